@@ -1,0 +1,98 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { CategoryDef } from '@/utils/categories';
+import { useT } from '@/utils/i18n';
+import type { DraftErrors, ReportDraft } from '@/utils/report-form';
+import { EXPLANATION_MAX } from '@/utils/schema/report';
+import { CategoryFieldset } from './CategoryFieldset';
+
+interface Props {
+  categories: readonly CategoryDef[];
+  draft: ReportDraft;
+  errors: DraftErrors;
+  /** Set when submitting failed for a reason outside the form (already translated). */
+  submitError?: string;
+  busy: boolean;
+  onChange: (draft: ReportDraft) => void;
+  onSubmit: () => void;
+}
+
+export function ReportForm({ categories, draft, errors, submitError, busy, onChange, onSubmit }: Props) {
+  const t = useT();
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorText = (field: keyof DraftErrors) => {
+    const error = errors[field];
+    return error ? t(error.key, error.subs) : undefined;
+  };
+  const hasErrors = Object.keys(errors).length > 0;
+
+  // After a failed submit, move focus to the first field that needs attention.
+  useEffect(() => {
+    if (!hasErrors) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const target = invalid?.tagName === 'FIELDSET' ? invalid.querySelector<HTMLElement>('input') : invalid;
+    target?.focus();
+  }, [errors]);
+
+  return (
+    <form
+      ref={formRef}
+      class="report-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!busy) onSubmit();
+      }}
+    >
+      {(hasErrors || submitError) && (
+        <p class="form-error" role="alert">
+          {submitError ?? t('error_form_summary')}
+        </p>
+      )}
+      <CategoryFieldset
+        categories={categories}
+        category={draft.category}
+        subReason={draft.subReason}
+        error={errorText('category')}
+        onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
+      />
+      <div class="field">
+        <label for="explanation">{t('popup_explanationLabel')}</label>
+        <p id="explanation-hint" class="hint">
+          {t('popup_explanationHint', EXPLANATION_MAX)}
+        </p>
+        <textarea
+          id="explanation"
+          rows={4}
+          value={draft.explanation}
+          aria-invalid={errors.explanation ? 'true' : undefined}
+          aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
+          onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}
+        />
+        {errors.explanation && (
+          <p id="explanation-error" class="field-error">
+            {errorText('explanation')}
+          </p>
+        )}
+      </div>
+      <div class="field checkbox">
+        <input
+          type="checkbox"
+          id="good-faith"
+          checked={draft.goodFaith}
+          aria-invalid={errors.goodFaith ? 'true' : undefined}
+          aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
+          onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+        />
+        <label for="good-faith">{t('popup_goodFaith')}</label>
+        {errors.goodFaith && (
+          <p id="good-faith-error" class="field-error">
+            {errorText('goodFaith')}
+          </p>
+        )}
+      </div>
+      <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
+        {t('popup_submit')}
+      </button>
+    </form>
+  );
+}

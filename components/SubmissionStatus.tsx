@@ -1,0 +1,35 @@
+import { describeDeliveryError } from '@/utils/delivery-text';
+import { useT } from '@/utils/i18n';
+import type { ReportRecord } from '@/utils/schema/record';
+
+interface Props {
+  record: ReportRecord | undefined;
+  onReportAnother: () => void;
+}
+
+/** What happened to the report just submitted, kept live as the background delivers it. */
+export function SubmissionStatus({ record, onReportAnother }: Props) {
+  const t = useT();
+  let message = t('popup_saved_sending');
+  let tone = 'progress';
+  if (record?.status === 'sent') {
+    message = record.receipt ? t('popup_sent_receipt', record.receipt) : t('popup_sent');
+    tone = 'success';
+  } else if (record?.status === 'failed' && record.lastError) {
+    message = t('popup_failed', describeDeliveryError(t, record.lastError));
+    tone = 'error';
+  } else if (record?.status === 'waiting' && record.lastError) {
+    message = `${t('popup_waiting')} ${describeDeliveryError(t, record.lastError)}`;
+    tone = 'warning';
+  }
+  return (
+    <section class={`submission ${tone}`}>
+      <p role="status" aria-live="polite">
+        {message}
+      </p>
+      <button type="button" onClick={onReportAnother}>
+        {t('popup_reportAnother')}
+      </button>
+    </section>
+  );
+}

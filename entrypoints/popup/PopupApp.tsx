@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'preact/hooks';
+import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
+import { PageSummary } from '@/components/PageSummary';
+import { ReportForm } from '@/components/ReportForm';
+import { SubmissionStatus } from '@/components/SubmissionStatus';
+import { UnreportableNotice } from '@/components/UnreportableNotice';
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import type { FlaglineDB } from '@/utils/db';
+import type { DraftStore } from '@/utils/drafts';
+import { errorMessageKey, toFlaglineError } from '@/utils/errors';
+import { useT } from '@/utils/i18n';
+import { sendMessage, type SendRaw } from '@/utils/messaging';
+import { EMPTY_DRAFT, validateDraft, type DraftErrors, type ReportDraft } from '@/utils/report-form';
+import type { TabDescription } from '@/utils/schema/messages';
+import { loadSettings } from '@/utils/settings';
+import { useLiveQuery } from '@/utils/ui/hooks';
+
+interface Props {
+  tabId: number | undefined;
+  db: FlaglineDB;
+  send: SendRaw;
+  drafts: DraftStore;
+  openSettings: () => void;
+}
+
+async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
+  const [waiting, sending, sent, failed] = await Promise.all(
+    (['waiting', 'sending', 'sent', 'failed'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  );
+  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0 };
+}
+
+/** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
+export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
+  const t = useT();
+  const [tab, setTab] = useState<TabDescription>();
+  const [loadError, setLoadError] = useState<string>();
+  const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [submitError, setSubmitError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [submittedId, setSubmittedId] = useState<string>();
+
+  const counts = useLiveQuery(() => countOutbox(db), [db]);
+  const submitted = useLiveQuery(() => (submittedId ? db.reports.get(submittedId) : undefined), [db, submittedId]);
+  const lastError = useLiveQuery(
+    async () => (await db.reports.where('status').anyOf('waiting', 'failed').reverse().sortBy('updatedAt')).find((r) => r.lastError)?.lastError,
+    [db],
+  );
+  const endpoint = useLiveQuery(async () => (await loadSettings(db)).endpointUrl, [db]);
+
+  useEffect(() => {
+    if (tabId === undefined) {
+      setTab({ reportable: false, tabId: 0, reason: 'no-tab' });
+      return;
+    }
+    Promise.all([sendMessage(send, 'describeTab', { tabId }), drafts.load(tabId)]).then(
+      ([description, saved]) => {
+        setDraft(saved);
+        setTab(description);
+      },
+      (error) => setLoadError(t(errorMessageKey(toFlaglineError(error).code), toFlaglineError(error).detail)),
+    );
+    // Opening the popup is a good moment to deliver anything that is due.
+    sendMessage(send, 'flushOutbox', { force: false }).catch(() => undefined);
+  }, [tabId]);
+
+  useEffect(() => {
+    if (tab) performance.mark('flagline:ready');
+  }, [tab]);
+
+  const updateDraft = (next: ReportDraft) => {
+    setDraft(next);
+    if (Object.keys(errors).length > 0) setErrors({});
+    if (tabId !== undefined) void drafts.save(tabId, next);
+  };
+
+  const submit = async () => {
+    if (!tab?.reportable) return;
+    const checked = validateDraft(draft, BUILT_IN_CATEGORIES, tab.tabId);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setSubmitError(undefined);
+    try {
+      const { id } = await sendMessage(send, 'submitReport', checked.request);
+      await drafts.clear(tab.tabId);
+      setDraft(EMPTY_DRAFT);
+      setSubmittedId(id);
+    } catch (error) {
+      // The draft stays as typed, so nothing the user entered is lost.
+      const typed = toFlaglineError(error);
+      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let main;
+  if (loadError) {
+    main = (
+      <p class="form-error" role="alert">
+        {loadError}
+      </p>
+    );
+  } else if (!tab) {
+    main = <p class="hint">{t('popup_loading')}</p>;
+  } else if (!tab.reportable) {
+    main = <UnreportableNotice reason={tab.reason} />;
+  } else if (submittedId) {
+    main = (
+      <>
+        <PageSummary title={tab.title} url={tab.url} />
+        <SubmissionStatus record={submitted} onReportAnother={() => setSubmittedId(undefined)} />
+      </>
+    );
+  } else {
+    main = (
+      <>
+        <PageSummary title={tab.title} url={tab.url} />
+        <ReportForm
+          categories={BUILT_IN_CATEGORIES}
+          draft={draft}
+          errors={errors}
+          submitError={submitError}
+          busy={busy}
+          onChange={updateDraft}
+          onSubmit={() => void submit()}
+        />
+      </>
+    );
+  }
+
+  return (
+    <div class="popup">
+      <header>
+        <h1>{t('popup_title')}</h1>
+        <button type="button" class="link" onClick={openSettings}>
+          {t('popup_openSettings')}
+        </button>
+      </header>
+      <main>{main}</main>
+      <footer>
+        {counts && (
+          <OutboxSummary
+            counts={counts}
+            lastError={lastError}
+            onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)}
+          />
+        )}
+        {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { openDatabase } from '@/utils/db';
+import { createDraftStore } from '@/utils/drafts';
+import { translate, uiLanguageTag } from '@/utils/i18n';
+import { PopupApp } from './PopupApp';
+import '@/components/styles.css';
+
+/**
+ * The tab to report: `?tabId=N` (how tests and the report window open this page, since
+ * automation cannot press the toolbar button), else the active tab of this window.
+ */
+async function resolveTabId(): Promise<number | undefined> {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+  if (Number.isInteger(fromQuery) && fromQuery >= 0 && new URLSearchParams(location.search).has('tabId')) return fromQuery;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+document.documentElement.lang = uiLanguageTag();
+document.title = translate('popup_title');
+
+const root = document.getElementById('app') as HTMLElement;
+void resolveTabId().then((tabId) =>
+  render(
+    <PopupApp
+      tabId={tabId}
+      db={openDatabase()}
+      send={(message) => browser.runtime.sendMessage(message)}
+      drafts={createDraftStore(browser.storage.session)}
+      openSettings={() => void browser.runtime.openOptionsPage()}
+    />,
+    root,
+  ),
+);

@@ -1,0 +1,300 @@
+/**
+ * The reference receiver: a small HTTP server that implements Flagline's reporting protocol
+ * (docs/protocol.md) on loopback. `npm start`, the e2e tests and the bench all use it.
+ *
+ * It validates with the same zod schemas the extension sends with, keeps exactly one copy per
+ * report id (a resend answers `duplicate`; the same id with another body is refused and counted
+ * as a conflict), persists to a JSON file, answers CORS for extension origins, and shows what it
+ * received at `/`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { Report } from '../../utils/schema/report';
+import type { ReportResult } from '../../utils/schema/wire';
+import { isLoopbackHost } from '../../utils/schema/settings';
+import { renderDemoPage, renderReportsPage } from './pages';
+
+export const REPORTS_PATH = '/v1/reports';
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export interface StoredReport {
+  id: string;
+  receipt: string;
+  receivedAt: string;
+  /** sha256 of the canonical JSON of the body: two bodies for one id are a protocol violation. */
+  bodyHash: string;
+  report: Report;
+}
+
+export interface ReceiverOptions {
+  port?: number;
+  host?: string;
+  /** Where reports are kept between runs; memory only when absent. */
+  dataFile?: string;
+  /** When set, requests must carry `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  origin?: string;
+  authorization?: string;
+  reportIds: string[];
+}
+
+export interface Receiver {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The reporting endpoint to configure in the extension. */
+  readonly endpoint: string;
+  readonly port: number;
+  reports(): StoredReport[];
+  /** Every request that reached the endpoint, oldest first. */
+  readonly requests: RequestLogEntry[];
+  /** Times a known id arrived with a different body (must stay 0). */
+  conflicts(): number;
+  /** Resolves with the stored report once one matches (already stored ones count). */
+  waitForReport(predicate?: (report: StoredReport) => boolean, timeoutMs?: number): Promise<StoredReport>;
+  close(): Promise<void>;
+}
+
+/** JSON with object keys sorted, so the hash depends on content, not key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension|extension):\/\/[\w.-]+$/;
+
+/** CORS is granted to browser extensions and to loopback pages (for manual testing). */
+function allowedOrigin(origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  if (EXTENSION_ORIGIN.test(origin)) return origin;
+  if (URL.canParse(origin) && isLoopbackHost(new URL(origin).hostname)) return origin;
+  return undefined;
+}
+
+function newReceipt(): string {
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  return `FL-${day}-${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new Error(`The reference receiver only listens on loopback, not ${host}.`);
+
+  const store = new Map<string, StoredReport>();
+  if (options.dataFile) {
+    const saved = await readFile(options.dataFile, 'utf8').then(
+      (text) => z.object({ reports: z.array(z.unknown()) }).parse(JSON.parse(text)).reports as StoredReport[],
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
+    for (const stored of saved) store.set(stored.id, stored);
+  }
+
+  const events = new EventEmitter();
+  const requests: RequestLogEntry[] = [];
+  let conflictCount = 0;
+  let persisting = Promise.resolve();
+
+  const persist = () => {
+    const file = options.dataFile;
+    if (!file) return Promise.resolve();
+    // Serialised, and written to a temporary file first so a crash never leaves half a file.
+    persisting = persisting.then(async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify({ reports: [...store.values()] }, null, 1));
+      await rename(`${file}.tmp`, file);
+    });
+    return persisting;
+  };
+
+  function receive(raw: unknown): ReportResult {
+    const parsed = Report.safeParse(raw);
+    const rawId = z.object({ id: z.uuid() }).safeParse(raw);
+    const id = rawId.success ? rawId.data.id : '00000000-0000-0000-0000-000000000000';
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(report)'}: ${issue.message}`);
+      return { id, status: 'rejected', reason: `invalid report: ${issues.join('; ')}` };
+    }
+    const report = parsed.data;
+    const bodyHash = sha256(canonicalJson(report));
+    const existing = store.get(report.id);
+    if (existing) {
+      if (existing.bodyHash === bodyHash) {
+        return { id: report.id, status: 'duplicate', receipt: existing.receipt, receivedAt: existing.receivedAt };
+      }
+      conflictCount++;
+      return { id: report.id, status: 'rejected', reason: 'this report id was already received with a different body' };
+    }
+    const stored: StoredReport = { id: report.id, receipt: newReceipt(), receivedAt: new Date().toISOString(), bodyHash, report };
+    store.set(report.id, stored);
+    events.emit('report', stored);
+    return { id: report.id, status: 'accepted', receipt: stored.receipt, receivedAt: stored.receivedAt };
+  }
+
+  async function handleReports(request: IncomingMessage, response: ServerResponse, log: RequestLogEntry) {
+    if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
+      return sendJson(response, 401, { error: 'missing or wrong access token' });
+    }
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) return sendJson(response, 415, { error: 'Content-Type must be application/json' });
+    let text: string;
+    try {
+      text = await readBody(request);
+    } catch (error) {
+      return sendJson(response, 413, { error: (error as Error).message });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return sendJson(response, 400, { error: 'the body is not valid JSON' });
+    }
+    const envelope = z.object({ reports: z.array(z.unknown()).min(1) }).safeParse(body);
+    if (!envelope.success) return sendJson(response, 400, { error: 'expected { "reports": [ …one or more reports… ] }' });
+    const results = envelope.data.reports.map(receive);
+    log.reportIds = results.map((r) => r.id);
+    await persist();
+    return sendJson(response, 200, { results });
+  }
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
+    const origin = request.headers.origin;
+    const corsOrigin = allowedOrigin(origin);
+    if (corsOrigin) {
+      response.setHeader('Access-Control-Allow-Origin', corsOrigin);
+      response.setHeader('Vary', 'Origin');
+    }
+    try {
+      if (url.pathname === REPORTS_PATH) {
+        if (request.method === 'OPTIONS') {
+          response.writeHead(corsOrigin ? 204 : 403, {
+            'Access-Control-Allow-Methods': 'POST, OPTIONS',
+            'Access-Control-Allow-Headers': 'Content-Type, Authorization, Webhook-Id, Webhook-Timestamp, Webhook-Signature',
+            'Access-Control-Max-Age': '600',
+            // Chromium's Private Network Access preflight for loopback targets.
+            'Access-Control-Allow-Private-Network': 'true',
+          });
+          return response.end();
+        }
+        if (request.method === 'POST') {
+          const log: RequestLogEntry = {
+            at: Date.now(),
+            method: 'POST',
+            path: url.pathname,
+            status: 0,
+            reportIds: [],
+            ...(origin ? { origin } : {}),
+            ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+          };
+          requests.push(log);
+          await handleReports(request, response, log);
+          log.status = response.statusCode;
+          return;
+        }
+        if (request.method === 'GET') return sendJson(response, 200, { reports: [...store.values()] });
+        return sendJson(response, 405, { error: 'use POST' });
+      }
+      if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
+      if (url.pathname === '/') return sendHtml(response, renderReportsPage([...store.values()].reverse(), conflictCount));
+      if (url.pathname === '/demo') return sendHtml(response, renderDemoPage());
+      if (url.pathname === '/healthz') return sendJson(response, 200, { ok: true, reports: store.size });
+      return sendJson(response, 404, { error: 'not found' });
+    } catch (error) {
+      if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message });
+      else response.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    endpoint: `${url}${REPORTS_PATH}`,
+    port,
+    requests,
+    reports: () => [...store.values()],
+    conflicts: () => conflictCount,
+    waitForReport(predicate = () => true, timeoutMs = 15_000) {
+      const found = [...store.values()].find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('report', listener);
+          reject(new Error(`no matching report arrived within ${timeoutMs} ms (have ${store.size})`));
+        }, timeoutMs);
+        const listener = (stored: StoredReport) => {
+          if (!predicate(stored)) return;
+          clearTimeout(timer);
+          events.off('report', listener);
+          resolve(stored);
+        };
+        events.on('report', listener);
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await persisting;
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+function sendHtml(response: ServerResponse, html: string) {
+  response.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    // Received reports are untrusted page data: no scripts at all on these pages.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+  });
+  response.end(html);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { FlaglineDB } from '@/utils/db';
+
+/**
+ * A database exactly as each earlier released schema version wrote it, created with the raw
+ * IndexedDB API (Dexie stores version N as IndexedDB version N × 10). When a version is added to
+ * utils/db.ts, add the previous one here: every row must survive the upgrade.
+ */
+const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | null; autoIncrement?: boolean; indexes: string[] }>> = {
+  1: {
+    reports: { keyPath: 'id', indexes: ['status', 'createdAt', 'nextAttemptAt'] },
+    ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
+    keyValue: { keyPath: 'key', indexes: [] },
+  },
+};
+
+const SAMPLE_ROWS = {
+  reports: [{ id: '11111111-1111-4111-8111-111111111111', status: 'waiting', createdAt: 1, nextAttemptAt: 1, report: { explanation: '保留' } }],
+  ledger: [{ reportId: '11111111-1111-4111-8111-111111111111', at: 2, outcome: 'retry', endpoint: 'https://r.example/' }],
+  keyValue: [{ key: 'settings.user', value: { endpointUrl: 'https://r.example/' } }],
+};
+
+function createReleasedDatabase(name: string, version: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version * 10);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const [store, def] of Object.entries(RELEASED_SCHEMAS[version]!)) {
+        const objectStore = db.createObjectStore(store, { keyPath: def.keyPath, autoIncrement: def.autoIncrement ?? false });
+        for (const index of def.indexes) objectStore.createIndex(index, index);
+      }
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(Object.keys(SAMPLE_ROWS), 'readwrite');
+      for (const [store, rows] of Object.entries(SAMPLE_ROWS)) for (const row of rows) tx.objectStore(store).add(row);
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+
+describe('database upgrades', () => {
+  for (const version of Object.keys(RELEASED_SCHEMAS).map(Number)) {
+    it(`keeps every row written by schema version ${version}`, async () => {
+      const name = `upgrade-from-${version}-${crypto.randomUUID()}`;
+      await createReleasedDatabase(name, version);
+      const db = new FlaglineDB(name);
+      expect(await db.reports.toArray()).toEqual(SAMPLE_ROWS.reports);
+      expect(await db.ledger.toArray()).toMatchObject(SAMPLE_ROWS.ledger);
+      expect(await db.keyValue.toArray()).toEqual(SAMPLE_ROWS.keyValue);
+      expect(db.verno).toBeGreaterThanOrEqual(version);
+      db.close();
+    });
+  }
+
+  it('declares no version below the newest released one', () => {
+    const db = new FlaglineDB(`verno-${crypto.randomUUID()}`);
+    expect(db.verno).toBeGreaterThanOrEqual(Math.max(...Object.keys(RELEASED_SCHEMAS).map(Number)));
+  });
+});

@@ -1,0 +1,277 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import type { FlaglineDB } from '@/utils/db';
+import {
+  OUTBOX_ALARM,
+  OUTBOX_LIMITS,
+  backoffDelay,
+  createOutboxRunner,
+  flushOutbox,
+  parseRetryAfter,
+  type OutboxDeps,
+} from '@/utils/outbox';
+import { buildReport, saveNewReport } from '@/utils/reports';
+import type { ReportRecord } from '@/utils/schema/record';
+import { freshDb, testClock } from './helpers';
+
+const ENDPOINT = 'https://reports.example.org/v1/reports';
+
+type Call = { url: string; init: RequestInit; ids: string[] };
+
+/** A fetch that records calls and answers from a script. */
+function scriptedFetch(answer: (call: Call) => Response | Promise<Response>) {
+  const calls: Call[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { reports: Array<{ id: string }> };
+    const call = { url: String(input), init: init ?? {}, ids: body.reports.map((r) => r.id) };
+    calls.push(call);
+    return answer(call);
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+async function setup(count = 1, fetchImpl = scriptedFetch(() => new Response(null, { status: 204 })), token = '') {
+  const db = freshDb();
+  const clock = testClock();
+  let n = 0;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const report = buildReport({ tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true }, { url: `https://x.example/${i}`, title: 't' }, {
+      clock,
+      newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+      categories: BUILT_IN_CATEGORIES,
+      client: { version: '0.0.0', locale: 'en' },
+    });
+    await saveNewReport(db, report, clock);
+    ids.push(report.id);
+    clock.advance(1);
+  }
+  const deps: OutboxDeps = {
+    db,
+    fetch: fetchImpl.fetch,
+    clock,
+    random: () => 0.5,
+    workerId: 'worker-a',
+    getSettings: async () => ({ endpointUrl: ENDPOINT, accessToken: token }),
+  };
+  return { db, clock, deps, ids, calls: fetchImpl.calls };
+}
+
+const statuses = async (db: FlaglineDB) => (await db.reports.orderBy('createdAt').toArray()).map((r) => r.status);
+
+describe('flushOutbox', () => {
+  it('posts the stored report bodies as JSON and marks them sent on a bare 2xx', async () => {
+    const { db, deps, ids, calls } = await setup(2);
+    const summary = await flushOutbox(deps);
+    expect(summary).toEqual({ attempted: 2, sent: 2, failed: 0, retrying: 0 });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe(ENDPOINT);
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(calls[0]?.init.headers).toEqual({ 'Content-Type': 'application/json' });
+    const stored = await db.reports.get(ids[0]!);
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ reports: [stored?.report, (await db.reports.get(ids[1]!))?.report] });
+    expect(await statuses(db)).toEqual(['sent', 'sent']);
+    expect(stored).toMatchObject({ attempts: 1, endpoint: ENDPOINT });
+    expect(stored?.lease).toBeUndefined();
+    expect(await db.ledger.where('reportId').equals(ids[0]!).toArray()).toMatchObject([{ outcome: 'accepted', endpoint: ENDPOINT }]);
+  });
+
+  it('sends the access token as a Bearer token', async () => {
+    const { deps, calls } = await setup(1, undefined, 's3cret');
+    await flushOutbox(deps);
+    expect(calls[0]?.init.headers).toMatchObject({ Authorization: 'Bearer s3cret' });
+  });
+
+  it('does not follow redirects and does not send cookies', async () => {
+    const { deps, calls } = await setup(1);
+    await flushOutbox(deps);
+    expect(calls[0]?.init).toMatchObject({ redirect: 'error', credentials: 'omit' });
+  });
+
+  it('applies per-report results: accepted and duplicate are sent, rejected fails with the reason, missing is retried', async () => {
+    const { db, deps, ids } = await setup(
+      4,
+      scriptedFetch(({ ids }) =>
+        json(200, {
+          results: [
+            { id: ids[0], status: 'accepted', receipt: 'R-1' },
+            { id: ids[1], status: 'duplicate', receipt: 'R-0' },
+            { id: ids[2], status: 'rejected', reason: 'URL is not on our platform' },
+          ],
+        }),
+      ),
+    );
+    const summary = await flushOutbox(deps);
+    expect(summary).toEqual({ attempted: 4, sent: 2, failed: 1, retrying: 1 });
+    expect(await statuses(db)).toEqual(['sent', 'sent', 'failed', 'waiting']);
+    expect((await db.reports.get(ids[0]!))?.receipt).toBe('R-1');
+    expect((await db.reports.get(ids[2]!))?.lastError).toMatchObject({ kind: 'rejected', detail: 'URL is not on our platform' });
+    expect((await db.reports.get(ids[3]!))?.lastError).toMatchObject({ kind: 'unconfirmed' });
+  });
+
+  it.each([500, 502, 503, 408, 429])('keeps reports waiting with the error and backs off on HTTP %i', async (status) => {
+    const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => json(status, { error: 'busy' })));
+    const summary = await flushOutbox(deps);
+    expect(summary.retrying).toBe(1);
+    const record = (await db.reports.get(ids[0]!)) as ReportRecord;
+    expect(record.status).toBe('waiting');
+    expect(record.lastError).toMatchObject({ kind: 'http', status, detail: 'busy' });
+    expect(record.nextAttemptAt).toBe(clock() + backoffDelay(1, () => 0.5));
+    expect(record.nextAttemptAt).toBeGreaterThan(clock());
+  });
+
+  it('keeps reports waiting on network errors and timeouts', async () => {
+    const { db, deps, ids } = await setup(
+      2,
+      scriptedFetch(({ ids: sent }) => {
+        throw sent.length ? new TypeError('Failed to fetch') : new Error();
+      }),
+    );
+    await flushOutbox(deps);
+    expect((await db.reports.get(ids[0]!))?.lastError).toMatchObject({ kind: 'network' });
+    const timeout = await setup(1, scriptedFetch(() => Promise.reject(new DOMException('signal timed out', 'TimeoutError'))));
+    await flushOutbox(timeout.deps);
+    expect((await timeout.db.reports.get(timeout.ids[0]!))?.lastError).toMatchObject({ kind: 'timeout' });
+    expect(await statuses(timeout.db)).toEqual(['waiting']);
+  });
+
+  it('gives each request a timeout well under the 30 s worker limit', async () => {
+    const { deps, calls } = await setup(1);
+    await flushOutbox(deps);
+    expect(calls[0]?.init.signal).toBeInstanceOf(AbortSignal);
+    expect(OUTBOX_LIMITS.requestTimeoutMs).toBeLessThanOrEqual(20_000);
+  });
+
+  it('honours Retry-After in seconds and as a date', async () => {
+    const secs = await setup(1, scriptedFetch(() => json(429, {}, { 'Retry-After': '3600' })));
+    await flushOutbox(secs.deps);
+    expect((await secs.db.reports.get(secs.ids[0]!))?.nextAttemptAt).toBe(secs.clock() + 3_600_000);
+
+    const date = await setup(1, scriptedFetch(() => json(503, {}, { 'Retry-After': new Date(Date.UTC(2026, 10, 24, 12, 0, 0)).toUTCString() })));
+    await flushOutbox(date.deps);
+    expect((await date.db.reports.get(date.ids[0]!))?.nextAttemptAt).toBe(Date.UTC(2026, 10, 24, 12, 0, 0));
+  });
+
+  it('marks other 4xx answers failed with the endpoint reason, and keeps them', async () => {
+    const { db, deps, ids } = await setup(1, scriptedFetch(() => json(401, { error: 'missing or wrong access token' })));
+    expect((await flushOutbox(deps)).failed).toBe(1);
+    expect(await db.reports.get(ids[0]!)).toMatchObject({
+      status: 'failed',
+      lastError: { kind: 'http', status: 401, detail: 'missing or wrong access token' },
+    });
+    // Not retried on its own…
+    await flushOutbox(deps);
+    expect(deps.fetch).toHaveBeenCalledTimes(1);
+    expect(await db.reports.count()).toBe(1);
+  });
+
+  it('retries failed and backing-off reports at once when forced', async () => {
+    let fail = true;
+    const { db, deps } = await setup(2, scriptedFetch(({ ids }) => (fail ? json(ids.length > 1 ? 400 : 503, {}) : new Response(null, { status: 200 }))));
+    await flushOutbox(deps);
+    expect(await statuses(db)).toEqual(['failed', 'failed']);
+    fail = false;
+    expect((await flushOutbox(deps)).attempted).toBe(0);
+    expect(await flushOutbox(deps, { force: true })).toMatchObject({ attempted: 2, sent: 2 });
+  });
+
+  it('does not send a report before its backoff is over, and sends it after', async () => {
+    let down = true;
+    const { db, deps, clock } = await setup(1, scriptedFetch(() => (down ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null))));
+    await flushOutbox(deps);
+    down = false;
+    expect((await flushOutbox(deps)).attempted).toBe(0);
+    clock.advance(OUTBOX_LIMITS.backoffCapMs);
+    expect((await flushOutbox(deps)).sent).toBe(1);
+    expect(await statuses(db)).toEqual(['sent']);
+  });
+
+  it('batches by the batch size, oldest first', async () => {
+    const { deps, calls, ids } = await setup(5);
+    await flushOutbox({ ...deps, limits: { batchSize: 2 } });
+    expect(calls.map((c) => c.ids)).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+  });
+
+  it('takes back reports a dead worker left sending, and resends the same body', async () => {
+    const { db, deps, ids, calls } = await setup(1);
+    const before = await db.reports.get(ids[0]!);
+    await db.reports.update(ids[0]!, { status: 'sending', lease: { owner: 'dead-worker', until: deps.clock() + 60_000 } });
+    await flushOutbox(deps);
+    expect(await statuses(db)).toEqual(['sent']);
+    expect(JSON.parse(String(calls[0]?.init.body)).reports[0]).toEqual(before?.report);
+  });
+
+  it('takes back its own expired leases but leaves its live ones alone', async () => {
+    const { db, deps, ids, clock } = await setup(1);
+    await db.reports.update(ids[0]!, { status: 'sending', lease: { owner: 'worker-a', until: clock() + 1000 } });
+    expect((await flushOutbox(deps)).attempted).toBe(0);
+    clock.advance(1001);
+    expect((await flushOutbox(deps)).sent).toBe(1);
+  });
+
+  it('never loses a report when the database write after sending fails: it stays claimable', async () => {
+    const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => new Response(null)));
+    const put = db.reports.put.bind(db.reports);
+    const spy = vi.spyOn(db.reports, 'put').mockRejectedValueOnce(new Error('worker died'));
+    await expect(flushOutbox(deps)).rejects.toThrow('worker died');
+    spy.mockImplementation(put);
+    expect((await db.reports.get(ids[0]!))?.status).toBe('sending');
+    clock.advance(OUTBOX_LIMITS.leaseMs + 1);
+    await flushOutbox(deps);
+    expect(await statuses(db)).toEqual(['sent']);
+  });
+});
+
+describe('backoff and Retry-After', () => {
+  it('grows exponentially with full jitter, within [1 s, cap]', () => {
+    expect(backoffDelay(1, () => 0.999)).toBeLessThan(OUTBOX_LIMITS.backoffBaseMs);
+    expect(backoffDelay(3, () => 0.999)).toBeGreaterThan(2 * OUTBOX_LIMITS.backoffBaseMs);
+    expect(backoffDelay(3, () => 0.999)).toBeLessThan(4 * OUTBOX_LIMITS.backoffBaseMs);
+    expect(backoffDelay(50, () => 0.999)).toBeLessThanOrEqual(OUTBOX_LIMITS.backoffCapMs);
+    expect(backoffDelay(5, () => 0)).toBe(1000);
+  });
+
+  it('parses Retry-After', () => {
+    expect(parseRetryAfter('120', 0)).toBe(120_000);
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:01:00 GMT', 0)).toBe(60_000);
+  });
+});
+
+describe('createOutboxRunner', () => {
+  it('runs one flush at a time and coalesces requests made meanwhile into one follow-up', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { deps, calls } = await setup(1, scriptedFetch(async () => (await gate, new Response(null))));
+    const alarms = { create: vi.fn(), clear: vi.fn() };
+    const runner = createOutboxRunner({ ...deps, alarms });
+    const first = runner.flush();
+    const second = runner.flush();
+    const third = runner.flush();
+    expect(second).toBe(third);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    release();
+    expect((await first).sent).toBe(1);
+    expect((await second).attempted).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sets the alarm for the next due retry, and clears it when nothing waits', async () => {
+    const { deps } = await setup(1, scriptedFetch(() => json(503, {})));
+    const alarms = { create: vi.fn(), clear: vi.fn() };
+    const runner = createOutboxRunner({ ...deps, alarms });
+    await runner.flush();
+    const due = (await deps.db.reports.toArray())[0]?.nextAttemptAt;
+    expect(alarms.create).toHaveBeenCalledWith(OUTBOX_ALARM, { when: due });
+
+    const ok = await setup(1);
+    const okAlarms = { create: vi.fn(), clear: vi.fn() };
+    await createOutboxRunner({ ...ok.deps, alarms: okAlarms }).flush();
+    expect(okAlarms.clear).toHaveBeenCalledWith(OUTBOX_ALARM);
+    expect(okAlarms.create).not.toHaveBeenCalled();
+  });
+});

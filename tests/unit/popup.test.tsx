@@ -1,0 +1,178 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PopupApp } from '@/entrypoints/popup/PopupApp';
+import { createDraftStore } from '@/utils/drafts';
+import type { SendRaw } from '@/utils/messaging';
+import type { TabDescription } from '@/utils/schema/messages';
+import { CATALOGS, createGetMessage } from './chrome-i18n';
+import { freshDb } from './helpers';
+
+afterEach(cleanup);
+
+const TAB: TabDescription = { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'A <b>thread</b>' };
+
+function fakeBackground(tab: TabDescription = TAB, onSubmit?: (payload: unknown) => unknown) {
+  const sent: Array<{ type: string; payload: unknown }> = [];
+  const send: SendRaw = async (message) => {
+    const { type, payload } = message as { type: string; payload: unknown };
+    sent.push({ type, payload });
+    if (type === 'describeTab') return { ok: true, data: tab };
+    if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
+    if (type === 'submitReport') {
+      const answer = onSubmit?.(payload);
+      if (answer) return answer;
+      return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
+    }
+    return { ok: false, error: { code: 'invalid_message', detail: '' } };
+  };
+  return { send, sent };
+}
+
+function renderPopup(options: { tab?: TabDescription; tabId?: number; onSubmit?: (payload: unknown) => unknown } = {}) {
+  const db = freshDb();
+  const background = fakeBackground(options.tab, options.onSubmit);
+  const drafts = createDraftStore(fakeBrowser.storage.session);
+  const openSettings = vi.fn();
+  render(<PopupApp tabId={options.tabId ?? 7} db={db} send={background.send} drafts={drafts} openSettings={openSettings} />);
+  return { db, drafts, openSettings, ...background };
+}
+
+describe('popup', () => {
+  it('shows the tab record title and address as text, and the three categories by name', async () => {
+    renderPopup();
+    expect(await screen.findByText('A <b>thread</b>')).toBeTruthy();
+    expect(screen.getByText('https://forum.example/t/1')).toBeTruthy();
+    for (const name of ['Rumor', 'Cyberviolence', 'Harmful to minors']) expect(screen.getByRole('radio', { name })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Explanation' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Submit report' })).toBeTruthy();
+    // Descriptions stay descriptions, so the accessible names stay exactly as in the UI contract.
+    expect(screen.getByRole('radio', { name: 'Rumor' }).getAttribute('aria-describedby')).toBe('category-rumor-hint');
+  });
+
+  it('offers the sub-reasons of the chosen category', async () => {
+    renderPopup();
+    fireEvent.click(await screen.findByRole('radio', { name: 'Harmful to minors' }));
+    const select = screen.getByRole('combobox', { name: 'More precisely (optional)' }) as HTMLSelectElement;
+    const options = [...select.options].map((o) => o.textContent);
+    expect(options).toContain('Grooming or sexual exploitation of a child');
+    expect(options).toContain('"Zuan" abusive culture');
+  });
+
+  it('explains what is missing instead of submitting, and keeps what was typed', async () => {
+    const { sent } = renderPopup();
+    const explanation = await screen.findByRole('textbox', { name: 'Explanation' });
+    fireEvent.input(explanation, { target: { value: 'typed text' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(screen.getByText('Choose what is wrong with this content.')).toBeTruthy();
+    expect(screen.getByText('Please confirm the good-faith statement before submitting.')).toBeTruthy();
+    expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
+    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('typed text');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Rumor' })));
+  });
+
+  it('submits the chosen category, sub-reason and explanation for the tab', async () => {
+    const { sent, db } = renderPopup();
+    fireEvent.click(await screen.findByRole('radio', { name: 'Rumor' }));
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'health_safety' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'Fake cure' } });
+    fireEvent.click(screen.getByRole('checkbox'));
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    await waitFor(() => expect(sent.find((m) => m.type === 'submitReport')).toBeTruthy());
+    expect(sent.find((m) => m.type === 'submitReport')?.payload).toEqual({
+      tabId: 7,
+      category: 'rumor',
+      subReason: 'health_safety',
+      explanation: 'Fake cure',
+      goodFaith: true,
+    });
+    expect(await screen.findByText('Report saved. Sending it now…')).toBeTruthy();
+    // The status follows the stored record as the background delivers it.
+    await db.reports.add({
+      id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11',
+      status: 'sent',
+      receipt: 'FL-20261124-ABCD',
+      createdAt: 1,
+      updatedAt: 1,
+      attempts: 1,
+      nextAttemptAt: 1,
+    } as never);
+    expect(await screen.findByText('Report sent. Thank you. Receipt: FL-20261124-ABCD')).toBeTruthy();
+  });
+
+  it('keeps the draft for the tab when the popup closes and reopens', async () => {
+    renderPopup();
+    fireEvent.click(await screen.findByRole('radio', { name: 'Cyberviolence' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'half written' } });
+    await waitFor(async () => expect((await fakeBrowser.storage.session.get('draft:7'))['draft:7']).toBeTruthy());
+    cleanup();
+    renderPopup();
+    expect(((await screen.findByRole('textbox', { name: 'Explanation' })) as HTMLTextAreaElement).value).toBe('half written');
+    expect((screen.getByRole('radio', { name: 'Cyberviolence' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('shows the background error and keeps the form when submitting fails', async () => {
+    renderPopup({ onSubmit: () => ({ ok: false, error: { code: 'tab_not_reportable', detail: 'browser-page' } }) });
+    fireEvent.click(await screen.findByRole('radio', { name: 'Rumor' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'keep me' } });
+    fireEvent.click(screen.getByRole('checkbox'));
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    expect((await screen.findByRole('alert')).textContent).toBe("This page can't be reported.");
+    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('keep me');
+  });
+
+  it.each([
+    ['browser-page', 'This is a page of the browser itself'],
+    ['extension-store', "Extension stores don't allow extensions"],
+    ['file-access', 'This is a file on your computer'],
+    ['no-access', "can't read this tab's address"],
+  ] as const)('explains why a %s cannot be reported, without a form', async (reason, text) => {
+    renderPopup({ tab: { reportable: false, tabId: 7, reason } });
+    expect(await screen.findByText("This page can't be reported")).toBeTruthy();
+    expect(screen.getByText(new RegExp(text))).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Submit report' })).toBeNull();
+  });
+
+  it('shows counts of reports waiting, sent and not accepted, and retries on request', async () => {
+    const { db, sent } = renderPopup();
+    const base = { createdAt: 1, updatedAt: 1, attempts: 1, nextAttemptAt: 1 };
+    await db.reports.bulkAdd([
+      { ...base, id: 'a', status: 'waiting', lastError: { kind: 'network', at: 1 } },
+      { ...base, id: 'b', status: 'sending' },
+      { ...base, id: 'c', status: 'sent' },
+      { ...base, id: 'd', status: 'failed' },
+    ] as never);
+    await waitFor(() => {
+      const counts = document.querySelector('.counts')!;
+      expect(counts.querySelector('[data-state="waiting"] dd')?.textContent).toBe('2');
+      expect(counts.querySelector('[data-state="sent"] dd')?.textContent).toBe('1');
+      expect(counts.querySelector('[data-state="failed"] dd')?.textContent).toBe('1');
+    });
+    expect(await screen.findByText(/Last problem: The reporting channel could not be reached/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    await waitFor(() => expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: true } }));
+  });
+
+  it('asks the background to deliver what is due when it opens', async () => {
+    const { sent } = renderPopup();
+    await waitFor(() => expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: false } }));
+  });
+
+  it('is entirely in Chinese when the browser speaks Chinese', async () => {
+    fakeBrowser.i18n.getMessage = createGetMessage(CATALOGS.zh_CN) as typeof fakeBrowser.i18n.getMessage;
+    const { db } = renderPopup();
+    await db.reports.add({ id: 'x', status: 'waiting', createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1 } as never);
+    expect(await screen.findByRole('radio', { name: '谣言' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '提交举报' })).toBeTruthy();
+    await screen.findByText('等待发送');
+    await screen.findByText(/举报将发送至/);
+    // Apart from the page's own title and address, the endpoint and digits, no English is left.
+    const text = (document.body.textContent ?? '')
+      .replace(TAB.title, '')
+      .replace(TAB.url, '')
+      .replace(/https?:\/\/\S+/g, '');
+    expect(text).not.toMatch(/[A-Za-z]{3,}/);
+  });
+});

@@ -1,0 +1,35 @@
+import type { FlaglineDB } from '../db';
+import type { HandlerMap } from '../messaging';
+import type { FlushOptions } from '../outbox';
+import type { FlushSummary } from '../schema/messages';
+import { FlaglineError } from '../errors';
+import { buildReport, saveNewReport, type ReportFactory } from '../reports';
+import { describeTab, type TabSource } from '../tabs';
+
+export interface BackgroundDeps {
+  db: FlaglineDB;
+  tabs: TabSource;
+  reportFactory: ReportFactory;
+  flush: (options?: FlushOptions) => Promise<FlushSummary>;
+}
+
+/** The background's one handler map: every message type in the contract, and nothing else. */
+export function createHandlers(deps: BackgroundDeps): HandlerMap {
+  return {
+    describeTab: ({ tabId }) => describeTab(deps.tabs, tabId),
+
+    submitReport: async (request) => {
+      // URL and title are read from the browser's tab record at submit time, not from the page
+      // and not from what the popup saw when it opened.
+      const tab = await describeTab(deps.tabs, request.tabId);
+      if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
+      const report = buildReport(request, tab, deps.reportFactory);
+      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock);
+      // Saved first; delivery starts afterwards and reports progress through the database.
+      void deps.flush().catch(() => undefined);
+      return { id: record.id, status: record.status };
+    },
+
+    flushOutbox: ({ force }) => deps.flush({ force }),
+  };
+}

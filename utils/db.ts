@@ -1,0 +1,35 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { LedgerEntry, ReportRecord } from './schema/record';
+
+/** A stored key/value row (user settings and small internal state). */
+export interface KeyValueRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * The extension's IndexedDB database. Content scripts run in the page's origin and cannot open
+ * it, which is why secrets (the access token) live here and not in `storage.local`.
+ *
+ * Schema history: every version ever shipped stays declared, in order, and an upgrade only adds
+ * or transforms — it never drops a table with data (tests/unit/db.test.ts opens a database
+ * written by each earlier version and checks that every row survives).
+ */
+export class FlaglineDB extends Dexie {
+  reports!: EntityTable<ReportRecord, 'id'>;
+  ledger!: EntityTable<LedgerEntry, 'seq'>;
+  keyValue!: EntityTable<KeyValueRow, 'key'>;
+
+  constructor(name = 'flagline') {
+    super(name);
+    this.version(1).stores({
+      reports: 'id, status, createdAt, nextAttemptAt',
+      ledger: '++seq, reportId, at',
+      keyValue: 'key',
+    });
+  }
+}
+
+export function openDatabase(name?: string): FlaglineDB {
+  return new FlaglineDB(name);
+}

@@ -1,0 +1,20 @@
+import type { Translate } from './i18n';
+import type { DeliveryError } from './schema/record';
+
+/** A delivery problem in words a parent can act on. */
+export function describeDeliveryError(t: Translate, error: DeliveryError): string {
+  switch (error.kind) {
+    case 'network':
+      return t('delivery_network');
+    case 'timeout':
+      return t('delivery_timeout');
+    case 'http':
+      return error.detail ? `${t('delivery_http', error.status ?? 0)} ${error.detail}` : t('delivery_http', error.status ?? 0);
+    case 'rejected':
+      return t('delivery_rejected', error.detail ?? '');
+    case 'unconfirmed':
+      return t('delivery_unconfirmed');
+    case 'no-endpoint':
+      return t('delivery_noEndpoint');
+  }
+}

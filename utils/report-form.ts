@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { findCategory, findReason, type CategoryDef } from './categories';
+import type { MessageKey } from './i18n';
+import { EXPLANATION_MAX } from './schema/report';
+import type { SubmitReportRequest } from './schema/messages';
+
+/** What the user has entered in the report form; kept per tab so closing the popup loses nothing. */
+export const ReportDraft = z.object({
+  category: z.string().optional(),
+  subReason: z.string().optional(),
+  explanation: z.string().default(''),
+  goodFaith: z.boolean().default(false),
+});
+export type ReportDraft = z.infer<typeof ReportDraft>;
+
+export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
+
+export type DraftField = 'category' | 'explanation' | 'goodFaith';
+export type DraftErrors = Partial<Record<DraftField, { key: MessageKey; subs?: Array<string | number> }>>;
+
+/** Checks the draft; on success gives the request to send, else an error per field (i18n keys). */
+export function validateDraft(
+  draft: ReportDraft,
+  categories: readonly CategoryDef[],
+  tabId: number,
+): { ok: true; request: SubmitReportRequest } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const category = draft.category ? findCategory(categories, draft.category) : undefined;
+  if (!category) errors.category = { key: 'error_category_required' };
+  if (draft.explanation.length > EXPLANATION_MAX) errors.explanation = { key: 'error_explanation_tooLong', subs: [EXPLANATION_MAX] };
+  if (!draft.goodFaith) errors.goodFaith = { key: 'error_goodFaith_required' };
+  if (!category || Object.keys(errors).length > 0) return { ok: false, errors };
+  const subReason = findReason(category, draft.subReason)?.id;
+  return {
+    ok: true,
+    request: {
+      tabId,
+      category: category.id,
+      ...(subReason ? { subReason } : {}),
+      explanation: draft.explanation,
+      goodFaith: true,
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CategoryId, EXPLANATION_MAX, TITLE_MAX } from './report';
+import { DeliveryStatus } from './record';
+import { ERROR_CODES } from '../errors';
+
+const TabId = z.number().int().nonnegative();
+
+export const UnreportableReason = z.enum(['browser-page', 'extension-store', 'file-access', 'no-access', 'no-tab']);
+export type UnreportableReason = z.infer<typeof UnreportableReason>;
+
+/** What the popup may show about a tab: taken from the browser's tab record, never the page. */
+export const TabDescription = z.discriminatedUnion('reportable', [
+  z.object({ reportable: z.literal(true), tabId: TabId, url: z.string(), title: z.string().max(TITLE_MAX) }),
+  z.object({ reportable: z.literal(false), tabId: TabId, reason: UnreportableReason }),
+]);
+export type TabDescription = z.infer<typeof TabDescription>;
+
+export const SubmitReportRequest = z.object({
+  tabId: TabId,
+  category: CategoryId,
+  subReason: CategoryId.optional(),
+  explanation: z.string().max(EXPLANATION_MAX),
+  goodFaith: z.literal(true),
+});
+export type SubmitReportRequest = z.infer<typeof SubmitReportRequest>;
+
+export const FlushSummary = z.object({
+  attempted: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  retrying: z.number().int(),
+});
+export type FlushSummary = z.infer<typeof FlushSummary>;
+
+/** Who may send a message: our own extension pages, or a content script we injected. */
+export type SenderKind = 'extension-page';
+
+/**
+ * The one message contract between contexts. Each entry names who may send it, and the
+ * schemas of its request and response; the background has exactly one handler per entry
+ * (utils/background/handlers.ts) and the listener validates both directions.
+ */
+export const MESSAGE_CONTRACT = {
+  /** The popup asks what it may show for a tab. */
+  describeTab: {
+    from: 'extension-page',
+    request: z.object({ tabId: TabId }),
+    response: TabDescription,
+  },
+  /** The popup submits a report about a tab; the background reads URL and title itself. */
+  submitReport: {
+    from: 'extension-page',
+    request: SubmitReportRequest,
+    response: z.object({ id: z.uuid(), status: DeliveryStatus }),
+  },
+  /** Deliver what is due now; `force` also retries reports that are backing off or failed. */
+  flushOutbox: {
+    from: 'extension-page',
+    request: z.object({ force: z.boolean().default(false) }),
+    response: FlushSummary,
+  },
+} as const satisfies Record<string, { from: SenderKind; request: z.ZodType; response: z.ZodType }>;
+
+export type MessageContract = typeof MESSAGE_CONTRACT;
+export type MessageType = keyof MessageContract;
+export type RequestOf<K extends MessageType> = z.input<MessageContract[K]['request']>;
+export type ParsedRequestOf<K extends MessageType> = z.output<MessageContract[K]['request']>;
+export type ResponseOf<K extends MessageType> = z.output<MessageContract[K]['response']>;
+
+export const MessageEnvelope = z.object({
+  type: z.enum(Object.keys(MESSAGE_CONTRACT) as [MessageType, ...MessageType[]]),
+  payload: z.unknown(),
+});
+
+export const ReplyEnvelope = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES), detail: z.string() }) }),
+]);
+export type ReplyEnvelope = z.infer<typeof ReplyEnvelope>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { AbsoluteUrl, IsoDateTime, ReportId } from './common';
+
+/**
+ * A report as it is stored and as it goes over the wire. Once a delivery attempt has been made
+ * this body never changes: the id is the idempotency key, and a receiver must never see two
+ * bodies for one id (DESIGN.md "The reporting protocol").
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+export const EXPLANATION_MAX = 5000;
+export const TITLE_MAX = 2000;
+
+/** Category and sub-reason ids: stable, lower-case wire values (`rumor`, `health_safety`). */
+export const CategoryId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
+export const TargetKind = z.enum(['page', 'element', 'selection', 'link', 'image']);
+
+export const Target = z.object({
+  kind: TargetKind,
+  /** The page URL as the browser reports it for the tab — never as the page claims. */
+  url: AbsoluteUrl,
+  /** The page title as the browser reports it for the tab. */
+  title: z.string().max(TITLE_MAX),
+  canonicalUrl: AbsoluteUrl.optional(),
+  frameUrl: AbsoluteUrl.optional(),
+});
+export type Target = z.infer<typeof Target>;
+
+export const Report = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  id: ReportId,
+  createdAt: IsoDateTime,
+  category: CategoryId,
+  subReason: CategoryId.optional(),
+  /** EU DSA `STATEMENT_CATEGORY_*` code for forwarding; an extra, not the user-facing model. */
+  dsaCategory: z.string().regex(/^STATEMENT_CATEGORY_[A-Z_]+$/).optional(),
+  explanation: z.string().max(EXPLANATION_MAX, 'error_text_tooLong'),
+  goodFaith: z.object({ accepted: z.literal(true), at: IsoDateTime }),
+  target: Target,
+  client: z.object({
+    name: z.literal('flagline'),
+    version: z.string().max(64),
+    /** The language the reporter used the extension in. */
+    locale: z.string().max(35),
+  }),
+});
+export type Report = z.infer<typeof Report>;

@@ -1,0 +1,16 @@
+import { liveQuery } from 'dexie';
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * Subscribes to a Dexie live query. Dexie broadcasts changes between the extension's contexts,
+ * so the popup sees what the background worker writes while it delivers.
+ */
+export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[]): T | undefined {
+  const [value, setValue] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    const subscription = liveQuery(query).subscribe({ next: setValue, error: (e) => console.error(e) });
+    return () => subscription.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return value;
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/**
+ * Loopback host access exists only in the e2e build (`npm run build:e2e`): automation cannot
+ * grant `activeTab` (ENVIRONMENT.md), so tests need another way to read loopback test pages.
+ * The production manifest must never carry it; tests/e2e/manifest.spec.ts checks that.
+ */
+const E2E_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ mode }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'activeTab'],
+    ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
+    action: { default_title: '__MSG_actionTitle__' },
+    browser_specific_settings: {
+      gecko: { id: 'flagline@flagline.app', strict_min_version: '128.0' },
+    },
+  }),
+});
