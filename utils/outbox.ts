@@ -266,6 +266,8 @@ export interface AlarmScheduler {
 }
 
 export const OUTBOX_ALARM = 'flagline-outbox';
+/** Chromium's shortest alarm delay for packed extensions. */
+const WATCHDOG_MS = 30_000;
 
 /**
  * One flush at a time: a request made while a flush runs is coalesced into one follow-up run,
@@ -279,6 +281,8 @@ export function createOutboxRunner(deps: OutboxDeps & { alarms: AlarmScheduler }
 
   async function run(force: boolean): Promise<FlushSummary> {
     try {
+      // If this worker dies mid-flush, the alarm wakes a new one, which takes back the leases.
+      await deps.alarms.create(OUTBOX_ALARM, { when: deps.clock() + WATCHDOG_MS });
       return await flushOutbox(deps, { force });
     } finally {
       const wake = await nextWakeAt(deps.db);

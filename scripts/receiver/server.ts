@@ -38,6 +38,13 @@ export interface ReceiverOptions {
   dataFile?: string;
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   token?: string;
+  faults?: Faults;
+}
+
+/** Misbehaviour on purpose, to test that the extension delivers through it. */
+export interface Faults {
+  /** Hold every answer this long after storing the reports: an acknowledgement that comes late. */
+  delayMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -61,6 +68,8 @@ export interface Receiver {
   readonly requests: RequestLogEntry[];
   /** Times a known id arrived with a different body (must stay 0). */
   conflicts(): number;
+  /** Current fault settings; change them at any time. */
+  faults: Faults;
   /** Resolves with the stored report once one matches (already stored ones count). */
   waitForReport(predicate?: (report: StoredReport) => boolean, timeoutMs?: number): Promise<StoredReport>;
   close(): Promise<void>;
@@ -111,6 +120,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     for (const stored of saved) store.set(stored.id, stored);
   }
 
+  const faults: Faults = { ...options.faults };
   const events = new EventEmitter();
   const requests: RequestLogEntry[] = [];
   let conflictCount = 0;
@@ -175,6 +185,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const results = envelope.data.reports.map(receive);
     log.reportIds = results.map((r) => r.id);
     await persist();
+    if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
     return sendJson(response, 200, { results });
   }
 
@@ -241,6 +252,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     requests,
     reports: () => [...store.values()],
     conflicts: () => conflictCount,
+    faults,
     waitForReport(predicate = () => true, timeoutMs = 15_000) {
       const found = [...store.values()].find(predicate);
       if (found) return Promise.resolve(found);

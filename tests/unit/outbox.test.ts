@@ -272,6 +272,19 @@ describe('createOutboxRunner', () => {
     const okAlarms = { create: vi.fn(), clear: vi.fn() };
     await createOutboxRunner({ ...ok.deps, alarms: okAlarms }).flush();
     expect(okAlarms.clear).toHaveBeenCalledWith(OUTBOX_ALARM);
-    expect(okAlarms.create).not.toHaveBeenCalled();
+    expect(okAlarms.create).toHaveBeenCalledTimes(1);
+  });
+
+  it('arms a watchdog alarm before sending, so a worker that dies mid-flush is replaced', async () => {
+    const { deps, clock } = await setup(1, scriptedFetch(() => Promise.reject(new Error('worker killed'))));
+    const alarms = { create: vi.fn(), clear: vi.fn() };
+    let alarmBeforeSend: unknown;
+    const fetch = deps.fetch;
+    deps.fetch = (async (...args: Parameters<typeof fetch>) => {
+      alarmBeforeSend = alarms.create.mock.calls[0];
+      return fetch(...args);
+    }) as typeof fetch;
+    await createOutboxRunner({ ...deps, alarms }).flush();
+    expect(alarmBeforeSend).toEqual([OUTBOX_ALARM, { when: clock() + 30_000 }]);
   });
 });

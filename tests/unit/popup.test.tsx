@@ -127,7 +127,7 @@ describe('popup', () => {
     ['browser-page', 'This is a page of the browser itself'],
     ['extension-store', "Extension stores don't allow extensions"],
     ['file-access', 'This is a file on your computer'],
-    ['no-access', "can't read this tab's address"],
+    ['no-access', "can't work on this page"],
   ] as const)('explains why a %s cannot be reported, without a form', async (reason, text) => {
     renderPopup({ tab: { reportable: false, tabId: 7, reason } });
     expect(await screen.findByText("This page can't be reported")).toBeTruthy();

@@ -1,0 +1,84 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './support/fixtures';
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+test.describe('accessibility', () => {
+  test('axe-core finds no violations on the popup, in every state a user meets', async ({ extension, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html?case=axe`);
+    const popup = await extension.openPopup(page);
+    await popup.getByRole('button', { name: 'Submit report' }).waitFor();
+    expect((await new AxeBuilder({ page: popup }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+
+    // With validation errors showing.
+    await popup.getByRole('button', { name: 'Submit report' }).click();
+    await expect(popup.getByRole('alert')).toBeVisible();
+    expect((await new AxeBuilder({ page: popup }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+
+    // With a category chosen (sub-reasons shown) and after submitting.
+    await popup.getByRole('radio', { name: 'Harmful to minors' }).check();
+    expect((await new AxeBuilder({ page: popup }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    await popup.getByRole('checkbox', { name: /good faith/ }).check();
+    await popup.getByRole('button', { name: 'Submit report' }).click();
+    await expect(popup.getByRole('button', { name: 'Report something else' })).toBeVisible();
+    expect((await new AxeBuilder({ page: popup }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+  });
+
+  test('axe-core finds no violations on the settings page, also with errors showing', async ({ extension }) => {
+    const options = await extension.openOptions();
+    await options.getByRole('button', { name: 'Save settings' }).waitFor();
+    expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    await options.getByRole('textbox', { name: 'Endpoint URL' }).fill('ftp://x');
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await expect(options.getByText(/not a valid web address/)).toBeVisible();
+    expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+  });
+
+  test('the report form works with the keyboard alone', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html?case=keyboard`);
+    const popup = await extension.openPopup(page);
+    await popup.getByRole('button', { name: 'Submit report' }).waitFor();
+    await popup.getByRole('radio', { name: 'Rumor' }).focus();
+    await popup.keyboard.press('ArrowDown'); // → Cyberviolence, selected by moving
+    await popup.keyboard.press('Tab'); // → sub-reason
+    await popup.keyboard.press('Tab'); // → explanation
+    await popup.keyboard.type('键盘提交');
+    await popup.keyboard.press('Tab'); // → good faith
+    await popup.keyboard.press('Space');
+    await popup.keyboard.press('Tab'); // → submit
+    await popup.keyboard.press('Enter');
+    const stored = await receiver.waitForReport();
+    expect(stored.report).toMatchObject({ category: 'cyberviolence', explanation: '键盘提交' });
+  });
+});
+
+test.describe('Chinese browser', () => {
+  test.use({ browserLocale: 'zh-CN' });
+
+  test('shows the popup and the settings page in Simplified Chinese', async ({ extension, receiver, site }) => {
+    const options = await extension.openOptions();
+    await expect(options.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(options.getByRole('button', { name: '保存设置' })).toBeVisible();
+    await options.getByRole('textbox', { name: '举报接收地址' }).fill('http://example.org/');
+    await options.getByRole('button', { name: '保存设置' }).click();
+    await expect(options.getByText(/地址必须以 https:\/\/ 开头/)).toBeVisible();
+    await options.getByRole('textbox', { name: '举报接收地址' }).fill(receiver.endpoint);
+    await options.getByRole('button', { name: '保存设置' }).click();
+    await expect(options.getByText('设置已保存。')).toBeVisible();
+
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html?case=zh`);
+    const popup = await extension.openPopup(page);
+    await expect(popup.getByRole('heading', { name: '举报有害内容' })).toBeVisible();
+    for (const name of ['谣言', '网络暴力', '危害未成年人']) await expect(popup.getByRole('radio', { name })).toBeVisible();
+    await popup.getByRole('radio', { name: '网络暴力' }).check();
+    await popup.getByRole('textbox', { name: '说明' }).fill('恶意辱骂');
+    await popup.getByRole('checkbox', { name: /善意/ }).check();
+    await popup.getByRole('button', { name: '提交举报' }).click();
+    const stored = await receiver.waitForReport();
+    expect(stored.report.client.locale).toBe('zh-CN');
+    await expect(popup.getByText(/举报已发送/)).toBeVisible();
+  });
+});

@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { E2E_BUILD, PRODUCTION_BUILD } from './support/extension';
+
+const manifest = async (dir: string) => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+
+test.describe('least privilege', () => {
+  test('the production manifest asks for no host access and injects nothing by itself', async () => {
+    const production = await manifest(PRODUCTION_BUILD);
+    expect(JSON.stringify(production)).not.toContain('<all_urls>');
+    expect(production.host_permissions).toBeUndefined();
+    expect(production.optional_host_permissions ?? []).toEqual([]);
+    expect(production.content_scripts).toBeUndefined();
+    expect(production.web_accessible_resources).toBeUndefined();
+    expect(production.externally_connectable).toBeUndefined();
+    expect([...(production.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'storage']);
+  });
+
+  test('the e2e build differs from production only by loopback host access', async () => {
+    const production = await manifest(PRODUCTION_BUILD);
+    const { host_permissions: hostPermissions, ...rest } = await manifest(E2E_BUILD);
+    expect(hostPermissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    expect(rest).toEqual(production);
+  });
+
+  test('names and describes itself through i18n', async () => {
+    const production = await manifest(PRODUCTION_BUILD);
+    expect(production).toMatchObject({ name: '__MSG_extName__', description: '__MSG_extDescription__', default_locale: 'en' });
+  });
+});
