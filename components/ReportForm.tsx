@@ -62,7 +62,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         </p>
         <textarea
           id="explanation"
-          rows={4}
+          rows={3}
           value={draft.explanation}
           aria-invalid={errors.explanation ? 'true' : undefined}
           aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
