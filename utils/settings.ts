@@ -8,7 +8,7 @@ import { UserSettings, type UserSettingsInput } from './schema/settings';
  */
 export const DEFAULT_ENDPOINT: string = import.meta.env.WXT_DEFAULT_ENDPOINT || 'http://127.0.0.1:8787/v1/reports';
 
-export const DEFAULT_SETTINGS: UserSettings = { endpointUrl: DEFAULT_ENDPOINT, accessToken: '' };
+export const DEFAULT_SETTINGS: UserSettings = UserSettings.parse({ endpointUrl: DEFAULT_ENDPOINT });
 
 const USER_SETTINGS_KEY = 'settings.user';
 
@@ -36,9 +36,13 @@ export type SaveResult =
   | { ok: true; settings: EffectiveSettings }
   | { ok: false; errors: Partial<Record<keyof UserSettings, string>> };
 
-/** Validates, then saves all or nothing; errors are i18n keys per field. */
-export async function saveSettings(db: FlaglineDB, input: UserSettingsInput): Promise<SaveResult> {
-  const parsed = UserSettings.safeParse(input);
+/**
+ * Validates, then saves all or nothing; errors are i18n keys per field. `input` may hold only
+ * some fields (one form's worth); the rest keep their current values.
+ */
+export async function saveSettings(db: FlaglineDB, input: Partial<UserSettingsInput>): Promise<SaveResult> {
+  const current = await loadSettings(db);
+  const parsed = UserSettings.safeParse({ ...current, ...input });
   if (!parsed.success) {
     const errors: Partial<Record<keyof UserSettings, string>> = {};
     for (const issue of parsed.error.issues) {

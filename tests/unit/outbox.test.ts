@@ -13,6 +13,7 @@ import {
 import { buildReport, saveNewReport } from '@/utils/reports';
 import type { ReportRecord } from '@/utils/schema/record';
 import { freshDb, testClock } from './helpers';
+import { DEFAULT_SETTINGS } from '@/utils/settings';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';
 
@@ -55,7 +56,7 @@ async function setup(count = 1, fetchImpl = scriptedFetch(() => new Response(nul
     clock,
     random: () => 0.5,
     workerId: 'worker-a',
-    getSettings: async () => ({ endpointUrl: ENDPOINT, accessToken: token }),
+    getSettings: async () => ({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT, accessToken: token }),
   };
   return { db, clock, deps, ids, calls: fetchImpl.calls };
 }

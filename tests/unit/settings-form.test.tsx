@@ -20,7 +20,7 @@ describe('settings form', () => {
     fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'abc123' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
-    expect(await loadSettings(db)).toEqual({ endpointUrl: 'https://school.example.cn/report', accessToken: 'abc123' });
+    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://school.example.cn/report', accessToken: 'abc123' });
   });
 
   it('refuses an insecure endpoint with a clear error, saves nothing and keeps the input', async () => {
@@ -28,8 +28,9 @@ describe('settings form', () => {
     const input = screen.getByRole('textbox', { name: 'Endpoint URL' }) as HTMLInputElement;
     fireEvent.input(input, { target: { value: 'http://school.example.cn/report' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(await screen.findByText(/must start with https:\/\//)).toBeTruthy();
-    expect(screen.getByText('Settings were not saved. Please fix the marked fields.')).toBeTruthy();
+    // Wait for the save to finish: the hint under the field also says "must start with https://".
+    expect(await screen.findByText('Settings were not saved. Please fix the marked fields.')).toBeTruthy();
+    expect(document.getElementById('endpoint-error')?.textContent).toMatch(/must start with https:\/\//);
     expect(input.value).toBe('http://school.example.cn/report');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toContain('endpoint-error');

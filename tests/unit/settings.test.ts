@@ -63,18 +63,36 @@ describe('settings storage', () => {
   it('saves valid settings and reads them back', async () => {
     const result = await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
     expect(result.ok).toBe(true);
-    expect(await loadSettings(db)).toEqual({ endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
+    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
   });
 
   it('saves nothing when any field is invalid, and says which', async () => {
     await saveSettings(db, { endpointUrl: 'https://good.example.org/', accessToken: 'old' });
     const result = await saveSettings(db, { endpointUrl: 'http://evil.example.org/', accessToken: 'new' });
     expect(result).toEqual({ ok: false, errors: { endpointUrl: 'error_endpoint_insecure' } });
-    expect(await loadSettings(db)).toEqual({ endpointUrl: 'https://good.example.org/', accessToken: 'old' });
+    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://good.example.org/', accessToken: 'old' });
   });
 
   it('falls back field by field when a stored value is no longer valid', async () => {
     await db.keyValue.put({ key: 'settings.user', value: { endpointUrl: 'http://not-loopback.example/', accessToken: 'kept' } });
-    expect(await loadSettings(db)).toEqual({ endpointUrl: DEFAULT_SETTINGS.endpointUrl, accessToken: 'kept' });
+    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, accessToken: 'kept' });
+  });
+
+  it('a partial save keeps every other setting', async () => {
+    await saveSettings(db, { signingSecret: 'whsec_abc', batchSize: 20, reviewBeforeSend: true });
+    await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports' });
+    expect(await loadSettings(db)).toEqual({
+      ...DEFAULT_SETTINGS,
+      endpointUrl: 'https://r.example.org/v1/reports',
+      signingSecret: 'whsec_abc',
+      batchSize: 20,
+      reviewBeforeSend: true,
+    });
+  });
+
+  it('refuses out-of-range numbers and keeps what was stored', async () => {
+    const result = await saveSettings(db, { batchSize: 0 });
+    expect(result).toEqual({ ok: false, errors: { batchSize: 'error_number_range' } });
+    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
   });
 });

@@ -32,10 +32,33 @@ export const EndpointUrl = z
 /** Sent as `Authorization: Bearer …`: visible ASCII only, so it is always a valid header value. */
 export const AccessToken = z.string().trim().max(4096, 'error_text_tooLong').regex(/^[\x21-\x7e]*$/, 'error_token_invalid');
 
-/** What the user can set on the settings page. Stored in IndexedDB, never in synced storage. */
+/** Secret for HMAC request signatures (Standard Webhooks style); visible ASCII, like the token. */
+export const SigningSecret = z.string().trim().max(4096, 'error_text_tooLong').regex(/^[\x21-\x7e]*$/, 'error_secret_invalid');
+
+/**
+ * Everything a user (or, through the managed policy layer, a school) can set. Stored in IndexedDB,
+ * never in synced storage or anywhere a content script can read. Every field has a default so a
+ * partial save (one page of the settings form) never resets the others.
+ *
+ * Owners: endpoint/token (foundation); signingSecret, batch*, maxAgeDays (delivery engine);
+ * reviewBeforeSend (workspace); reporter*, allowScreenshots (policy + evidence).
+ */
 export const UserSettings = z.object({
   endpointUrl: EndpointUrl,
   accessToken: AccessToken.default(''),
+  signingSecret: SigningSecret.default(''),
+  /** Most reports per request. */
+  batchSize: z.number().int().min(1, 'error_number_range').max(500, 'error_number_range').default(50),
+  /** Most bytes per request body; a single report larger than this is still sent, alone. */
+  batchMaxBytes: z.number().int().min(16_384, 'error_number_range').max(50_000_000, 'error_number_range').default(5_000_000),
+  /** Reports still undelivered after this many days stop retrying and are shown as undelivered. */
+  maxAgeDays: z.number().int().min(1, 'error_number_range').max(365, 'error_number_range').default(7),
+  /** New reports wait as drafts for review instead of being sent at once. */
+  reviewBeforeSend: z.boolean().default(false),
+  reporterName: z.string().trim().max(200, 'error_text_tooLong').default(''),
+  reporterContact: z.string().trim().max(200, 'error_text_tooLong').default(''),
+  /** Whether screenshots may be captured at all (a school may turn them off). */
+  allowScreenshots: z.boolean().default(true),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 export type UserSettingsInput = z.input<typeof UserSettings>;
