@@ -18,6 +18,9 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'activeTab'],
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
+    // School policy (Chrome/Edge managed storage; Firefox maps policies.json `3rdparty.Extensions`
+    // to the same storage.managed area without a schema). See docs/admin.md.
+    storage: { managed_schema: 'managed_schema.json' },
     browser_specific_settings: {
       gecko: { id: 'flagline@flagline.app', strict_min_version: '128.0' },
     },

@@ -1,5 +1,5 @@
 import type { CategoryDef } from '@/utils/categories';
-import { findCategory } from '@/utils/categories';
+import { categoryHint, categoryLabel, findCategory } from '@/utils/categories';
 import { useT } from '@/utils/i18n';
 
 interface Props {
@@ -36,9 +36,9 @@ export function CategoryFieldset({ categories, category, subReason, error, onCha
             aria-describedby={`category-${def.id}-hint`}
             onChange={() => onChange({ category: def.id })}
           />
-          <label for={`category-${def.id}`}>{t(def.label)}</label>
+          <label for={`category-${def.id}`}>{categoryLabel(t, def)}</label>
           <p id={`category-${def.id}-hint`} class="hint">
-            {t(def.hint)}
+            {categoryHint(t, def)}
           </p>
         </div>
       ))}

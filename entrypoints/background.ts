@@ -6,18 +6,20 @@ import { openDatabase } from '@/utils/db';
 import { uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
 import { createOutboxRunner, OUTBOX_ALARM } from '@/utils/outbox';
-import { loadSettings } from '@/utils/settings';
+import { labelLanguage, managedStorageReader, onPolicyChanged, submitContext } from '@/utils/policy';
+import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
 import { systemClock } from '@/utils/time';
 
 export default defineBackground(() => {
   const db = openDatabase();
+  const readPolicy = managedStorageReader(browser.storage.managed);
   const outbox = createOutboxRunner({
     db,
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
     random: Math.random,
     workerId: crypto.randomUUID(),
-    getSettings: () => loadSettings(db),
+    getSettings: () => loadEffectiveSettings(db, readPolicy),
     alarms: browser.alarms,
   });
 
@@ -34,6 +36,7 @@ export default defineBackground(() => {
       client: { version: browser.runtime.getManifest().version, locale: uiLanguageTag() },
     },
     flush: (options) => outbox.flush(options),
+    submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
   });
 
   // Listeners are added synchronously at worker start, as MV3 requires for wake-up events.
@@ -49,6 +52,9 @@ export default defineBackground(() => {
   });
   browser.runtime.onStartup.addListener(() => void outbox.flush());
   browser.runtime.onInstalled.addListener(() => void outbox.flush());
+  // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)
+  // is a good moment to deliver what waits.
+  onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());
 
   // Every worker start resumes what a stopped worker or a closed browser left behind.
   void outbox.flush();

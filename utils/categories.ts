@@ -23,10 +23,16 @@ export interface CategoryDef {
   id: string;
   label: MessageKey;
   hint: MessageKey;
-  dsa: string;
+  /** Absent for an organisation's own category that maps to no DSA code. */
+  dsa?: string;
   /** Previews of captured evidence are blurred until the user reveals them. */
   blurPreviews: boolean;
   reasons: ReasonDef[];
+  /**
+   * An organisation's own category (managed policy) has its text from the policy, already in
+   * the UI language; `label`/`hint` then hold generic fallbacks.
+   */
+  display?: { label: string; hint?: string };
 }
 
 const reason = (category: string, id: string, extra: Partial<ReasonDef> = {}): ReasonDef => ({
@@ -91,8 +97,10 @@ export function findReason(category: CategoryDef | undefined, id: string | undef
 }
 
 /** The DSA code for a choice: the sub-reason's own code when it has one, else the category's. */
-export function dsaCodeFor(category: CategoryDef, reasonId?: string): string {
+export function dsaCodeFor(category: CategoryDef, reasonId?: string): string | undefined {
   return findReason(category, reasonId)?.dsa ?? category.dsa;
 }
 
-export const categoryLabel = (t: Translate, category: CategoryDef) => t(category.label);
+export const categoryLabel = (t: Translate, category: CategoryDef) => category.display?.label ?? t(category.label);
+export const categoryHint = (t: Translate, category: CategoryDef) =>
+  category.display ? (category.display.hint ?? '') : t(category.hint);

@@ -1,7 +1,7 @@
 import type { FlaglineDB } from './db';
 import { dsaCodeFor, findCategory, findReason, type CategoryDef } from './categories';
 import { FlaglineError } from './errors';
-import { REPORT_SCHEMA_VERSION, Report } from './schema/report';
+import { REPORT_SCHEMA_VERSION, Report, type Reporter } from './schema/report';
 import type { ReportRecord } from './schema/record';
 import type { SubmitReportRequest } from './schema/messages';
 import { isoWithOffset, type Clock } from './time';
@@ -17,7 +17,12 @@ export interface ReportFactory {
  * Builds the immutable report body from what the user chose and what the browser's tab record
  * says. The page contributes nothing here: URL and title come from `tabs.get`.
  */
-export function buildReport(request: SubmitReportRequest, tab: { url: string; title: string }, factory: ReportFactory): Report {
+export function buildReport(
+  request: SubmitReportRequest,
+  tab: { url: string; title: string },
+  factory: ReportFactory,
+  extra: { reporter?: Reporter } = {},
+): Report {
   const category = findCategory(factory.categories, request.category);
   if (!category) throw new FlaglineError('invalid_message', `unknown category ${request.category}`);
   if (request.subReason !== undefined && !findReason(category, request.subReason)) {
@@ -34,6 +39,7 @@ export function buildReport(request: SubmitReportRequest, tab: { url: string; ti
     explanation: request.explanation.trim(),
     goodFaith: { accepted: true, at: now },
     target: { kind: 'page', url: tab.url, title: tab.title },
+    ...(extra.reporter ? { reporter: extra.reporter } : {}),
     client: { name: 'flagline', ...factory.client },
   });
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FlaglineDB } from './db';
 import { UserSettings, type UserSettingsInput } from './schema/settings';
+import { EMPTY_POLICY, fixedSettings, parsePolicy, policySettingValue, policyView, type ParsedPolicy, type PolicyView, type ReadManagedStorage } from './policy';
+import type { SettingKey } from './schema/policy';
 
 /**
  * Built into the extension at build time (`WXT_DEFAULT_ENDPOINT`); by default the bundled
@@ -16,10 +18,11 @@ const USER_SETTINGS_KEY = 'settings.user';
 export type EffectiveSettings = UserSettings;
 
 /**
- * Reads settings field by field, so one bad stored value (written by an older version, say)
- * falls back to its default instead of taking every other setting with it.
+ * The user's own settings over the defaults, without the policy (what the settings form edits).
+ * Read field by field, so one bad stored value (written by an older version, say) falls back to
+ * its default instead of taking every other setting with it.
  */
-export async function loadSettings(db: FlaglineDB): Promise<EffectiveSettings> {
+export async function loadUserSettings(db: FlaglineDB): Promise<UserSettings> {
   const row = await db.keyValue.get(USER_SETTINGS_KEY);
   const stored = z.record(z.string(), z.unknown()).safeParse(row?.value);
   const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
@@ -32,6 +35,43 @@ export async function loadSettings(db: FlaglineDB): Promise<EffectiveSettings> {
   return UserSettings.parse(result);
 }
 
+/** Applies a (validated) policy over user settings: defaults < user settings < policy. */
+export function applyPolicy(user: UserSettings, policy: ParsedPolicy): EffectiveSettings {
+  const result: Record<string, unknown> = { ...user };
+  for (const key of fixedSettings(policy)) result[key] = policySettingValue(policy, key, DEFAULT_SETTINGS);
+  return result as EffectiveSettings;
+}
+
+/** Everything delivery and the pages need: effective settings, and what the policy says. */
+export interface EffectiveState {
+  settings: EffectiveSettings;
+  /** The user's own values (for the settings form and provisioning preview). */
+  user: UserSettings;
+  policy: ParsedPolicy;
+  view: PolicyView;
+}
+
+/**
+ * Effective settings: defaults < user settings < managed policy. Delivery (background
+ * `getSettings`), the popup, the settings page and the workspace read settings through this.
+ */
+export async function loadEffectiveState(db: FlaglineDB, readPolicy?: ReadManagedStorage): Promise<EffectiveState> {
+  const [user, raw] = await Promise.all([loadUserSettings(db), readPolicy ? readPolicy() : Promise.resolve(undefined)]);
+  const policy = raw === undefined ? EMPTY_POLICY : parsePolicy(raw);
+  return { settings: applyPolicy(user, policy), user, policy, view: policyView(policy) };
+}
+
+export async function loadEffectiveSettings(db: FlaglineDB, readPolicy?: ReadManagedStorage): Promise<EffectiveSettings> {
+  return (await loadEffectiveState(db, readPolicy)).settings;
+}
+
+/**
+ * Settings without a policy reader: the user's values over the defaults. Kept for callers that
+ * have no policy (tests, tools); extension contexts use `loadEffectiveSettings`.
+ */
+export const loadSettings = (db: FlaglineDB, readPolicy?: ReadManagedStorage): Promise<EffectiveSettings> =>
+  loadEffectiveSettings(db, readPolicy);
+
 export type SaveResult =
   | { ok: true; settings: EffectiveSettings }
   | { ok: false; errors: Partial<Record<keyof UserSettings, string>> };
@@ -39,18 +79,32 @@ export type SaveResult =
 /**
  * Validates, then saves all or nothing; errors are i18n keys per field. `input` may hold only
  * some fields (one form's worth); the rest keep their current values.
+ *
+ * With a policy reader, settings the policy fixes can't be changed here (whatever the page
+ * shows): sending the fixed value is a no-op, any other value fails with `policy_error_fixed`.
  */
-export async function saveSettings(db: FlaglineDB, input: Partial<UserSettingsInput>): Promise<SaveResult> {
-  const current = await loadSettings(db);
-  const parsed = UserSettings.safeParse({ ...current, ...input });
+export async function saveSettings(db: FlaglineDB, input: Partial<UserSettingsInput>, readPolicy?: ReadManagedStorage): Promise<SaveResult> {
+  const state = await loadEffectiveState(db, readPolicy);
+  const fixed = new Set<SettingKey>(state.view.fixed);
+  const errors: Partial<Record<keyof UserSettings, string>> = {};
+  const userInput: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input) as Array<[SettingKey, unknown]>) {
+    if (value === undefined) continue;
+    if (fixed.has(key)) {
+      const same = UserSettings.shape[key].safeParse(value);
+      if (!same.success || same.data !== state.settings[key]) errors[key] = 'policy_error_fixed';
+      continue;
+    }
+    userInput[key] = value;
+  }
+  const parsed = UserSettings.safeParse({ ...state.user, ...userInput });
   if (!parsed.success) {
-    const errors: Partial<Record<keyof UserSettings, string>> = {};
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as keyof UserSettings;
       errors[field] ??= issue.message;
     }
-    return { ok: false, errors };
   }
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   await db.keyValue.put({ key: USER_SETTINGS_KEY, value: parsed.data });
-  return { ok: true, settings: parsed.data };
+  return { ok: true, settings: applyPolicy(parsed.data, state.policy) };
 }

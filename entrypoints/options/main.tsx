@@ -1,21 +1,23 @@
 import { render } from 'preact';
-import { SettingsForm } from '@/components/SettingsForm';
+import { browser } from 'wxt/browser';
 import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { managedStorageReader } from '@/utils/policy';
+import { OptionsApp } from './OptionsApp';
 import '@/components/styles.css';
 
 document.documentElement.lang = uiLanguageTag();
 document.title = translate('options_title');
 
-const db = openDatabase();
-void loadSettings(db).then((settings) =>
-  render(
-    <main class="options">
-      <h1>{translate('options_title')}</h1>
-      <h2>{translate('options_heading')}</h2>
-      <SettingsForm initial={settings} onSave={(values) => saveSettings(db, values)} />
-    </main>,
-    document.getElementById('app') as HTMLElement,
-  ),
+render(
+  <main class="options">
+    <h1>{translate('options_title')}</h1>
+    <h2>{translate('options_heading')}</h2>
+    <OptionsApp
+      db={openDatabase()}
+      policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
+      fetch={(input, init) => fetch(input, init)}
+    />
+  </main>,
+  document.getElementById('app') as HTMLElement,
 );

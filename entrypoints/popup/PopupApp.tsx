@@ -4,16 +4,17 @@ import { PageSummary } from '@/components/PageSummary';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
-import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import { SupportLink } from '@/components/PolicyNotice';
 import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
 import { errorMessageKey, toFlaglineError } from '@/utils/errors';
-import { useT } from '@/utils/i18n';
+import { uiLanguageTag, useT } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { EMPTY_DRAFT, validateDraft, type DraftErrors, type ReportDraft } from '@/utils/report-form';
 import type { TabDescription } from '@/utils/schema/messages';
-import { loadSettings } from '@/utils/settings';
+import { labelLanguage, reporterMissing, submitContext } from '@/utils/policy';
 import { useLiveQuery } from '@/utils/ui/hooks';
+import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
 
 interface Props {
   tabId: number | undefined;
@@ -21,7 +22,11 @@ interface Props {
   send: SendRaw;
   drafts: DraftStore;
   openSettings: () => void;
+  /** The managed policy (organisation name, categories, fixed settings); none in plain tests. */
+  policySource?: PolicySource;
 }
+
+const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
   const [waiting, sending, sent, failed] = await Promise.all(
@@ -31,7 +36,7 @@ async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
+export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY }: Props) {
   const t = useT();
   const [tab, setTab] = useState<TabDescription>();
   const [loadError, setLoadError] = useState<string>();
@@ -47,7 +52,10 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
     async () => (await db.reports.where('status').anyOf('waiting', 'failed').reverse().sortBy('updatedAt')).find((r) => r.lastError)?.lastError,
     [db],
   );
-  const endpoint = useLiveQuery(async () => (await loadSettings(db)).endpointUrl, [db]);
+  const state = useEffectiveState(db, policySource);
+  const endpoint = state?.settings.endpointUrl;
+  const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
+  const categories = context?.categories ?? [];
 
   useEffect(() => {
     if (tabId === undefined) {
@@ -76,10 +84,15 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
   };
 
   const submit = async () => {
-    if (!tab?.reportable) return;
-    const checked = validateDraft(draft, BUILT_IN_CATEGORIES, tab.tabId);
+    if (!tab?.reportable || !context) return;
+    const checked = validateDraft(draft, categories, tab.tabId);
     if (!checked.ok) {
       setErrors(checked.errors);
+      return;
+    }
+    if (reporterMissing(context)) {
+      // The draft stays as typed; the user adds their identity in Settings and submits again.
+      setSubmitError(t('policy_reporter_missing'));
       return;
     }
     setBusy(true);
@@ -105,7 +118,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
         {loadError}
       </p>
     );
-  } else if (!tab) {
+  } else if (!tab || !state) {
     main = <p class="hint">{t('popup_loading')}</p>;
   } else if (!tab.reportable) {
     main = <UnreportableNotice reason={tab.reason} />;
@@ -121,7 +134,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
       <>
         <PageSummary title={tab.title} url={tab.url} />
         <ReportForm
-          categories={BUILT_IN_CATEGORIES}
+          categories={categories}
           draft={draft}
           errors={errors}
           submitError={submitError}
@@ -150,6 +163,8 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
             onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)}
           />
         )}
+        {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
+        {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}
         {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
       </footer>
     </div>

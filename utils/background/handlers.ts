@@ -5,12 +5,19 @@ import type { FlushSummary } from '../schema/messages';
 import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
 import { describeTab, type TabSource } from '../tabs';
+import { reporterMissing, type SubmitContext } from '../policy';
 
 export interface BackgroundDeps {
   db: FlaglineDB;
   tabs: TabSource;
   reportFactory: ReportFactory;
   flush: (options?: FlushOptions) => Promise<FlushSummary>;
+  /**
+   * Categories offered and reporter identity under the current policy (school policy may
+   * restrict categories, add its own, and require identity). Without it: the factory's
+   * categories, no identity.
+   */
+  submitContext?: () => Promise<SubmitContext>;
 }
 
 /** The background's one handler map: every message type in the contract, and nothing else. */
@@ -23,7 +30,11 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       // and not from what the popup saw when it opened.
       const tab = await describeTab(deps.tabs, request.tabId);
       if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
-      const report = buildReport(request, tab, deps.reportFactory);
+      const context = await deps.submitContext?.();
+      // The popup checks these too; here they are enforced whatever a page of ours sent.
+      if (context && reporterMissing(context)) throw new FlaglineError('invalid_message', 'reporter identity required by policy');
+      const factory = context ? { ...deps.reportFactory, categories: context.categories } : deps.reportFactory;
+      const report = buildReport(request, tab, factory, context?.reporter ? { reporter: context.reporter } : {});
       const record = await saveNewReport(deps.db, report, deps.reportFactory.clock);
       // Saved first; delivery starts afterwards and reports progress through the database.
       void deps.flush().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CategoryId, EXPLANATION_MAX, TITLE_MAX } from './report';
+import { CategoryId, EXPLANATION_MAX, ReportCategory, TITLE_MAX } from './report';
 import { DeliveryStatus } from './record';
 import { ERROR_CODES } from '../errors';
 
@@ -17,7 +17,7 @@ export type TabDescription = z.infer<typeof TabDescription>;
 
 export const SubmitReportRequest = z.object({
   tabId: TabId,
-  category: CategoryId,
+  category: ReportCategory,
   subReason: CategoryId.optional(),
   explanation: z.string().max(EXPLANATION_MAX),
   goodFaith: z.literal(true),

@@ -13,6 +13,19 @@ export const TITLE_MAX = 2000;
 /** Category and sub-reason ids: stable, lower-case wire values (`rumor`, `health_safety`). */
 export const CategoryId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 
+/**
+ * A report's category: a built-in id, or `custom:<slug>` for an organisation's own category
+ * (set by its managed policy; checked against that policy when the report is made).
+ */
+export const ReportCategory = z.union([CategoryId, z.string().regex(/^custom:[a-z0-9][a-z0-9_-]{0,47}$/)]);
+
+/** Who reported, when the reporter gave it (or the organisation's policy requires it). */
+export const Reporter = z.object({
+  name: z.string().max(200),
+  contact: z.string().max(200),
+});
+export type Reporter = z.infer<typeof Reporter>;
+
 export const TargetKind = z.enum(['page', 'element', 'selection', 'link', 'image']);
 
 export const Target = z.object({
@@ -30,13 +43,14 @@ export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   id: ReportId,
   createdAt: IsoDateTime,
-  category: CategoryId,
+  category: ReportCategory,
   subReason: CategoryId.optional(),
   /** EU DSA `STATEMENT_CATEGORY_*` code for forwarding; an extra, not the user-facing model. */
   dsaCategory: z.string().regex(/^STATEMENT_CATEGORY_[A-Z_]+$/).optional(),
   explanation: z.string().max(EXPLANATION_MAX, 'error_text_tooLong'),
   goodFaith: z.object({ accepted: z.literal(true), at: IsoDateTime }),
   target: Target,
+  reporter: Reporter.optional(),
   client: z.object({
     name: z.literal('flagline'),
     version: z.string().max(64),

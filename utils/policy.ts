@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { BUILT_IN_CATEGORIES, type CategoryDef } from './categories';
+import type { MessageKey } from './i18n';
+import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyKey, type PolicyProblem, type SettingKey } from './schema/policy';
+
+/**
+ * Reading and applying the school's managed policy. Pure functions over the raw object that
+ * `browser.storage.managed.get()` returns, so unit tests drive them directly.
+ */
+
+/** The policy after key-by-key validation: only valid keys, plus what was wrong with the rest. */
+export interface ParsedPolicy {
+  values: Partial<z.infer<typeof ManagedPolicy>>;
+  problems: PolicyProblem[];
+}
+
+export const EMPTY_POLICY: ParsedPolicy = { values: {}, problems: [] };
+
+/** Reads `storage.managed` the way both browsers need: Firefox throws when there is no policy. */
+export type ReadManagedStorage = () => Promise<unknown>;
+
+export function managedStorageReader(area: { get: () => Promise<Record<string, unknown>> } | undefined): ReadManagedStorage {
+  return async () => {
+    try {
+      return (await area?.get()) ?? {};
+    } catch {
+      return {};
+    }
+  };
+}
+
+const CREDENTIAL_KEYS = ['accessToken', 'signingSecret'] as const;
+
+/**
+ * Validates each key on its own: one bad value never takes the others down. Unknown keys are
+ * reported (a typo in a key name is the commonest policy mistake). Credentials apply only
+ * together with a valid `endpointUrl` from the same policy, so a school's token is never sent
+ * to an address a user typed.
+ */
+export function parsePolicy(raw: unknown): ParsedPolicy {
+  const problems: PolicyProblem[] = [];
+  const values: Record<string, unknown> = {};
+  if (raw === null || raw === undefined) return { values: {}, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { values: {}, problems: [{ key: '*', message: 'policy_problem_notObject' }] };
+  const shape = ManagedPolicy.shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const field = shape[key];
+    if (!field) {
+      problems.push({ key, message: 'policy_problem_unknownKey' });
+      continue;
+    }
+    if (key === 'locked' && Array.isArray(value)) {
+      // A typo in one name must not unlock everything else: keep the valid names.
+      const names: string[] = [];
+      value.forEach((name, index) => {
+        if (typeof name === 'string' && (shape.locked as z.ZodArray<z.ZodType>).element.safeParse(name).success) names.push(name);
+        else problems.push({ key, message: 'policy_problem_lockedName', path: String(index) });
+      });
+      values.locked = [...new Set(names)];
+      continue;
+    }
+    const parsed = field.safeParse(value);
+    if (parsed.success) {
+      values[key] = parsed.data;
+    } else {
+      const issue = parsed.error.issues[0];
+      problems.push({
+        key,
+        message: issue && issue.message.startsWith('policy_problem_') || issue?.message.startsWith('error_') ? issue.message : 'policy_problem_type',
+        ...(issue && issue.path.length > 0 ? { path: issue.path.join('.') } : {}),
+      });
+    }
+  }
+  if (values.endpointUrl === undefined) {
+    for (const key of CREDENTIAL_KEYS) {
+      if (values[key] !== undefined) {
+        delete values[key];
+        problems.push({ key, message: 'policy_problem_needsEndpoint' });
+      }
+    }
+  }
+  const categories = values.categories as PolicyCategories | undefined;
+  if (categories) {
+    const reasonProblems = checkReasons(categories);
+    if (reasonProblems.length > 0) {
+      delete values.categories;
+      problems.push(...reasonProblems);
+    }
+  }
+  return { values: values as ParsedPolicy['values'], problems };
+}
+
+function checkReasons(categories: PolicyCategories): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  categories.builtIn?.forEach((entry, index) => {
+    const def = BUILT_IN_CATEGORIES.find((c) => c.id === entry.id);
+    entry.reasons?.forEach((reason, r) => {
+      if (!def?.reasons.some((known) => known.id === reason)) {
+        problems.push({ key: 'categories', message: 'policy_problem_reason', path: `builtIn.${index}.reasons.${r}` });
+      }
+    });
+  });
+  return problems;
+}
+
+/**
+ * Which settings users may not change: every setting the policy sets, and every name in
+ * `locked` (those the policy does not set stay at their default). When the policy sets the
+ * endpoint, its credentials are fixed with it (to the policy's values, or empty): a user's own
+ * token is never sent to the school's endpoint, nor the school's to another.
+ */
+export function fixedSettings(policy: ParsedPolicy): SettingKey[] {
+  const fixed = new Set<SettingKey>();
+  for (const key of POLICY_SETTING_KEYS) if (policy.values[key] !== undefined) fixed.add(key);
+  if (policy.values.endpointUrl !== undefined) for (const key of CREDENTIAL_KEYS) fixed.add(key);
+  for (const key of policy.values.locked ?? []) fixed.add(key);
+  return [...fixed];
+}
+
+/** The value a fixed setting takes: the policy's, else the default. */
+export function policySettingValue<K extends SettingKey>(policy: ParsedPolicy, key: K, defaults: Record<SettingKey, unknown>): unknown {
+  const own = (policy.values as Record<string, unknown>)[key];
+  return own !== undefined ? own : defaults[key];
+}
+
+/** `zh_CN` when the UI speaks Chinese, else `en` (for the school's own labels). */
+export type LabelLanguage = 'en' | 'zh_CN';
+export const labelLanguage = (tag: string): LabelLanguage => (tag.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en');
+
+export const CUSTOM_PREFIX = 'custom:';
+
+/**
+ * The categories to offer: the built-in ones the policy keeps (with the sub-reasons it keeps),
+ * then the school's own, labelled in the UI language. Without a policy: all built-in ones.
+ */
+export function resolveCategories(categories: PolicyCategories | undefined, language: LabelLanguage = 'en'): CategoryDef[] {
+  if (!categories) return [...BUILT_IN_CATEGORIES];
+  const builtIn = categories.builtIn
+    ? categories.builtIn.flatMap((entry) => {
+        const def = BUILT_IN_CATEGORIES.find((c) => c.id === entry.id);
+        if (!def) return [];
+        return [entry.reasons ? { ...def, reasons: def.reasons.filter((r) => entry.reasons!.includes(r.id)) } : def];
+      })
+    : [...BUILT_IN_CATEGORIES];
+  const custom: CategoryDef[] = (categories.custom ?? []).map((entry) => ({
+    id: `${CUSTOM_PREFIX}${entry.id}`,
+    label: 'policy_customCategory' as MessageKey,
+    hint: 'policy_customCategoryHint' as MessageKey,
+    ...(entry.dsaCategory ? { dsa: entry.dsaCategory } : {}),
+    blurPreviews: false,
+    reasons: [],
+    display: {
+      label: entry.label[language],
+      ...(entry.description?.[language] ? { hint: entry.description[language] } : {}),
+    },
+  }));
+  return [...builtIn, ...custom];
+}
+
+/** What the pages show about the organisation that manages this browser. */
+export interface PolicyView {
+  /** True when any valid policy key applies. */
+  managed: boolean;
+  organizationName?: string;
+  supportUrl?: string;
+  requireReporterIdentity: boolean;
+  fixed: SettingKey[];
+  problems: PolicyProblem[];
+}
+
+export function policyView(policy: ParsedPolicy): PolicyView {
+  return {
+    managed: Object.keys(policy.values).length > 0,
+    ...(policy.values.organizationName ? { organizationName: policy.values.organizationName } : {}),
+    ...(policy.values.supportUrl ? { supportUrl: policy.values.supportUrl } : {}),
+    requireReporterIdentity: policy.values.requireReporterIdentity === true,
+    fixed: fixedSettings(policy),
+    problems: policy.problems,
+  };
+}
+
+export const isPolicyKey = (key: string): key is PolicyKey => key in ManagedPolicy.shape;
+
+/** `browser.storage.onChanged`, reduced to what we use. */
+export interface StorageChangedEvent {
+  addListener(callback: (changes: Record<string, unknown>, areaName: string) => void): void;
+  removeListener(callback: (changes: Record<string, unknown>, areaName: string) => void): void;
+}
+
+/**
+ * Calls `onChange` whenever the managed policy changes while the browser runs (an administrator
+ * pushed a new policy, or reloaded policies): no restart needed. Returns the unsubscribe.
+ */
+export function onPolicyChanged(event: StorageChangedEvent | undefined, onChange: () => void): () => void {
+  if (!event) return () => undefined;
+  const listener = (_changes: Record<string, unknown>, areaName: string) => {
+    if (areaName === 'managed') onChange();
+  };
+  event.addListener(listener);
+  return () => event.removeListener(listener);
+}
+
+/** What submitting a report needs from settings and policy (the background checks it again). */
+export interface SubmitContext {
+  categories: CategoryDef[];
+  /** The reporter's identity from settings, when given. */
+  reporter?: { name: string; contact: string };
+  requireReporterIdentity: boolean;
+}
+
+export function submitContext(
+  state: { settings: { reporterName: string; reporterContact: string }; policy: ParsedPolicy; view: PolicyView },
+  language: LabelLanguage = 'en',
+): SubmitContext {
+  const name = state.settings.reporterName.trim();
+  const contact = state.settings.reporterContact.trim();
+  return {
+    categories: resolveCategories(state.policy.values.categories, language),
+    ...(name || contact ? { reporter: { name, contact } } : {}),
+    requireReporterIdentity: state.view.requireReporterIdentity,
+  };
+}
+
+/** With `requireReporterIdentity`, a report needs both a name and a contact. */
+export const reporterMissing = (context: SubmitContext): boolean =>
+  context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
