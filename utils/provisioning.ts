@@ -17,7 +17,10 @@ export const PROVISIONING_MAX_BYTES = 256 * 1024;
 
 /** Every user setting may appear; unknown keys make the file invalid (a typo must not pass silently). */
 const ProvisioningSettings = z.strictObject(
-  Object.fromEntries(Object.entries(UserSettings.shape).map(([key, field]) => [key, (field as z.ZodType).optional()])) as {
+  // Without their defaults: a setting the file does not name must stay absent, not reset.
+  Object.fromEntries(
+    Object.entries(UserSettings.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+  ) as {
     [K in SettingKey]: z.ZodOptional<z.ZodType<UserSettings[K]>>;
   },
 );

@@ -1,0 +1,107 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { OptionsApp } from '@/entrypoints/options/OptionsApp';
+import { PopupApp } from '@/entrypoints/popup/PopupApp';
+import { createDraftStore } from '@/utils/drafts';
+import type { SendRaw } from '@/utils/messaging';
+import type { StorageChangedEvent } from '@/utils/policy';
+import { loadUserSettings, DEFAULT_SETTINGS } from '@/utils/settings';
+import { freshDb } from './helpers';
+
+afterEach(cleanup);
+
+/** A managed storage area whose policy a test can change, firing onChanged like the browser. */
+function managedArea(initial: Record<string, unknown>) {
+  let value = initial;
+  const listeners = new Set<(changes: Record<string, unknown>, area: string) => void>();
+  const changes: StorageChangedEvent = { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) };
+  return {
+    source: { read: async () => value, changes },
+    set(next: Record<string, unknown>) {
+      value = next;
+      for (const l of listeners) l({}, 'managed');
+    },
+  };
+}
+
+const POLICY = {
+  endpointUrl: 'https://reports.school.example/v1',
+  accessToken: 'school-secret',
+  organizationName: 'Example School',
+  supportUrl: 'https://help.school.example/',
+  batchSize: 'lots',
+  requireReporterIdentity: true,
+  categories: { builtIn: [{ id: 'rumor' }], custom: [{ id: 'bullying', label: { en: 'Bullying at school', zh_CN: '校园欺凌' } }] },
+};
+
+describe('settings page under a policy', () => {
+  it('shows fixed settings read-only with "Set by <org>", hides a fixed token, lists ignored keys for the admin, and follows policy changes', async () => {
+    const db = freshDb();
+    const managed = managedArea(POLICY);
+    render(<OptionsApp db={db} policySource={managed.source} fetch={vi.fn()} />);
+    const endpoint = (await screen.findByRole('textbox', { name: 'Endpoint URL' })) as HTMLInputElement;
+    expect(endpoint.value).toBe('https://reports.school.example/v1');
+    expect(endpoint.readOnly).toBe(true);
+    expect(endpoint.getAttribute('aria-describedby')).toContain('endpoint-fixed');
+    expect(document.getElementById('endpoint-fixed')?.textContent).toBe('Set by Example School');
+    const token = screen.getByLabelText('Access token') as HTMLInputElement;
+    expect(token.readOnly).toBe(true);
+    expect(token.value).not.toContain('school-secret');
+    expect(screen.getByRole('heading', { name: 'Managed by Example School' })).toBeTruthy();
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('For your IT administrator');
+    expect(alert.textContent).toContain('batchSize');
+    // Invalid batchSize is ignored: the field stays the user's to edit.
+    expect((screen.getByRole('spinbutton', { name: 'Reports per request' }) as HTMLInputElement).readOnly).toBe(false);
+    expect(screen.getAllByText('(required by your organization)', { exact: false })).toHaveLength(2);
+
+    // Saving sends only what is not fixed.
+    fireEvent.input(screen.getByRole('textbox', { name: /Your name/ }), { target: { value: 'Li Lei' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(await loadUserSettings(db)).toEqual({ ...DEFAULT_SETTINGS, reporterName: 'Li Lei' });
+
+    // The administrator changes the policy while the page is open.
+    managed.set({ organizationName: 'New District' });
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Managed by New District' })).toBeTruthy());
+    const freed = screen.getByRole('textbox', { name: 'Endpoint URL' }) as HTMLInputElement;
+    expect(freed.readOnly).toBe(false);
+    expect(freed.value).toBe(DEFAULT_SETTINGS.endpointUrl);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('popup under a policy', () => {
+  it('shows the organisation and its help link, offers the custom category, and refuses to submit without reporter identity (draft kept)', async () => {
+    const db = freshDb();
+    const managed = managedArea(POLICY);
+    const sent: string[] = [];
+    const send: SendRaw = async (message) => {
+      const { type } = message as { type: string };
+      sent.push(type);
+      if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'T' } };
+      if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
+      return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
+    };
+    render(
+      <PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} policySource={managed.source} />,
+    );
+    expect(await screen.findByText('Set up by Example School')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Get help from your organization' }).getAttribute('href')).toBe('https://help.school.example/');
+    expect(screen.queryByRole('radio', { name: 'Cyberviolence' })).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'Bullying at school' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'kept text' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
+    expect(sent).not.toContain('submitReport');
+    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('kept text');
+
+    managed.set({ ...POLICY, organizationName: 'Example School 2', requireReporterIdentity: false });
+    await waitFor(() => expect(screen.queryByText('Set up by Example School 2')).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    await waitFor(() => expect(sent).toContain('submitReport'));
+  });
+});
