@@ -20,7 +20,7 @@ const ProvisioningSettings = z.strictObject(
   // Without their defaults: a setting the file does not name must stay absent, not reset.
   Object.fromEntries(
     Object.entries(UserSettings.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
-  ) as {
+  ) as unknown as {
     [K in SettingKey]: z.ZodOptional<z.ZodType<UserSettings[K]>>;
   },
 );
