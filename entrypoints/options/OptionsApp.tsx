@@ -5,7 +5,8 @@ import { SettingsForm } from '@/components/SettingsForm';
 import type { FlaglineDB } from '@/utils/db';
 import { useT } from '@/utils/i18n';
 import { applyProvisioning, fetchProvisioning, parseProvisioning, previewProvisioning, PROVISIONING_MAX_BYTES } from '@/utils/provisioning';
-import { saveSettings } from '@/utils/settings';
+import { loadUserSettings, saveSettings } from '@/utils/settings';
+import type { UserSettings } from '@/utils/schema/settings';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
 
 interface Props {
@@ -19,14 +20,14 @@ export function OptionsApp({ db, policySource, fetch: fetchFn }: Props) {
   const t = useT();
   const state = useEffectiveState(db, policySource);
   // After an import the form starts again from the stored values.
-  const [formKey, setFormKey] = useState(0);
+  const [form, setForm] = useState<{ key: number; seed?: UserSettings }>({ key: 0 });
   if (!state) return <p class="hint">{t('popup_loading')}</p>;
   return (
     <>
       <PolicyNotice policy={state.view} />
       <SettingsForm
-        key={formKey}
-        initial={state.user}
+        key={form.key}
+        initial={form.seed ?? state.user}
         effective={state.settings}
         policy={state.view}
         onSave={(values) => saveSettings(db, values, policySource.read)}
@@ -40,7 +41,10 @@ export function OptionsApp({ db, policySource, fetch: fetchFn }: Props) {
         preview={(file) => previewProvisioning(file, state)}
         apply={async (file) => {
           const result = await applyProvisioning(db, file, state.view.fixed, policySource.read);
-          if (result.ok) setFormKey((k) => k + 1);
+          if (result.ok) {
+            const seed = await loadUserSettings(db);
+            setForm((current) => ({ key: current.key + 1, seed }));
+          }
           return result;
         }}
       />

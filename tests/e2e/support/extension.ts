@@ -14,6 +14,8 @@ export interface LaunchOptions {
   /** Browser UI language, e.g. `zh-CN`. */
   locale?: string;
   extensionDir?: string;
+  /** A specific Chromium binary (policy tests need Debian's, which reads /etc/chromium/policies). */
+  executablePath?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export class ExtensionHarness {
     const extensionDir = options.extensionDir ?? E2E_BUILD;
     const locale = options.locale ?? 'en-US';
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: findChromium().path,
+      executablePath: options.executablePath ?? findChromium().path,
       headless: true,
       locale,
       args: [...chromiumArgs(extensionDir), `--lang=${locale}`],
