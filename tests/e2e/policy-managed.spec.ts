@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { startReceiver, type Receiver } from '../../scripts/receiver/server';
 import { ExtensionHarness, submitReport } from './support/extension';
@@ -30,6 +31,8 @@ const test = base.extend<{ managed: { launch(policy: Record<string, unknown>): P
     }
   },
 });
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 test.skip(!policyChromiumAvailable(), `needs Debian's Chromium at ${POLICY_CHROMIUM} (it reads /etc/chromium/policies/managed)`);
 
@@ -122,6 +125,7 @@ test.describe('managed policy (Chromium policy file)', () => {
     await expect(screenshots).toBeDisabled();
     await expect(screenshots).toBeChecked();
     await expect(screenshots).toHaveAccessibleDescription('Set by Hill School');
+    expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
   });
 
   test('a provisioning file previews, applies what the policy leaves free, and a corrupted one changes nothing', async ({ managed, site }) => {
@@ -155,6 +159,7 @@ test.describe('managed policy (Chromium policy file)', () => {
     await expect(table.getByRole('row', { name: /Access token/ })).toContainText('••••••••');
     await expect(table).not.toContainText('lake-token-from-link');
     await expect(table.getByRole('row', { name: /Allow screenshots/ })).toContainText('Kept: Set by Lake School');
+    expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
     // Cancel changes nothing.
     await options.getByRole('button', { name: 'Cancel' }).click();
     await expect(options.getByRole('status').filter({ hasText: 'Import cancelled' })).toBeVisible();
