@@ -138,7 +138,8 @@ export function ProvisioningImport({ organizationName, readFile, readUrl, previe
           </div>
         </div>
       )}
-      <p role="status" aria-live="polite" class="form-ok">
+      {/* A polite live region (not a second role="status": the settings form owns that one). */}
+      <p aria-live="polite" class="form-ok" data-testid="provision-status">
         {status ?? ''}
       </p>
     </section>

@@ -66,7 +66,8 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
       const issue = parsed.error.issues[0];
       problems.push({
         key,
-        message: issue && issue.message.startsWith('policy_problem_') || issue?.message.startsWith('error_') ? issue.message : 'policy_problem_type',
+        // Our rules carry i18n keys as messages; zod's own (wrong type…) become one generic key.
+        message: issue && /^(policy_problem_|error_)/.test(issue.message) ? issue.message : 'policy_problem_type',
         ...(issue && issue.path.length > 0 ? { path: issue.path.join('.') } : {}),
       });
     }
