@@ -11,16 +11,16 @@ const E2E_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'activeTab'],
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
-    // School policy (Chrome/Edge managed storage; Firefox maps policies.json `3rdparty.Extensions`
-    // to the same storage.managed area without a schema). See docs/admin.md.
-    storage: { managed_schema: 'managed_schema.json' },
+    // School policy (Chrome/Edge managed storage). Firefox maps policies.json
+    // `3rdparty.Extensions` to the same storage.managed area and knows no schema. docs/admin.md.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     browser_specific_settings: {
       gecko: { id: 'flagline@flagline.app', strict_min_version: '128.0' },
     },

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { startReceiver, type Receiver } from '../../scripts/receiver/server';
-import { ExtensionHarness, submitReport } from './support/extension';
+import { ExtensionHarness, PRODUCTION_BUILD, submitReport } from './support/extension';
 import { expect, test as base } from './support/fixtures';
 import { POLICY_CHROMIUM, policyChromiumAvailable, preparePolicyBrowser, type PolicyBrowserSetup } from './support/policy';
 
@@ -178,4 +178,11 @@ test.describe('managed policy (Chromium policy file)', () => {
     const again = await extension.openOptions();
     await expect(again.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue('https://reports.lake-school.example/v1/reports');
   });
+});
+
+test('the production manifest declares the managed schema, and the schema ships with it', () => {
+  const dir = PRODUCTION_BUILD;
+  const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8'));
+  expect(manifest.storage).toEqual({ managed_schema: 'managed_schema.json' });
+  expect(JSON.parse(readFileSync(`${dir}/managed_schema.json`, 'utf8'))).toEqual(JSON.parse(readFileSync('public/managed_schema.json', 'utf8')));
 });
