@@ -36,11 +36,7 @@ export async function sha256Hex(content: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export interface SignatureHeaders {
-  'webhook-id': string;
-  'webhook-timestamp': string;
-  'webhook-signature': string;
-}
+export type SignatureHeaders = Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string>;
 
 /** The three headers for one request body. `id` is the message id (stable across retries). */
 export async function signatureHeaders(secret: string, id: string, timestampSeconds: number, body: string): Promise<SignatureHeaders> {
