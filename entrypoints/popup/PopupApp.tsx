@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
+import { RecentReports } from '@/components/RecentReports';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
@@ -12,6 +13,7 @@ import { useT } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { EMPTY_DRAFT, validateDraft, type DraftErrors, type ReportDraft } from '@/utils/report-form';
 import type { TabDescription } from '@/utils/schema/messages';
+import { getDeliveryPause } from '@/utils/outbox';
 import { loadSettings } from '@/utils/settings';
 import { useLiveQuery } from '@/utils/ui/hooks';
 
@@ -24,10 +26,10 @@ interface Props {
 }
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
-  const [waiting, sending, sent, failed] = await Promise.all(
-    (['waiting', 'sending', 'sent', 'failed'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  const [waiting, sending, sent, failed, undelivered] = await Promise.all(
+    (['waiting', 'sending', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
   );
-  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0 };
+  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 };
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
@@ -48,6 +50,8 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
     [db],
   );
   const endpoint = useLiveQuery(async () => (await loadSettings(db)).endpointUrl, [db]);
+  const recent = useLiveQuery(() => db.reports.orderBy('createdAt').reverse().limit(10).toArray(), [db]);
+  const paused = useLiveQuery(() => getDeliveryPause(db), [db]);
 
   useEffect(() => {
     if (tabId === undefined) {
@@ -150,6 +154,12 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
             onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)}
           />
         )}
+        {paused && (
+          <p class="delivery-paused" role="alert">
+            {t('delivery_paused')}
+          </p>
+        )}
+        {recent && <RecentReports records={recent} onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(() => undefined)} />}
         {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
       </footer>
     </div>
