@@ -58,7 +58,7 @@ describe('popup: recent reports', () => {
     expect(items[2]?.textContent).toMatch(/Not accepted.*rejected the report: not our platform/);
     expect(items[3]?.textContent).toMatch(/Sent.*Receipt: FL-9/);
     expect(list.querySelector('i')).toBeNull();
-    expect(document.querySelector('.counts [data-state="undelivered"] dd')?.textContent).toBe('1');
+    await waitFor(() => expect(document.querySelector('.counts [data-state="undelivered"] dd')?.textContent).toBe('1'));
   });
 
   it('retries one failed report with one click', async () => {
