@@ -19,6 +19,7 @@ export function SettingsForm({ initial, onSave }: Props) {
   const [endpointUrl, setEndpointUrl] = useState(initial.endpointUrl);
   const [accessToken, setAccessToken] = useState(initial.accessToken);
   const [showToken, setShowToken] = useState(false);
+  const [signingSecret, setSigningSecret] = useState(initial.signingSecret);
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'invalid'>('idle');
   const formRef = useRef<HTMLFormElement>(null);
@@ -37,7 +38,7 @@ export function SettingsForm({ initial, onSave }: Props) {
       onSubmit={async (event) => {
         event.preventDefault();
         setStatus('saving');
-        const result = await onSave({ endpointUrl, accessToken });
+        const result = await onSave({ endpointUrl, accessToken, signingSecret });
         if (result.ok) {
           setErrors({});
           setStatus('saved');
@@ -97,6 +98,30 @@ export function SettingsForm({ initial, onSave }: Props) {
         {errors.accessToken && (
           <p id="token-error" class="field-error">
             {errorText('accessToken')}
+          </p>
+        )}
+      </div>
+      <div class="field">
+        <label for="signing-secret">{t('delivery_signingLabel')}</label>
+        <p id="signing-hint" class="hint">
+          {t('delivery_signingHint')}
+        </p>
+        <input
+          id="signing-secret"
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          value={signingSecret}
+          aria-invalid={errors.signingSecret ? 'true' : undefined}
+          aria-describedby={errors.signingSecret ? 'signing-hint signing-error' : 'signing-hint'}
+          onInput={(event) => {
+            setSigningSecret(event.currentTarget.value);
+            setStatus('idle');
+          }}
+        />
+        {errors.signingSecret && (
+          <p id="signing-error" class="field-error">
+            {errorText('signingSecret')}
           </p>
         )}
       </div>

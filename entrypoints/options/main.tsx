@@ -1,8 +1,9 @@
 import { render } from 'preact';
-import { SettingsForm } from '@/components/SettingsForm';
+import { browser } from 'wxt/browser';
 import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { loadSettings } from '@/utils/settings';
+import { OptionsApp } from './OptionsApp';
 import '@/components/styles.css';
 
 document.documentElement.lang = uiLanguageTag();
@@ -11,11 +12,7 @@ document.title = translate('options_title');
 const db = openDatabase();
 void loadSettings(db).then((settings) =>
   render(
-    <main class="options">
-      <h1>{translate('options_title')}</h1>
-      <h2>{translate('options_heading')}</h2>
-      <SettingsForm initial={settings} onSave={(values) => saveSettings(db, values)} />
-    </main>,
+    <OptionsApp db={db} initial={settings} send={(message) => browser.runtime.sendMessage(message)} permissions={browser.permissions} />,
     document.getElementById('app') as HTMLElement,
   ),
 );
