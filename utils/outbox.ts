@@ -244,7 +244,8 @@ async function probeReachable(deps: OutboxDeps, limits: OutboxLimits, endpoint: 
       mode: 'no-cors',
       credentials: 'omit',
       cache: 'no-store',
-      redirect: 'manual',
+      // No report data and no credentials go with the probe. (`redirect: 'manual'` is not
+      // allowed with `no-cors`: Chromium fails such a fetch at once.)
       signal: AbortSignal.timeout(limits.probeTimeoutMs),
     });
     return true;

@@ -333,6 +333,8 @@ describe('endpoints that do not answer CORS', () => {
     await flushOutbox(cors.deps);
     expect(await byId(cors.db, cors.ids[0]!)).toMatchObject({ status: 'waiting', lastError: { kind: 'cors' } });
     expect(cors.probes[0]).toMatchObject({ mode: 'no-cors', credentials: 'omit' });
+    expect(cors.probes[0]?.body).toBeUndefined();
+    expect(cors.probes[0]?.redirect).toBeUndefined();
     expect(cors.probes[0]?.signal).toBeInstanceOf(AbortSignal);
 
     const down = await setup({ fetch: scriptedFetch(() => Promise.reject(new TypeError('Failed to fetch')), () => Promise.reject(new TypeError('Failed to fetch'))) });
