@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { FlaglineDB } from './db';
 import type { EffectiveSettings } from './settings';
 import type { FlushSummary } from './schema/messages';
@@ -186,11 +187,14 @@ async function claimBatch(
         delete r.lease;
         r.updatedAt = now;
       });
-    const due = await db.reports
-      .where('status')
-      .equals('waiting')
-      .filter((r) => !tried.has(r.id) && (force || r.nextAttemptAt <= now))
-      .sortBy('createdAt');
+    // Oldest first, straight from the [status+createdAt] index. The first page is one getAll()
+    // (no cursor round trips); only when it holds too few due reports does a filtered scan run.
+    const isDue = (r: ReportRecord) => !tried.has(r.id) && (force || r.nextAttemptAt <= now);
+    const waiting = () => db.reports.where('[status+createdAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]);
+    const pageSize = maxCount * 2;
+    const page = await waiting().limit(pageSize).toArray();
+    let due = page.filter(isDue).slice(0, maxCount);
+    if (due.length < maxCount && page.length === pageSize) due = await waiting().filter(isDue).limit(maxCount).toArray();
     const batch: ReportRecord[] = [];
     const expired: ReportRecord[] = [];
     let bytes = ENVELOPE_BYTES;
@@ -339,9 +343,10 @@ async function settle(
   await db.transaction('rw', db.reports, db.ledger, async () => {
     const now = clock();
     const ledger: LedgerEntry[] = [];
-    for (const claimed of batch) {
-      const record = await db.reports.get(claimed.id);
-      const outcome = outcomes.get(claimed.id);
+    const current = await db.reports.bulkGet(batch.map((r) => r.id));
+    const updated: ReportRecord[] = [];
+    for (const record of current) {
+      const outcome = record && outcomes.get(record.id);
       if (!record || !outcome || record.status !== 'sending' || record.lease?.owner !== workerId) continue;
       delete record.lease;
       record.attempts += 1;
@@ -374,8 +379,9 @@ async function settle(
           detail: outcome.error.detail ?? outcome.error.kind,
         });
       }
-      await db.reports.put(record);
+      updated.push(record);
     }
+    await db.reports.bulkPut(updated);
     await db.ledger.bulkAdd(ledger);
   });
 }
