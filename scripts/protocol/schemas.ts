@@ -1,7 +1,7 @@
 /**
  * The protocol's JSON Schemas, generated from the zod wire schemas (utils/schema/wire.ts) with
  * zod 4's `z.toJSONSchema`. `npm run protocol:schema` writes them to public/protocol/, so they
- * ship inside the extension; tests/unit/protocol-schema.test.ts fails when the shipped files
+ * ship inside the extension (input mode: what a receiver must accept, so unknown fields are allowed); tests/unit/protocol-schema.test.ts fails when the shipped files
  * differ from what the zod schemas generate.
  */
 import { z } from 'zod';
@@ -12,7 +12,7 @@ export const PROTOCOL_VERSION = 1;
 export const SCHEMA_BASE = 'https://flagline.app/protocol/v1/';
 
 function generate(schema: z.ZodType, file: string, title: string, description: string): string {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   const withMeta = { $schema: json.$schema, $id: `${SCHEMA_BASE}${file}`, title, description, ...json };
   return `${JSON.stringify(withMeta, null, 2)}\n`;
 }

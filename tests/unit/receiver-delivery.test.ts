@@ -173,6 +173,9 @@ describe('protocol JSON Schema', () => {
     const body = batchBody([JSON.stringify(report()), JSON.stringify({ ...report(), revision: 2 })]);
     expect(validate(JSON.parse(body)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ reports: [] })).toBe(false);
+    // Versioning: receivers accept optional fields added later within version 1.
+    expect(validate({ reports: [{ ...report(), addedLater: { x: 1 } }] })).toBe(true);
+    expect(validate({ reports: [{ ...report(), schemaVersion: 2 }] })).toBe(false);
     expect(validate({ reports: [{ ...report(), category: 'Not Valid' }] })).toBe(false);
     const response = ajv.compile(JSON.parse(await readFile('public/protocol/batch-response.schema.json', 'utf8')));
     expect(response({ results: [{ id: report().id, status: 'duplicate', receipt: 'FL-1' }] })).toBe(true);
