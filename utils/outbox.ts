@@ -29,6 +29,8 @@ export const OUTBOX_LIMITS = {
   backoffCapMs: 60 * 60_000,
   /** The shortest wait between attempts, whatever the jitter draws. */
   backoffFloorMs: 1000,
+  /** Requests in flight at once within one flush (the next batch is claimed meanwhile). */
+  concurrency: 2,
 };
 export type OutboxLimits = typeof OUTBOX_LIMITS;
 
@@ -102,26 +104,31 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
     await deps.db.keyValue.delete(PAUSE_KEY);
   }
 
-  for (;;) {
-    const batch = await claimBatch(deps, limits, settings, tried, options.force ?? false);
-    if (batch.length === 0) return summary;
-    batch.forEach((record) => tried.add(record.id));
-    summary.attempted += batch.length;
-    const outcomes = await deliverBatch(deps, limits, settings, batch, secrets);
-    await settle(deps, limits, settings.endpointUrl, batch, outcomes);
-    let gone: DeliveryError | undefined;
-    for (const outcome of outcomes.values()) {
-      if (outcome.kind === 'sent') summary.sent++;
-      else if (outcome.kind === 'failed') summary.failed++;
-      else summary.retrying++;
-      if (outcome.kind === 'retry' && outcome.error.kind === 'gone') gone = outcome.error;
+  // Up to `concurrency` requests in flight: while one batch is on the wire the next is claimed
+  // and the previous settled, so database work overlaps the network. Claims are transactions,
+  // so two lanes never take the same report.
+  let gone: DeliveryError | undefined;
+  const lane = async () => {
+    while (!gone) {
+      const batch = await claimBatch(deps, limits, settings, tried, options.force ?? false);
+      if (batch.length === 0) return;
+      batch.forEach((record) => tried.add(record.id));
+      summary.attempted += batch.length;
+      const outcomes = await deliverBatch(deps, limits, settings, batch, secrets);
+      await settle(deps, limits, settings.endpointUrl, batch, outcomes);
+      for (const outcome of outcomes.values()) {
+        if (outcome.kind === 'sent') summary.sent++;
+        else if (outcome.kind === 'failed') summary.failed++;
+        else summary.retrying++;
+        if (outcome.kind === 'retry' && outcome.error.kind === 'gone') gone = outcome.error;
+      }
     }
-    if (gone) {
-      const value: DeliveryPause = { endpoint: settings.endpointUrl, at: gone.at, status: gone.status ?? 410, ...(gone.detail ? { detail: gone.detail } : {}) };
-      await deps.db.keyValue.put({ key: PAUSE_KEY, value });
-      return { ...summary, paused: true };
-    }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, lane));
+  if (!gone) return summary;
+  const value: DeliveryPause = { endpoint: settings.endpointUrl, at: gone.at, status: gone.status ?? 410, ...(gone.detail ? { detail: gone.detail } : {}) };
+  await deps.db.keyValue.put({ key: PAUSE_KEY, value });
+  return { ...summary, paused: true };
 }
 
 async function requeueFailed({ db, clock }: OutboxDeps): Promise<void> {

@@ -127,6 +127,21 @@ describe('request timeout', () => {
 });
 
 describe('batching', () => {
+  it('keeps up to two requests in flight, never sending a report twice', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = scriptedFetch(async () => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight--;
+      return new Response(null);
+    });
+    const { deps, calls, ids } = await setup({ count: 9, fetch: slow, settings: { batchSize: 2 } });
+    expect((await flushOutbox(deps)).sent).toBe(9);
+    expect(maxInFlight).toBe(2);
+    expect(calls.flatMap((c) => c.ids).sort()).toEqual([...ids].sort());
+  });
+
   it('takes the batch size from the settings', async () => {
     const { deps, calls, ids } = await setup({ count: 5, settings: { batchSize: 2 } });
     await flushOutbox(deps);
@@ -175,6 +190,7 @@ describe('410 Gone pauses the channel', () => {
   it('keeps the reports waiting, stops sending, says so, and resumes when asked', async () => {
     let gone = true;
     const { db, deps, calls, ids } = await setup({ count: 3, settings: { batchSize: 1 }, fetch: scriptedFetch(() => (gone ? json(410, { error: 'closed' }) : new Response(null))) });
+    deps.limits = { concurrency: 1 };
     expect(await flushOutbox(deps)).toMatchObject({ attempted: 1, paused: true });
     expect(calls).toHaveLength(1);
     expect(await getDeliveryPause(db)).toMatchObject({ endpoint: ENDPOINT, status: 410, detail: 'closed' });
@@ -369,8 +385,10 @@ describe('one flush at a time', () => {
     const { deps, calls, ids } = await setup({ count: 6, fetch: slow, settings: { batchSize: 2 } });
     const locks = fakeLocks();
     const alarms = { create: vi.fn(), clear: vi.fn() };
-    const a = createOutboxRunner({ ...deps, alarms, locks, workerId: 'context-a' });
-    const b = createOutboxRunner({ ...deps, alarms, locks, workerId: 'context-b' });
+    // One request per flush, so any overlap in flight would be two flushes at once.
+    const one = { ...deps, limits: { concurrency: 1 } };
+    const a = createOutboxRunner({ ...one, alarms, locks, workerId: 'context-a' });
+    const b = createOutboxRunner({ ...one, alarms, locks, workerId: 'context-b' });
     const spy = vi.spyOn(locks, 'request');
     await Promise.all([a.flush(), b.flush(), a.flush(), b.flush()]);
     expect(maxInFlight).toBe(1);

@@ -77,6 +77,10 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
       await until(receiver, COUNT);
       await page.close();
       const flushMs = performance.now() - start;
+      if (process.env.BENCH_DEBUG) {
+        const at = receiver.requests.map((r) => r.at);
+        console.log(`requests ${at.length}, first after ${at[0]! - (Date.now() - flushMs)} ms, gaps ${at.slice(1).map((t, k) => t - at[k]!).join(' ')}`);
+      }
       await receiver.close();
 
       const plain = await startReceiver();
