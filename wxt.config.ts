@@ -8,6 +8,12 @@ import preact from '@preact/preset-vite';
  */
 const E2E_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+/**
+ * Requested only on a user click, for exactly the configured endpoint's origin, when that
+ * endpoint does not answer CORS (utils/endpoint-access.ts). Nothing is granted at install.
+ */
+const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
@@ -16,6 +22,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'activeTab'],
+    optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
     // School policy (Chrome/Edge managed storage). Firefox maps policies.json

@@ -6,6 +6,8 @@ export interface OutboxCounts {
   waiting: number;
   sent: number;
   failed: number;
+  /** Past the age limit: no more automatic retries, shown apart (absent = 0). */
+  undelivered?: number;
 }
 
 interface Props {
@@ -17,7 +19,7 @@ interface Props {
 /** Counts of reports waiting, sent and not accepted, with a way to retry at once. */
 export function OutboxSummary({ counts, lastError, onRetry }: Props) {
   const t = useT();
-  const pending = counts.waiting + counts.failed;
+  const pending = counts.waiting + counts.failed + (counts.undelivered ?? 0);
   return (
     <section class="outbox" aria-labelledby="outbox-heading">
       <h2 id="outbox-heading">{t('popup_outboxHeading')}</h2>
@@ -34,6 +36,12 @@ export function OutboxSummary({ counts, lastError, onRetry }: Props) {
           <dt>{t('popup_count_failed')}</dt>
           <dd>{counts.failed}</dd>
         </div>
+        {(counts.undelivered ?? 0) > 0 && (
+          <div data-state="undelivered">
+            <dt>{t('delivery_undeliveredCount')}</dt>
+            <dd>{counts.undelivered}</dd>
+          </div>
+        )}
       </dl>
       {lastError && pending > 0 && <p class="hint">{t('popup_lastError', describeDeliveryError(t, lastError))}</p>}
       {pending > 0 && (

@@ -33,6 +33,7 @@ interface FieldDef {
 const CONNECTION: FieldDef[] = [
   { key: 'endpointUrl', kind: 'url', id: 'endpoint-url', base: 'endpoint', label: 'options_endpointLabel', hint: 'options_endpointHint' },
   { key: 'accessToken', kind: 'secret', id: 'access-token', base: 'token', label: 'options_tokenLabel', hint: 'options_tokenHint' },
+  { key: 'signingSecret', kind: 'secret', id: 'signing-secret', base: 'signing', label: 'delivery_signingLabel', hint: 'delivery_signingHint' },
 ];
 const REPORTING: FieldDef[] = [
   { key: 'reviewBeforeSend', kind: 'checkbox', id: 'review-before-send', label: 'policy_setting_reviewBeforeSend' as MessageKey },
@@ -123,7 +124,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
         {fixedNote}
         <input
           id={def.id}
-          type={secret ? (showToken && !isFixed ? 'text' : 'password') : def.kind === 'number' ? 'number' : def.kind === 'url' ? 'url' : 'text'}
+          type={secret ? (showToken && !isFixed && def.key === 'accessToken' ? 'text' : 'password') : def.kind === 'number' ? 'number' : def.kind === 'url' ? 'url' : 'text'}
           inputMode={def.kind === 'url' ? 'url' : def.kind === 'number' ? 'numeric' : undefined}
           autoComplete="off"
           spellcheck={false}
@@ -139,7 +140,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
             update(def.key, def.kind === 'number' ? (raw === '' ? Number.NaN : Number(raw)) : raw);
           }}
         />
-        {secret && !isFixed && (
+        {def.key === 'accessToken' && !isFixed && (
           <div class="checkbox">
             <input id="show-token" type="checkbox" checked={showToken} onChange={(event) => setShowToken(event.currentTarget.checked)} />
             <label for="show-token">{t('options_showToken')}</label>

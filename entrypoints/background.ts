@@ -5,10 +5,19 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { openDatabase } from '@/utils/db';
 import { uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
-import { createOutboxRunner, OUTBOX_ALARM } from '@/utils/outbox';
+import { liveQuery } from 'dexie';
+import { applyBadge, countForBadge } from '@/utils/badge';
+import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/outbox';
 import { labelLanguage, managedStorageReader, onPolicyChanged, submitContext } from '@/utils/policy';
 import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
 import { systemClock } from '@/utils/time';
+
+/**
+ * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
+ * of tens of seconds, so fault-mode tests finish quickly. Same code path, smaller numbers.
+ */
+const E2E_LIMITS: Partial<OutboxLimits> | undefined =
+  import.meta.env.MODE === 'e2e' ? { backoffBaseMs: 300, backoffCapMs: 2000, backoffFloorMs: 100 } : undefined;
 
 export default defineBackground(() => {
   const db = openDatabase();
@@ -21,6 +30,9 @@ export default defineBackground(() => {
     workerId: crypto.randomUUID(),
     getSettings: () => loadEffectiveSettings(db, readPolicy),
     alarms: browser.alarms,
+    // One flush at a time across contexts (Web Locks); the leases guard the rest.
+    locks: navigator.locks,
+    ...(E2E_LIMITS ? { limits: E2E_LIMITS } : {}),
   });
 
   const handlers = createHandlers({
@@ -55,6 +67,15 @@ export default defineBackground(() => {
   // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)
   // is a good moment to deliver what waits.
   onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());
+
+  // Back online (a school network returns): deliver what waited.
+  self.addEventListener('online', () => void outbox.flush());
+
+  // The toolbar badge follows the outbox, whichever context changed it.
+  liveQuery(() => countForBadge(db)).subscribe({
+    next: (counts) => void applyBadge(browser.action, counts).catch(() => undefined),
+    error: (error) => console.warn('Flagline badge:', error),
+  });
 
   // Every worker start resumes what a stopped worker or a closed browser left behind.
   void outbox.flush();

@@ -7,12 +7,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { buildIfNeeded, printTable, toJson, type Figure } from './bench/harness';
+import { measureDelivery } from './bench/figures/delivery';
 import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
   popup: () => measurePopup(),
+  delivery: () => measureDelivery(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -27,6 +27,10 @@ export class FlaglineDB extends Dexie {
       ledger: '++seq, reportId, at',
       keyValue: 'key',
     });
+    // 3 (delivery engine): the outbox claims waiting reports oldest first straight from an index.
+    this.version(3).stores({
+      reports: 'id, status, createdAt, nextAttemptAt, [status+createdAt]',
+    });
   }
 }
 

@@ -16,5 +16,11 @@ export function describeDeliveryError(t: Translate, error: DeliveryError): strin
       return t('delivery_unconfirmed');
     case 'no-endpoint':
       return t('delivery_noEndpoint');
+    case 'cors':
+      return t('delivery_cors');
+    case 'gone':
+      return t('delivery_gone');
+    case 'expired':
+      return t('delivery_expired', error.detail ?? '');
   }
 }

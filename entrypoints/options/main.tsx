@@ -17,6 +17,8 @@ render(
       db={openDatabase()}
       policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
       fetch={(input, init) => fetch(input, init)}
+      send={(message) => browser.runtime.sendMessage(message)}
+      permissions={browser.permissions}
     />
   </main>,
   document.getElementById('app') as HTMLElement,

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
+import { RecentReports } from '@/components/RecentReports';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
@@ -13,6 +14,7 @@ import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { EMPTY_DRAFT, validateDraft, type DraftErrors, type ReportDraft } from '@/utils/report-form';
 import type { TabDescription } from '@/utils/schema/messages';
 import { labelLanguage, reporterMissing, submitContext } from '@/utils/policy';
+import { getDeliveryPause } from '@/utils/outbox';
 import { useLiveQuery } from '@/utils/ui/hooks';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
 
@@ -29,10 +31,10 @@ interface Props {
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
-  const [waiting, sending, sent, failed] = await Promise.all(
-    (['waiting', 'sending', 'sent', 'failed'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  const [waiting, sending, sent, failed, undelivered] = await Promise.all(
+    (['waiting', 'sending', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
   );
-  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0 };
+  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 };
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
@@ -56,6 +58,8 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
+  const recent = useLiveQuery(() => db.reports.orderBy('createdAt').reverse().limit(10).toArray(), [db]);
+  const paused = useLiveQuery(() => getDeliveryPause(db), [db]);
 
   useEffect(() => {
     if (tabId === undefined) {
@@ -165,6 +169,12 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
         )}
         {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
         {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}
+        {paused && (
+          <p class="delivery-paused" role="alert">
+            {t('delivery_paused')}
+          </p>
+        )}
+        {recent && <RecentReports records={recent} onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(() => undefined)} />}
         {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
       </footer>
     </div>

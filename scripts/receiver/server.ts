@@ -7,7 +7,7 @@
  * as a conflict), persists to a JSON file, answers CORS for extension origins, and shows what it
  * received at `/`.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,8 +26,12 @@ export interface StoredReport {
   id: string;
   receipt: string;
   receivedAt: string;
-  /** sha256 of the canonical JSON of the body: two bodies for one id are a protocol violation. */
+  /** The newest revision received (absent `revision` in a report means 1). */
+  revision: number;
+  /** sha256 of the canonical JSON of the newest revision's body. */
   bodyHash: string;
+  /** Body hash of every revision received: two bodies for one (id, revision) are a protocol violation. */
+  revisions?: Record<string, string>;
   report: Report;
 }
 
@@ -38,6 +42,11 @@ export interface ReceiverOptions {
   dataFile?: string;
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /**
+   * When set, requests must carry a valid Standard Webhooks signature made with this secret
+   * (`whsec_<base64>` is base64-decoded, any other string is used as its UTF-8 bytes).
+   */
+  signingSecret?: string;
   faults?: Faults;
 }
 
@@ -45,6 +54,62 @@ export interface ReceiverOptions {
 export interface Faults {
   /** Hold every answer this long after storing the reports: an acknowledgement that comes late. */
   delayMs?: number;
+  /** Seed of the fault RNG (mulberry32), so a fault run is repeatable. */
+  seed?: number;
+  /** Probability of answering 500/502/503 without storing anything. */
+  error5xxRate?: number;
+  /** Probability of destroying the connection (`socket.destroy()`), before or after storing. */
+  resetRate?: number;
+  /** Probability of answering 429 with `Retry-After: retryAfterSeconds`, storing nothing. */
+  throttleRate?: number;
+  retryAfterSeconds?: number;
+  /** Answer 410 Gone to every POST: the channel was shut down. */
+  gone?: boolean;
+  /** Send no CORS headers at all: an endpoint that does not know about browser extensions. */
+  noCors?: boolean;
+}
+
+/** A small seeded PRNG (mulberry32): fault runs repeat exactly for one seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How far a signature's timestamp may be from now (Standard Webhooks suggests 5 minutes). */
+export const SIGNATURE_TOLERANCE_S = 5 * 60;
+
+function signingKey(secret: string): Buffer {
+  if (secret.startsWith('whsec_')) {
+    const decoded = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    if (decoded.length > 0) return decoded;
+  }
+  return Buffer.from(secret, 'utf8');
+}
+
+/**
+ * Checks `webhook-signature` (space-separated `v1,<base64>` entries; any one may match) over
+ * `${webhook-id}.${webhook-timestamp}.${body}`. Returns why it failed, or undefined when valid.
+ */
+export function verifySignature(secret: string, headers: IncomingMessage['headers'], body: string, nowSeconds = Date.now() / 1000): string | undefined {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signature = headers['webhook-signature'];
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') return 'missing signature headers';
+  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) return 'signature timestamp too old or in the future';
+  const expected = createHmac('sha256', signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest();
+  for (const entry of signature.split(' ')) {
+    const [version, value] = entry.split(',');
+    if (version !== 'v1' || !value) continue;
+    const given = Buffer.from(value, 'base64');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
+  }
+  return 'bad signature';
 }
 
 export interface RequestLogEntry {
@@ -68,8 +133,10 @@ export interface Receiver {
   readonly requests: RequestLogEntry[];
   /** Times a known id arrived with a different body (must stay 0). */
   conflicts(): number;
-  /** Current fault settings; change them at any time. */
+  /** Current fault settings; change them at any time (a new `seed` restarts the fault RNG). */
   faults: Faults;
+  /** Answers given per kind, to check that a fault run really misbehaved. */
+  readonly faultCounts: Record<'error5xx' | 'reset' | 'throttle' | 'gone', number>;
   /** Resolves with the stored report once one matches (already stored ones count). */
   waitForReport(predicate?: (report: StoredReport) => boolean, timeoutMs?: number): Promise<StoredReport>;
   close(): Promise<void>;
@@ -121,6 +188,17 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   }
 
   const faults: Faults = { ...options.faults };
+  const faultCounts = { error5xx: 0, reset: 0, throttle: 0, gone: 0 };
+  let rngSeed = faults.seed;
+  let rng = seededRandom(faults.seed ?? 1);
+  /** Draws from the seeded fault RNG (reseeded when `faults.seed` changes). */
+  const roll = (rate: number | undefined) => {
+    if (faults.seed !== rngSeed) {
+      rngSeed = faults.seed;
+      rng = seededRandom(faults.seed ?? 1);
+    }
+    return rate !== undefined && rate > 0 && rng() < rate;
+  };
   const events = new EventEmitter();
   const requests: RequestLogEntry[] = [];
   let conflictCount = 0;
@@ -147,16 +225,38 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       return { id, status: 'rejected', reason: `invalid report: ${issues.join('; ')}` };
     }
     const report = parsed.data;
+    const revision = report.revision ?? 1;
     const bodyHash = sha256(canonicalJson(report));
     const existing = store.get(report.id);
     if (existing) {
-      if (existing.bodyHash === bodyHash) {
+      const revisions = existing.revisions ?? { [existing.revision ?? 1]: existing.bodyHash };
+      const known = revisions[revision];
+      if (known === bodyHash) {
         return { id: report.id, status: 'duplicate', receipt: existing.receipt, receivedAt: existing.receivedAt };
       }
-      conflictCount++;
-      return { id: report.id, status: 'rejected', reason: 'this report id was already received with a different body' };
+      if (known !== undefined) {
+        conflictCount++;
+        return { id: report.id, status: 'rejected', reason: `report ${report.id} revision ${revision} was already received with a different body` };
+      }
+      if (revision < (existing.revision ?? 1)) {
+        // An older revision arriving late: keep it on record, the newer one stays current.
+        existing.revisions = { ...revisions, [revision]: bodyHash };
+        return { id: report.id, status: 'duplicate', receipt: existing.receipt, receivedAt: existing.receivedAt };
+      }
+      const updated: StoredReport = { ...existing, revision, bodyHash, revisions: { ...revisions, [revision]: bodyHash }, report, receivedAt: new Date().toISOString() };
+      store.set(report.id, updated);
+      events.emit('report', updated);
+      return { id: report.id, status: 'accepted', receipt: updated.receipt, receivedAt: updated.receivedAt };
     }
-    const stored: StoredReport = { id: report.id, receipt: newReceipt(), receivedAt: new Date().toISOString(), bodyHash, report };
+    const stored: StoredReport = {
+      id: report.id,
+      receipt: newReceipt(),
+      receivedAt: new Date().toISOString(),
+      revision,
+      bodyHash,
+      revisions: { [revision]: bodyHash },
+      report,
+    };
     store.set(report.id, stored);
     events.emit('report', stored);
     return { id: report.id, status: 'accepted', receipt: stored.receipt, receivedAt: stored.receivedAt };
@@ -174,6 +274,29 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     } catch (error) {
       return sendJson(response, 413, { error: (error as Error).message });
     }
+    if (options.signingSecret) {
+      const problem = verifySignature(options.signingSecret, request.headers, text);
+      if (problem) return sendJson(response, 401, { error: problem });
+    }
+    if (faults.gone) {
+      faultCounts.gone++;
+      return sendJson(response, 410, { error: 'this reporting channel has been shut down' });
+    }
+    // Faults before storing: the extension must retry, and nothing was kept.
+    if (roll((faults.resetRate ?? 0) / 2)) {
+      faultCounts.reset++;
+      return request.socket.destroy();
+    }
+    if (roll(faults.error5xxRate)) {
+      faultCounts.error5xx++;
+      const status = [500, 502, 503][Math.floor(rng() * 3)] as number;
+      return sendJson(response, status, { error: 'simulated server error' });
+    }
+    if (roll(faults.throttleRate)) {
+      faultCounts.throttle++;
+      response.setHeader('Retry-After', String(faults.retryAfterSeconds ?? 1));
+      return sendJson(response, 429, { error: 'slow down' });
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -186,13 +309,18 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     log.reportIds = results.map((r) => r.id);
     await persist();
     if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
+    // A reset after storing: the reports arrived but the acknowledgement is lost, so they come again.
+    if (roll((faults.resetRate ?? 0) / 2)) {
+      faultCounts.reset++;
+      return request.socket.destroy();
+    }
     return sendJson(response, 200, { results });
   }
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
     const origin = request.headers.origin;
-    const corsOrigin = allowedOrigin(origin);
+    const corsOrigin = faults.noCors ? undefined : allowedOrigin(origin);
     if (corsOrigin) {
       response.setHeader('Access-Control-Allow-Origin', corsOrigin);
       response.setHeader('Vary', 'Origin');
@@ -253,6 +381,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     reports: () => [...store.values()],
     conflicts: () => conflictCount,
     faults,
+    faultCounts,
     waitForReport(predicate = () => true, timeoutMs = 15_000) {
       const found = [...store.values()].find(predicate);
       if (found) return Promise.resolve(found);

@@ -10,7 +10,8 @@ test.describe('least privilege', () => {
     const production = await manifest(PRODUCTION_BUILD);
     expect(JSON.stringify(production)).not.toContain('<all_urls>');
     expect(production.host_permissions).toBeUndefined();
-    expect(production.optional_host_permissions ?? []).toEqual([]);
+    // Only optional, requested on a click for exactly the endpoint's origin (utils/endpoint-access.ts).
+    expect(production.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
     expect(production.content_scripts).toBeUndefined();
     expect(production.web_accessible_resources).toBeUndefined();
     expect(production.externally_connectable).toBeUndefined();

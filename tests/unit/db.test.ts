@@ -12,6 +12,11 @@ const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | null; 
     ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
     keyValue: { keyPath: 'key', indexes: [] },
   },
+  3: {
+    reports: { keyPath: 'id', indexes: ['status', 'createdAt', 'nextAttemptAt', '[status+createdAt]'] },
+    ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
+    keyValue: { keyPath: 'key', indexes: [] },
+  },
 };
 
 const SAMPLE_ROWS = {
@@ -27,7 +32,8 @@ function createReleasedDatabase(name: string, version: number): Promise<void> {
       const db = request.result;
       for (const [store, def] of Object.entries(RELEASED_SCHEMAS[version]!)) {
         const objectStore = db.createObjectStore(store, { keyPath: def.keyPath, autoIncrement: def.autoIncrement ?? false });
-        for (const index of def.indexes) objectStore.createIndex(index, index);
+        // Dexie names a compound index `[a+b]` and keys it on ['a', 'b'].
+        for (const index of def.indexes) objectStore.createIndex(index, index.startsWith('[') ? index.slice(1, -1).split('+') : index);
       }
     };
     request.onsuccess = () => {

@@ -215,10 +215,18 @@ describe('flushOutbox', () => {
 
   it('never loses a report when the database write after sending fails: it stays claimable', async () => {
     const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => new Response(null)));
-    const put = db.reports.put.bind(db.reports);
-    const spy = vi.spyOn(db.reports, 'put').mockRejectedValueOnce(new Error('worker died'));
+    // The settle step writes the outcome with bulkPut; it fails once, as if the worker died there.
+    const bulkPut = db.reports.bulkPut.bind(db.reports) as (rows: ReportRecord[]) => Promise<unknown>;
+    let failed = false;
+    const spy = vi.spyOn(db.reports, 'bulkPut').mockImplementation((async (rows: ReportRecord[]) => {
+      if (!failed && rows.some((r) => r.status === 'sent')) {
+        failed = true;
+        throw new Error('worker died');
+      }
+      return bulkPut(rows);
+    }) as never);
     await expect(flushOutbox(deps)).rejects.toThrow('worker died');
-    spy.mockImplementation(put);
+    spy.mockRestore();
     expect((await db.reports.get(ids[0]!))?.status).toBe('sending');
     clock.advance(OUTBOX_LIMITS.leaseMs + 1);
     await flushOutbox(deps);

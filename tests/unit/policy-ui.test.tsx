@@ -40,7 +40,15 @@ describe('settings page under a policy', () => {
   it('shows fixed settings read-only with "Set by <org>", hides a fixed token, lists ignored keys for the admin, and follows policy changes', async () => {
     const db = freshDb();
     const managed = managedArea(POLICY);
-    render(<OptionsApp db={db} policySource={managed.source} fetch={vi.fn()} />);
+    render(
+      <OptionsApp
+        db={db}
+        policySource={managed.source}
+        fetch={vi.fn()}
+        send={async () => ({ ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } })}
+        permissions={{ request: vi.fn(async () => false), contains: vi.fn(async () => false) }}
+      />,
+    );
     const endpoint = (await screen.findByRole('textbox', { name: 'Endpoint URL' })) as HTMLInputElement;
     expect(endpoint.value).toBe('https://reports.school.example/v1');
     expect(endpoint.readOnly).toBe(true);

@@ -1,6 +1,6 @@
 import type { FlaglineDB } from '../db';
 import type { HandlerMap } from '../messaging';
-import type { FlushOptions } from '../outbox';
+import { retryReport, type FlushOptions } from '../outbox';
 import type { FlushSummary } from '../schema/messages';
 import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
@@ -42,5 +42,13 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     },
 
     flushOutbox: ({ force }) => deps.flush({ force }),
+
+    retryReport: async ({ id }) => {
+      const record = await retryReport(deps.db, id, deps.reportFactory.clock);
+      if (!record) throw new FlaglineError('invalid_message', `no report ${id}`);
+      // A user's retry also resumes a channel paused by 410.
+      void deps.flush({ resume: true }).catch(() => undefined);
+      return { id: record.id, status: record.status };
+    },
   };
 }

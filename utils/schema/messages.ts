@@ -29,6 +29,8 @@ export const FlushSummary = z.object({
   sent: z.number().int(),
   failed: z.number().int(),
   retrying: z.number().int(),
+  /** Set when nothing was sent because the channel is paused (the endpoint answered 410). */
+  paused: z.boolean().optional(),
 });
 export type FlushSummary = z.infer<typeof FlushSummary>;
 
@@ -58,6 +60,12 @@ export const MESSAGE_CONTRACT = {
     from: 'extension-page',
     request: z.object({ force: z.boolean().default(false) }),
     response: FlushSummary,
+  },
+  /** One-click retry of one report (failed, undelivered or backing off); resumes a paused channel. */
+  retryReport: {
+    from: 'extension-page',
+    request: z.object({ id: z.uuid() }),
+    response: z.object({ id: z.uuid(), status: DeliveryStatus }),
   },
 } as const satisfies Record<string, { from: SenderKind; request: z.ZodType; response: z.ZodType }>;
 

@@ -7,12 +7,18 @@ import { ReportId } from './common';
  * - `waiting`: saved here, will be sent (again) when the channel can be reached;
  * - `sending`: a worker holds a lease on it and a request is in flight;
  * - `sent`: the endpoint acknowledged it (accepted, or already had it);
- * - `failed`: the endpoint refused it; shown with the reason, retried only on request.
+ * - `failed`: the endpoint refused it; shown with the reason, retried only on request;
+ * - `undelivered`: still not acknowledged after `maxAgeDays`; no more automatic retries, but it
+ *   is kept, shown, and can be retried or exported by the user. Never silently dropped.
  */
-export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed']);
+export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed', 'undelivered']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
-export const DeliveryErrorKind = z.enum(['network', 'timeout', 'http', 'rejected', 'unconfirmed', 'no-endpoint']);
+/**
+ * `cors`: the endpoint is reachable but does not answer CORS for the extension (host permission
+ * would fix it); `gone`: HTTP 410, the channel is paused; `expired`: older than `maxAgeDays`.
+ */
+export const DeliveryErrorKind = z.enum(['network', 'timeout', 'http', 'rejected', 'unconfirmed', 'no-endpoint', 'cors', 'gone', 'expired']);
 
 export const DeliveryError = z.object({
   kind: DeliveryErrorKind,
@@ -44,6 +50,14 @@ export const ReportRecord = z.object({
   sentAt: z.number().optional(),
   endpoint: z.string().optional(),
   receipt: z.string().optional(),
+  /**
+   * The exact JSON of `report` as first sent, frozen at the first delivery attempt: every later
+   * attempt sends these bytes, so the endpoint never sees two bodies for one (id, revision).
+   * An edit after that is a new revision (`reviseReport`), which clears it.
+   */
+  wireBody: z.string().optional(),
+  /** When the user last asked to retry it; the age limit counts from here or from `createdAt`. */
+  retriedAt: z.number().optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;
 
@@ -53,7 +67,7 @@ export const LedgerEntry = z.object({
   reportId: ReportId,
   at: z.number(),
   endpoint: z.string(),
-  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry']),
+  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered']),
   httpStatus: z.number().int().optional(),
   detail: z.string().optional(),
   receipt: z.string().optional(),

@@ -42,6 +42,11 @@ export type Target = z.infer<typeof Target>;
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   id: ReportId,
+  /**
+   * Absent means 1. A report edited after a delivery attempt is sent again with the same id and
+   * the next revision (docs/protocol.md "Revisions"); (id, revision) never has two bodies.
+   */
+  revision: z.number().int().min(2).max(10_000).optional(),
   createdAt: IsoDateTime,
   category: ReportCategory,
   subReason: CategoryId.optional(),

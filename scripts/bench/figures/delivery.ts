@@ -1,0 +1,116 @@
+import { startReceiver, type Receiver } from '../../receiver/server';
+import { ExtensionHarness } from '../../../tests/e2e/support/extension';
+import { BUILT_IN_CATEGORIES } from '../../../utils/categories';
+import { buildReport } from '../../../utils/reports';
+import type { Report } from '../../../utils/schema/report';
+import { sample, type Figure } from '../harness';
+
+/**
+ * Both figures are measured in the REAL extension (the e2e build) in Chromium, same run, same
+ * payloads, against the real reference receiver on loopback:
+ *
+ * `delivery.flush1000Ms`: 1,000 reports written to the extension's IndexedDB as `waiting`, then
+ * one `flushOutbox` message → the receiver holds all 1,000. That is the whole outbox: claims
+ * under lease, frozen bodies, batches by the default settings (50 reports / 5 MB), per-report
+ * results, settle and ledger, in the service worker.
+ *
+ * `delivery.rawFetch1000Ms`: the same 1,000 payloads posted from the same service worker by plain
+ * sequential `fetch`, 50 per request, to a fresh receiver — the floor the outbox is compared to.
+ */
+const COUNT = 1000;
+const BATCH = 50;
+
+function makeReports(run: number): Report[] {
+  return Array.from({ length: COUNT }, (_, i) =>
+    buildReport(
+      { tabId: 1, category: i % 3 ? 'rumor' : 'cyberviolence', explanation: `bench report ${run}/${i} — 这是一条测试举报。`.repeat(3), goodFaith: true },
+      { url: `https://forum.example/thread/${i}`, title: `Thread ${i} 讨论` },
+      { clock: () => Date.now(), newId: () => crypto.randomUUID(), categories: BUILT_IN_CATEGORIES, client: { version: '0.1.0', locale: 'zh-CN' } },
+    ),
+  );
+}
+
+async function until(receiver: Receiver, count: number, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (receiver.reports().length < count) {
+    if (Date.now() > deadline) throw new Error(`only ${receiver.reports().length} of ${count} arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export async function measureDelivery(runs = 5): Promise<Figure[]> {
+  const extension = await ExtensionHarness.launch();
+  const flush: number[] = [];
+  const raw: number[] = [];
+  try {
+    await sample(runs, async (i) => {
+      const reports = makeReports(i);
+      const receiver = await startReceiver();
+      await extension.setEndpoint(receiver.endpoint);
+      // A blank extension page (no live queries of its own) writes the reports and starts the flush.
+      const page = await extension.context.newPage();
+      await page.goto(extension.url('protocol/batch-response.schema.json'));
+      await page.evaluate(
+        (rows) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('flagline');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('reports', 'readwrite');
+              const store = tx.objectStore('reports');
+              store.clear();
+              const now = Date.now();
+              rows.forEach((report, n) =>
+                store.add({ id: report.id, report, status: 'waiting', createdAt: now + n, updatedAt: now, attempts: 0, nextAttemptAt: now }),
+              );
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        reports,
+      );
+      const start = performance.now();
+      await page.evaluate(() => chrome.runtime.sendMessage({ type: 'flushOutbox', payload: {} }));
+      await until(receiver, COUNT);
+      await page.close();
+      const flushMs = performance.now() - start;
+      if (process.env.BENCH_DEBUG) {
+        const at = receiver.requests.map((r) => r.at);
+        console.log(`requests ${at.length}, first after ${at[0]! - (Date.now() - flushMs)} ms, gaps ${at.slice(1).map((t, k) => t - at[k]!).join(' ')}`);
+      }
+      await receiver.close();
+
+      const plain = await startReceiver();
+      const worker = await extension.worker();
+      const bodies = [];
+      for (let offset = 0; offset < COUNT; offset += BATCH) bodies.push(JSON.stringify({ reports: reports.slice(offset, offset + BATCH) }));
+      const rawStart = performance.now();
+      await worker.evaluate(
+        async ({ endpoint, bodies }) => {
+          for (const body of bodies) {
+            const response = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'omit', cache: 'no-store' });
+            await response.text();
+          }
+        },
+        { endpoint: plain.endpoint, bodies },
+      );
+      const rawMs = performance.now() - rawStart;
+      if (plain.reports().length !== COUNT) throw new Error(`raw fetch delivered ${plain.reports().length} of ${COUNT}`);
+      await plain.close();
+      if (i >= 0) {
+        flush.push(flushMs);
+        raw.push(rawMs);
+      }
+      return flushMs;
+    });
+  } finally {
+    await extension.close();
+  }
+  return [
+    { key: 'delivery.flush1000Ms', unit: 'ms', runs: flush, target: '≤ 1.2 × delivery.rawFetch1000Ms' },
+    { key: 'delivery.rawFetch1000Ms', unit: 'ms', runs: raw },
+  ];
+}

@@ -1,0 +1,36 @@
+/**
+ * The protocol's JSON Schemas, generated from the zod wire schemas (utils/schema/wire.ts) with
+ * zod 4's `z.toJSONSchema`. `npm run protocol:schema` writes them to public/protocol/, so they
+ * ship inside the extension (input mode: what a receiver must accept, so unknown fields are allowed); tests/unit/protocol-schema.test.ts fails when the shipped files
+ * differ from what the zod schemas generate.
+ */
+import { z } from 'zod';
+import { REPORT_SCHEMA_VERSION } from '../../utils/schema/report';
+import { BatchResponse, ReportBatch } from '../../utils/schema/wire';
+
+export const PROTOCOL_VERSION = 1;
+export const SCHEMA_BASE = 'https://flagline.app/protocol/v1/';
+
+function generate(schema: z.ZodType, file: string, title: string, description: string): string {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const withMeta = { $schema: json.$schema, $id: `${SCHEMA_BASE}${file}`, title, description, ...json };
+  return `${JSON.stringify(withMeta, null, 2)}\n`;
+}
+
+/** File name (under public/protocol/) → exact file content. */
+export function protocolSchemaFiles(): Record<string, string> {
+  return {
+    'report-batch.schema.json': generate(
+      ReportBatch,
+      'report-batch.schema.json',
+      'Flagline report batch',
+      `The body of a POST to a reporting endpoint (docs/protocol.md, protocol v${PROTOCOL_VERSION}, report schemaVersion ${REPORT_SCHEMA_VERSION}).`,
+    ),
+    'batch-response.schema.json': generate(
+      BatchResponse,
+      'batch-response.schema.json',
+      'Flagline batch response',
+      'What an endpoint may answer with a 2xx: a result per report. A bare 2xx means all accepted.',
+    ),
+  };
+}

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PopupApp } from '@/entrypoints/popup/PopupApp';
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import { createDraftStore } from '@/utils/drafts';
+import type { SendRaw } from '@/utils/messaging';
+import { PAUSE_KEY } from '@/utils/outbox';
+import { buildReport } from '@/utils/reports';
+import type { ReportRecord } from '@/utils/schema/record';
+import { freshDb } from './helpers';
+
+afterEach(cleanup);
+
+function record(n: number, fields: Partial<ReportRecord>): ReportRecord {
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const report = buildReport({ tabId: 1, category: 'rumor', explanation: '', goodFaith: true }, { url: `https://x.example/${n}`, title: `<i>Post ${n}</i>` }, {
+    clock: () => n,
+    newId: () => id,
+    categories: BUILT_IN_CATEGORIES,
+    client: { version: '0', locale: 'en' },
+  });
+  return { id, report, status: 'waiting', createdAt: n, updatedAt: n, attempts: 0, nextAttemptAt: n, ...fields };
+}
+
+function renderPopup() {
+  const db = freshDb();
+  const sent: Array<{ type: string; payload: unknown }> = [];
+  const send: SendRaw = async (message) => {
+    const { type, payload } = message as { type: string; payload: { id?: string } };
+    sent.push({ type, payload });
+    if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://a.example/', title: 'A' } };
+    if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
+    if (type === 'retryReport') return { ok: true, data: { id: payload.id, status: 'waiting' } };
+    return { ok: false, error: { code: 'invalid_message', detail: '' } };
+  };
+  render(<PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} />);
+  return { db, sent };
+}
+
+describe('popup: recent reports', () => {
+  it('lists the last 10 reports, newest first, with state, receipt and last error as text', async () => {
+    const { db } = renderPopup();
+    await db.reports.bulkAdd([
+      ...Array.from({ length: 9 }, (_, i) => record(i + 1, { status: 'sent', receipt: `FL-${i + 1}` })),
+      record(20, { status: 'failed', lastError: { kind: 'rejected', detail: 'not our platform', at: 1 } }),
+      record(21, { status: 'undelivered', lastError: { kind: 'expired', detail: '7', at: 1 } }),
+      record(22, { status: 'waiting', lastError: { kind: 'cors', at: 1 } }),
+    ]);
+    const list = await screen.findByRole('region', { name: 'Recent reports' });
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(10));
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]?.textContent).toContain('<i>Post 22</i>');
+    expect(items[0]?.textContent).toContain('Waiting');
+    expect(items[0]?.textContent).toMatch(/does not let this extension send to it/);
+    expect(items[1]?.textContent).toMatch(/Undelivered.*Not delivered within 7 days/);
+    expect(items[2]?.textContent).toMatch(/Not accepted.*rejected the report: not our platform/);
+    expect(items[3]?.textContent).toMatch(/Sent.*Receipt: FL-9/);
+    expect(list.querySelector('i')).toBeNull();
+    await waitFor(() => expect(document.querySelector('.counts [data-state="undelivered"] dd')?.textContent).toBe('1'));
+  });
+
+  it('retries one failed report with one click', async () => {
+    const { db, sent } = renderPopup();
+    const failed = record(5, { status: 'failed', lastError: { kind: 'http', status: 400, detail: 'bad', at: 1 } });
+    await db.reports.add(failed);
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry report: <i>Post 5</i>' }));
+    await waitFor(() => expect(sent).toContainEqual({ type: 'retryReport', payload: { id: failed.id } }));
+  });
+
+  it('says when the channel is paused by 410', async () => {
+    const { db } = renderPopup();
+    await db.keyValue.put({ key: PAUSE_KEY, value: { endpoint: 'https://r.example/', at: 1, status: 410 } });
+    expect((await screen.findByText(/Sending is paused/)).getAttribute('role')).toBe('alert');
+  });
+});
