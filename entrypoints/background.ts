@@ -34,6 +34,7 @@ export default defineBackground(() => {
       client: { version: browser.runtime.getManifest().version, locale: uiLanguageTag() },
     },
     flush: (options) => outbox.flush(options),
+    holdForReview: async () => (await loadSettings(db)).reviewBeforeSend,
   });
 
   // Listeners are added synchronously at worker start, as MV3 requires for wake-up events.

@@ -11,6 +11,8 @@ export interface BackgroundDeps {
   tabs: TabSource;
   reportFactory: ReportFactory;
   flush: (options?: FlushOptions) => Promise<FlushSummary>;
+  /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
+  holdForReview?: () => Promise<boolean>;
 }
 
 /** The background's one handler map: every message type in the contract, and nothing else. */
@@ -24,9 +26,10 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       const tab = await describeTab(deps.tabs, request.tabId);
       if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
       const report = buildReport(request, tab, deps.reportFactory);
-      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock);
+      const hold = (await deps.holdForReview?.()) ?? false;
+      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock, { hold });
       // Saved first; delivery starts afterwards and reports progress through the database.
-      void deps.flush().catch(() => undefined);
+      if (!hold) void deps.flush().catch(() => undefined);
       return { id: record.id, status: record.status };
     },
 

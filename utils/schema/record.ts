@@ -7,9 +7,11 @@ import { ReportId } from './common';
  * - `waiting`: saved here, will be sent (again) when the channel can be reached;
  * - `sending`: a worker holds a lease on it and a request is in flight;
  * - `sent`: the endpoint acknowledged it (accepted, or already had it);
- * - `failed`: the endpoint refused it; shown with the reason, retried only on request.
+ * - `failed`: the endpoint refused it; shown with the reason, retried only on request;
+ * - `held`: saved for review (settings.reviewBeforeSend, or imported); the outbox never sends it
+ *   until the user submits it from the workspace (then it becomes `waiting`).
  */
-export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed']);
+export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed', 'held']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const DeliveryErrorKind = z.enum(['network', 'timeout', 'http', 'rejected', 'unconfirmed', 'no-endpoint']);
@@ -44,6 +46,8 @@ export const ReportRecord = z.object({
   sentAt: z.number().optional(),
   endpoint: z.string().optional(),
   receipt: z.string().optional(),
+  /** The user saw this flagged as a possible duplicate and chose to send it anyway (workspace). */
+  duplicateAck: z.boolean().optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;
 
