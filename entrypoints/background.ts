@@ -8,6 +8,8 @@ import { createMessageListener } from '@/utils/messaging';
 import { createOutboxRunner, OUTBOX_ALARM } from '@/utils/outbox';
 import { loadSettings } from '@/utils/settings';
 import { systemClock } from '@/utils/time';
+import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
+import { translate } from '@/utils/i18n';
 
 export default defineBackground(() => {
   const db = openDatabase();
@@ -49,7 +51,11 @@ export default defineBackground(() => {
     if (alarm.name === OUTBOX_ALARM) void outbox.flush();
   });
   browser.runtime.onStartup.addListener(() => void outbox.flush());
-  browser.runtime.onInstalled.addListener(() => void outbox.flush());
+  browser.runtime.onInstalled.addListener(() => {
+    createWorkspaceMenu(browser, translate);
+    void outbox.flush();
+  });
+  listenForWorkspaceMenu(browser);
 
   // Every worker start resumes what a stopped worker or a closed browser left behind.
   void outbox.flush();

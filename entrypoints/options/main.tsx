@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { SettingsForm } from '@/components/SettingsForm';
+import { HoldSetting } from '@/components/workspace/HoldSetting';
 import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { loadSettings, saveSettings } from '@/utils/settings';
@@ -15,6 +16,7 @@ void loadSettings(db).then((settings) =>
       <h1>{translate('options_title')}</h1>
       <h2>{translate('options_heading')}</h2>
       <SettingsForm initial={settings} onSave={(values) => saveSettings(db, values)} />
+      <HoldSetting initial={settings.reviewBeforeSend} onSave={async (hold) => (await saveSettings(db, { reviewBeforeSend: hold })).ok} />
     </main>,
     document.getElementById('app') as HTMLElement,
   ),

@@ -21,6 +21,7 @@ interface Props {
   send: SendRaw;
   drafts: DraftStore;
   openSettings: () => void;
+  openWorkspace?: () => void;
 }
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
@@ -31,7 +32,7 @@ async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
+export function PopupApp({ tabId, db, send, drafts, openSettings, openWorkspace }: Props) {
   const t = useT();
   const [tab, setTab] = useState<TabDescription>();
   const [loadError, setLoadError] = useState<string>();
@@ -137,9 +138,16 @@ export function PopupApp({ tabId, db, send, drafts, openSettings }: Props) {
     <div class="popup">
       <header>
         <h1>{t('popup_title')}</h1>
-        <button type="button" class="link" onClick={openSettings}>
-          {t('popup_openSettings')}
-        </button>
+        <div class="header-links">
+          {openWorkspace && (
+            <button type="button" class="link" onClick={openWorkspace}>
+              {t('workspace_open')}
+            </button>
+          )}
+          <button type="button" class="link" onClick={openSettings}>
+            {t('popup_openSettings')}
+          </button>
+        </div>
       </header>
       <main>{main}</main>
       <footer>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { openDatabase } from '@/utils/db';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';
+import { openWorkspace } from '@/utils/workspace/menu';
 import { PopupApp } from './PopupApp';
 import '@/components/styles.css';
 
@@ -29,6 +30,7 @@ void resolveTabId().then((tabId) =>
       send={(message) => browser.runtime.sendMessage(message)}
       drafts={createDraftStore(browser.storage.session)}
       openSettings={() => void browser.runtime.openOptionsPage()}
+      openWorkspace={() => void openWorkspace(browser)}
     />,
     root,
   ),
