@@ -192,7 +192,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
   const bulkCategoryDef = findCategory(categories, bulkCategory);
 
   return (
-    <div class="workspace">
+    <main class="workspace">
       <header class="ws-header">
         <h1>{t('workspace_title')}</h1>
         <p role="status" class={notice?.tone === 'error' ? 'form-error' : 'form-ok'} aria-live="polite">
@@ -425,7 +425,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
           }
         />
       )}
-    </div>
+    </main>
   );
 }
 
