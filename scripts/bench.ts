@@ -9,10 +9,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { buildIfNeeded, printTable, toJson, type Figure } from './bench/harness';
 import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
+import { measureWorkspace } from './bench/figures/workspace';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
   popup: () => measurePopup(),
+  workspace: () => measureWorkspace(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -25,8 +25,9 @@ import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate
 import { editReport } from '@/utils/workspace/edit';
 import { WorkspaceError } from '@/utils/workspace/errors';
 import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidence';
-import { buildBundle, exportCsv, exportJson, loadExportItems } from '@/utils/workspace/export';
-import { applyImport, parseImport } from '@/utils/workspace/import';
+// Export and import (ZIP, CSV, zod) load on first use, keeping them off the page's start-up path.
+const exporting = () => import('@/utils/workspace/export');
+const importing = () => import('@/utils/workspace/import');
 import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {
@@ -74,9 +75,14 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
       .reverse()
       .limit(FIRST_SLICE)
       .toArray()
-      .then((records) => setFirstSlice(records.map(toRowWith)));
+      .then((records) => {
+        performance.mark('flagline:workspace-first-slice');
+        setFirstSlice(records.map(toRowWith));
+      });
   }, [db]);
-  const allRows = useLiveQuery(async () => (await db.reports.toArray()).map(toRowWith), [db]);
+  // The full list loads once the first rows are on screen, so it never delays them.
+  const firstShown = firstSlice !== undefined;
+  const allRows = useLiveQuery(async () => (firstShown ? (await db.reports.toArray()).map(toRowWith) : undefined), [db, firstShown]);
   const rows = allRows ?? firstSlice;
 
   const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [])), [allRows]);
@@ -184,7 +190,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
   const exportItems = async () => {
     const chosen = selectedIds();
     const ids = chosen.length ? chosen : visible.map((r) => r.id);
-    return loadExportItems(db, evidence, ids);
+    return (await exporting()).loadExportItems(db, evidence, ids);
   };
 
   const [bulkCategory, setBulkCategory] = useState('');
@@ -302,7 +308,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
               void guard(async () => {
                 const items = await exportItems();
                 if (items.length === 0) return say(t('workspace_nothingSelected'), 'error');
-                downloadFile(`${exportBaseName(clock())}.json`, exportJson(items), 'application/json');
+                downloadFile(`${exportBaseName(clock())}.json`, (await exporting()).exportJson(items), 'application/json');
                 say(t('workspace_exported', items.length));
               })
             }
@@ -314,7 +320,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
             onClick={() =>
               void guard(async () => {
                 const items = await exportItems();
-                downloadFile(`${exportBaseName(clock())}.csv`, exportCsv(items), 'text/csv;charset=utf-8');
+                downloadFile(`${exportBaseName(clock())}.csv`, (await exporting()).exportCsv(items), 'text/csv;charset=utf-8');
                 say(t('workspace_exported', items.length));
               })
             }
@@ -326,7 +332,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
             onClick={() =>
               void guard(async () => {
                 const items = await exportItems();
-                downloadFile(`${exportBaseName(clock())}.zip`, buildBundle(items, { now: clock(), t, lang, categories }), 'application/zip');
+                downloadFile(`${exportBaseName(clock())}.zip`, (await exporting()).buildBundle(items, { now: clock(), t, lang, categories }), 'application/zip');
                 say(t('workspace_exported', items.length));
               })
             }
@@ -344,6 +350,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
                 if (!file) return;
                 void guard(async () => {
                   try {
+                    const { parseImport, applyImport } = await importing();
                     const plan = await parseImport(new Uint8Array(await file.arrayBuffer()));
                     const result = await applyImport(db, evidence, plan, clock);
                     say(t('workspace_import_done', [result.added, result.skipped]));

@@ -9,6 +9,7 @@ import { WorkspaceApp } from './WorkspaceApp';
 import '@/components/styles.css';
 import '@/components/workspace/workspace.css';
 
+performance.mark('flagline:workspace-start');
 const lang = uiLanguageTag();
 document.documentElement.lang = lang;
 document.title = translate('workspace_title');
