@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '@/utils/i18n';
 import type { WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {
   groups: ReadonlyArray<readonly WorkspaceRow[]>;
-  onKeep: (group: readonly WorkspaceRow[], merge: boolean) => void;
+  /** Keeps `keep` and deletes the rest of `group`; with `merge`, `keep` gains their explanations. */
+  onKeep: (group: readonly WorkspaceRow[], keep: WorkspaceRow, merge: boolean) => void;
   onSendAll: (group: readonly WorkspaceRow[]) => void;
   onCancel: () => void;
 }
@@ -29,32 +30,52 @@ export function DuplicateDialog({ groups, onKeep, onSendAll, onCancel }: Props) 
       <h2 id="ws-dup-title">{t('workspace_dup_title')}</h2>
       <p>{t('workspace_dup_intro')}</p>
       {groups.map((group, index) => (
-        <section key={group[0]?.id} class="ws-dup-group" aria-labelledby={`ws-dup-group-${index}`}>
-          <h3 id={`ws-dup-group-${index}`}>{t('workspace_dup_group', index + 1)}</h3>
-          <ol>
-            {group.map((row) => (
-              <li key={row.id}>
-                <span class="ws-title">{row.title || row.url}</span>
-                <span class="ws-excerpt">{row.explanation}</span>
-              </li>
-            ))}
-          </ol>
-          <div class="ws-actions">
-            <button type="button" onClick={() => onKeep(group, false)}>
-              {t('workspace_dup_keep')}
-            </button>
-            <button type="button" onClick={() => onKeep(group, true)}>
-              {t('workspace_dup_merge')}
-            </button>
-            <button type="button" onClick={() => onSendAll(group)}>
-              {t('workspace_dup_sendBoth')}
-            </button>
-          </div>
-        </section>
+        <DuplicateGroup key={group[0]?.id} group={group} index={index} onKeep={onKeep} onSendAll={onSendAll} />
       ))}
       <button type="button" onClick={onCancel}>
         {t('workspace_dup_cancel')}
       </button>
     </dialog>
+  );
+}
+
+function DuplicateGroup({
+  group,
+  index,
+  onKeep,
+  onSendAll,
+}: {
+  group: readonly WorkspaceRow[];
+  index: number;
+  onKeep: Props['onKeep'];
+  onSendAll: Props['onSendAll'];
+}) {
+  const t = useT();
+  const [keepId, setKeepId] = useState(group[0]?.id);
+  const keep = group.find((row) => row.id === keepId) ?? group[0];
+  return (
+    <fieldset class="ws-dup-group">
+      <legend>{t('workspace_dup_group', index + 1)}</legend>
+      {group.map((row) => (
+        <div class="choice" key={row.id}>
+          <input type="radio" id={`keep-${row.id}`} name={`keep-${index}`} checked={row.id === keep?.id} onChange={() => setKeepId(row.id)} />
+          <label for={`keep-${row.id}`}>
+            <span class="ws-title">{row.title || row.url}</span>
+            <span class="ws-excerpt">{row.explanation}</span>
+          </label>
+        </div>
+      ))}
+      <div class="ws-actions">
+        <button type="button" onClick={() => keep && onKeep(group, keep, false)}>
+          {t('workspace_dup_keep')}
+        </button>
+        <button type="button" onClick={() => keep && onKeep(group, keep, true)}>
+          {t('workspace_dup_merge')}
+        </button>
+        <button type="button" onClick={() => onSendAll(group)}>
+          {t('workspace_dup_sendBoth')}
+        </button>
+      </div>
+    </fieldset>
   );
 }

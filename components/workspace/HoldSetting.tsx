@@ -34,7 +34,8 @@ export function HoldSetting({ initial, onSave }: Props) {
       <p id="hold-hint" class="hint">
         {t('workspace_settings_holdHint')}
       </p>
-      <p role="status" aria-live="polite" class={status === 'error' ? 'form-error' : 'form-ok'}>
+      {/* A polite live region, not a second role=status: the settings form above owns that one. */}
+      <p aria-live="polite" class={status === 'error' ? 'form-error' : 'form-ok'}>
         {status === 'saved' ? t('options_saved') : status === 'error' ? t('options_notSaved') : ''}
       </p>
     </section>

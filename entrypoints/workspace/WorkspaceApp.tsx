@@ -421,10 +421,9 @@ export function WorkspaceApp({ db, evidence, send, clock, categories, lang }: Pr
           groups={pendingGroups}
           onCancel={() => setPendingSubmit(undefined)}
           onSendAll={(group) => void guard(() => acknowledgeDuplicates(db, group.map((r) => r.id), clock))}
-          onKeep={(group, merge) =>
+          onKeep={(group, keep, merge) =>
             void guard(async () => {
-              const [keep, ...others] = group;
-              if (!keep) return;
+              const others = group.filter((row) => row.id !== keep.id);
               const { deleted } = await keepOneDuplicate(db, evidence, keep.id, others.map((o) => o.id), { merge, ...deps });
               setPendingSubmit((ids) => ids?.filter((id) => !deleted.items.some((i) => i.record.id === id)));
               say(t('workspace_deleted', deleted.items.length), 'ok', deleted);

@@ -96,13 +96,15 @@ test.describe('workspace: duplicates', () => {
     const dialog = workspace.getByRole('dialog', { name: 'Possible duplicates' });
     await expect(dialog).toBeVisible();
     expect(receiver.requests).toHaveLength(0);
-    await dialog.getByRole('button', { name: 'Keep the first and merge explanations' }).click();
+    // Keep the second report of the group, merging the first one's explanation into it.
+    await dialog.getByRole('radio', { name: /also spreading in groups/ }).check();
+    await dialog.getByRole('button', { name: 'Keep the chosen report and merge explanations' }).click();
     await expect(dialog).toBeHidden();
 
     await expect.poll(() => receiver.reports().length).toBe(2);
     const explanations = receiver.reports().map((r) => r.report.explanation);
     expect(explanations).toContain('different page');
-    expect(explanations.some((e) => e.includes('盐水谣言') && e.includes('also spreading in groups'))).toBe(true);
+    expect(explanations).toContain('also spreading in groups\n\n盐水谣言');
     expect(await extension.records()).toHaveLength(2);
   });
 });
