@@ -21,7 +21,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'activeTab'],
+    permissions: ['storage', 'alarms', 'activeTab', 'contextMenus'],
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },

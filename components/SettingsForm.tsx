@@ -36,7 +36,7 @@ const CONNECTION: FieldDef[] = [
   { key: 'signingSecret', kind: 'secret', id: 'signing-secret', base: 'signing', label: 'delivery_signingLabel', hint: 'delivery_signingHint' },
 ];
 const REPORTING: FieldDef[] = [
-  { key: 'reviewBeforeSend', kind: 'checkbox', id: 'review-before-send', label: 'policy_setting_reviewBeforeSend' as MessageKey },
+  { key: 'reviewBeforeSend', kind: 'checkbox', id: 'review-before-send', label: 'policy_setting_reviewBeforeSend', hint: 'workspace_settings_holdHint' },
   { key: 'allowScreenshots', kind: 'checkbox', id: 'allow-screenshots', label: 'policy_setting_allowScreenshots' as MessageKey },
   { key: 'batchSize', kind: 'number', id: 'batch-size', label: 'policy_setting_batchSize', hint: 'policy_setting_batchSizeHint' as MessageKey },
 ];
@@ -106,6 +106,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
             onChange={(event) => update(def.key, event.currentTarget.checked)}
           />
           <label for={def.id}>{t(def.label)}</label>
+          {hint}
           {fixedNote}
           {errorNote}
         </div>

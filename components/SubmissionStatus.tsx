@@ -12,7 +12,10 @@ export function SubmissionStatus({ record, onReportAnother }: Props) {
   const t = useT();
   let message = t('popup_saved_sending');
   let tone = 'progress';
-  if (record?.status === 'sent') {
+  if (record?.status === 'held') {
+    message = t('workspace_popup_held');
+    tone = 'success';
+  } else if (record?.status === 'sent') {
     message = record.receipt ? t('popup_sent_receipt', record.receipt) : t('popup_sent');
     tone = 'success';
   } else if (record?.status === 'failed' && record.lastError) {

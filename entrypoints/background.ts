@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/utils/background/handlers';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { openDatabase } from '@/utils/db';
-import { uiLanguageTag } from '@/utils/i18n';
+import { translate, uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
 import { liveQuery } from 'dexie';
 import { applyBadge, countForBadge } from '@/utils/badge';
@@ -11,6 +11,7 @@ import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/out
 import { labelLanguage, managedStorageReader, onPolicyChanged, submitContext } from '@/utils/policy';
 import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
 import { systemClock } from '@/utils/time';
+import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
 
 /**
  * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
@@ -49,6 +50,7 @@ export default defineBackground(() => {
     },
     flush: (options) => outbox.flush(options),
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
+    holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
   });
 
   // Listeners are added synchronously at worker start, as MV3 requires for wake-up events.
@@ -63,7 +65,11 @@ export default defineBackground(() => {
     if (alarm.name === OUTBOX_ALARM) void outbox.flush();
   });
   browser.runtime.onStartup.addListener(() => void outbox.flush());
-  browser.runtime.onInstalled.addListener(() => void outbox.flush());
+  browser.runtime.onInstalled.addListener(() => {
+    createWorkspaceMenu(browser, translate);
+    void outbox.flush();
+  });
+  listenForWorkspaceMenu(browser);
   // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)
   // is a good moment to deliver what waits.
   onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());

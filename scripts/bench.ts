@@ -10,11 +10,13 @@ import { buildIfNeeded, printTable, toJson, type Figure } from './bench/harness'
 import { measureDelivery } from './bench/figures/delivery';
 import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
+import { measureWorkspace } from './bench/figures/workspace';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
   popup: () => measurePopup(),
   delivery: () => measureDelivery(),
+  workspace: () => measureWorkspace(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

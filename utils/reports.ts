@@ -45,15 +45,16 @@ export function buildReport(
 }
 
 /**
- * Writes a new report to IndexedDB as `waiting`. This happens before any delivery attempt:
- * once this resolves, the report survives a dead worker and a closed browser.
+ * Writes a new report to IndexedDB as `waiting` — or `held` for review when the user (or a school
+ * policy) wants reports reviewed in the workspace before sending. This happens before any
+ * delivery attempt: once this resolves, the report survives a dead worker and a closed browser.
  */
-export async function saveNewReport(db: FlaglineDB, report: Report, clock: Clock): Promise<ReportRecord> {
+export async function saveNewReport(db: FlaglineDB, report: Report, clock: Clock, options: { hold?: boolean } = {}): Promise<ReportRecord> {
   const now = clock();
   const record: ReportRecord = {
     id: report.id,
     report,
-    status: 'waiting',
+    status: options.hold ? 'held' : 'waiting',
     createdAt: now,
     updatedAt: now,
     attempts: 0,

@@ -26,6 +26,7 @@ interface Props {
   openSettings: () => void;
   /** The managed policy (organisation name, categories, fixed settings); none in plain tests. */
   policySource?: PolicySource;
+  openWorkspace?: () => void;
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
@@ -38,7 +39,7 @@ async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY }: Props) {
+export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY, openWorkspace }: Props) {
   const t = useT();
   const [tab, setTab] = useState<TabDescription>();
   const [loadError, setLoadError] = useState<string>();
@@ -154,9 +155,16 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
     <div class="popup">
       <header>
         <h1>{t('popup_title')}</h1>
-        <button type="button" class="link" onClick={openSettings}>
-          {t('popup_openSettings')}
-        </button>
+        <div class="header-links">
+          {openWorkspace && (
+            <button type="button" class="link" onClick={openWorkspace}>
+              {t('workspace_open')}
+            </button>
+          )}
+          <button type="button" class="link" onClick={openSettings}>
+            {t('popup_openSettings')}
+          </button>
+        </div>
       </header>
       <main>{main}</main>
       <footer>

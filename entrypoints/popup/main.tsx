@@ -4,6 +4,7 @@ import { openDatabase } from '@/utils/db';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { managedStorageReader } from '@/utils/policy';
+import { openWorkspace } from '@/utils/workspace/menu';
 import { PopupApp } from './PopupApp';
 import '@/components/styles.css';
 
@@ -31,6 +32,7 @@ void resolveTabId().then((tabId) =>
       drafts={createDraftStore(browser.storage.session)}
       openSettings={() => void browser.runtime.openOptionsPage()}
       policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
+      openWorkspace={() => void openWorkspace(browser)}
     />,
     root,
   ),

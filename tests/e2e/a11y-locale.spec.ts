@@ -35,6 +35,48 @@ test.describe('accessibility', () => {
     expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
   });
 
+  test('axe-core finds no violations on the workspace: list, detail and duplicates dialog', async ({ extension, site }) => {
+    const { holdForReview, openWorkspace, reportPage, rows } = await import('./support/workspace');
+    await holdForReview(extension);
+    for (const explanation of ['一', 'two']) {
+      await reportPage(extension, `${site.url}/article.html?case=axe-ws`, { category: 'Harmful to minors', explanation }, /Saved for review/);
+    }
+    const workspace = await openWorkspace(extension);
+    await expect(rows(workspace)).toHaveCount(2);
+    expect((await new AxeBuilder({ page: workspace }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    await rows(workspace).first().getByRole('button', { name: /^Details/ }).click();
+    await expect(workspace.getByRole('region', { name: 'Report details' })).toBeVisible();
+    expect((await new AxeBuilder({ page: workspace }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    await workspace.getByRole('checkbox', { name: 'Select all matching' }).check();
+    await workspace.getByRole('button', { name: 'Submit selected' }).click();
+    await expect(workspace.getByRole('dialog', { name: 'Possible duplicates' })).toBeVisible();
+    expect((await new AxeBuilder({ page: workspace }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+  });
+
+  test('the workspace works with the keyboard alone', async ({ extension, receiver, site }) => {
+    const { holdForReview, openWorkspace, reportPage, rows } = await import('./support/workspace');
+    await holdForReview(extension);
+    await reportPage(extension, `${site.url}/article.html?case=kbd-ws`, { category: 'Rumor', explanation: '键盘发送' }, /Saved for review/);
+    const workspace = await openWorkspace(extension);
+    await expect(rows(workspace)).toHaveCount(1);
+    // Details: Enter opens the panel and moves focus to it; Close returns focus to the row.
+    await rows(workspace).getByRole('button', { name: /^Details/ }).focus();
+    await workspace.keyboard.press('Enter');
+    await expect(workspace.getByRole('heading', { name: 'Report details' })).toBeFocused();
+    await workspace.keyboard.press('Tab'); // → Close details
+    await expect(workspace.getByRole('button', { name: 'Close details' })).toBeFocused();
+    await workspace.keyboard.press('Enter');
+    await expect(rows(workspace).getByRole('button', { name: /^Details/ })).toBeFocused();
+    // Select with Space, then Tab to Submit selected.
+    await workspace.getByRole('checkbox', { name: 'Select all matching' }).focus();
+    await workspace.keyboard.press('Space');
+    await workspace.keyboard.press('Tab'); // → Submit selected
+    await expect(workspace.getByRole('button', { name: 'Submit selected' })).toBeFocused();
+    await workspace.keyboard.press('Enter');
+    const stored = await receiver.waitForReport();
+    expect(stored.report.explanation).toBe('键盘发送');
+  });
+
   test('the report form works with the keyboard alone', async ({ extension, receiver, site }) => {
     const page = await extension.context.newPage();
     await page.goto(`${site.url}/article.html?case=keyboard`);

@@ -15,7 +15,7 @@ test.describe('least privilege', () => {
     expect(production.content_scripts).toBeUndefined();
     expect(production.web_accessible_resources).toBeUndefined();
     expect(production.externally_connectable).toBeUndefined();
-    expect([...(production.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'storage']);
+    expect([...(production.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'storage']);
   });
 
   test('the e2e build differs from production only by loopback host access', async () => {

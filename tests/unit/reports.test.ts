@@ -76,6 +76,22 @@ describe('background handlers', () => {
     expect(seenAtFlush).toEqual([1]);
   });
 
+  it('submitReport holds the report for review, and sends nothing, when review before send is on', async () => {
+    const db = freshDb();
+    const flush = vi.fn(async () => ({ attempted: 0, sent: 0, failed: 0, retrying: 0 }));
+    const handlers = createHandlers({
+      db,
+      tabs: tabs({ url: 'https://real.example/p', title: 'Real title' }),
+      reportFactory: factory(),
+      flush,
+      holdForReview: async () => true,
+    });
+    const result = await handlers.submitReport({ tabId: 7, category: 'rumor', explanation: 'later', goodFaith: true }, {});
+    expect(result.status).toBe('held');
+    expect((await db.reports.get(result.id))?.status).toBe('held');
+    expect(flush).not.toHaveBeenCalled();
+  });
+
   it('submitReport refuses a tab that is not reportable and saves nothing', async () => {
     const db = freshDb();
     const flush = vi.fn();

@@ -18,6 +18,8 @@ export interface BackgroundDeps {
    * categories, no identity.
    */
   submitContext?: () => Promise<SubmitContext>;
+  /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
+  holdForReview?: () => Promise<boolean>;
 }
 
 /** The background's one handler map: every message type in the contract, and nothing else. */
@@ -35,9 +37,10 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       if (context && reporterMissing(context)) throw new FlaglineError('invalid_message', 'reporter identity required by policy');
       const factory = context ? { ...deps.reportFactory, categories: context.categories } : deps.reportFactory;
       const report = buildReport(request, tab, factory, context?.reporter ? { reporter: context.reporter } : {});
-      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock);
+      const hold = (await deps.holdForReview?.()) ?? false;
+      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock, { hold });
       // Saved first; delivery starts afterwards and reports progress through the database.
-      void deps.flush().catch(() => undefined);
+      if (!hold) void deps.flush().catch(() => undefined);
       return { id: record.id, status: record.status };
     },
 

@@ -9,9 +9,11 @@ import { ReportId } from './common';
  * - `sent`: the endpoint acknowledged it (accepted, or already had it);
  * - `failed`: the endpoint refused it; shown with the reason, retried only on request;
  * - `undelivered`: still not acknowledged after `maxAgeDays`; no more automatic retries, but it
- *   is kept, shown, and can be retried or exported by the user. Never silently dropped.
+ *   is kept, shown, and can be retried or exported by the user. Never silently dropped;
+ * - `held`: saved for review (settings.reviewBeforeSend, or imported); the outbox never sends it
+ *   until the user submits it from the workspace (then it becomes `waiting`).
  */
-export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed', 'undelivered']);
+export const DeliveryStatus = z.enum(['waiting', 'sending', 'sent', 'failed', 'undelivered', 'held']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /**
@@ -58,6 +60,8 @@ export const ReportRecord = z.object({
   wireBody: z.string().optional(),
   /** When the user last asked to retry it; the age limit counts from here or from `createdAt`. */
   retriedAt: z.number().optional(),
+  /** The user saw this flagged as a possible duplicate and chose to send it anyway (workspace). */
+  duplicateAck: z.boolean().optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;
 

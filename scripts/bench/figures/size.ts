@@ -19,6 +19,7 @@ export async function measureSizes(dir = '.output/chrome-mv3'): Promise<Figure[]
   for (const [name, html] of [
     ['popup', manifest.action?.default_popup],
     ['options', manifest.options_ui?.page],
+    ['workspace', 'workspace.html'],
   ] as const) {
     if (html) entries[name] = await htmlEntryFiles(dir, html);
   }

@@ -1,0 +1,71 @@
+import { useRef } from 'preact/hooks';
+import { findCategory, type CategoryDef } from '@/utils/categories';
+import { useT } from '@/utils/i18n';
+import { useVirtualList } from '@/utils/ui/virtual';
+import type { WorkspaceRow } from '@/utils/workspace/rows';
+
+export const ROW_HEIGHT = 76;
+
+interface Props {
+  rows: readonly WorkspaceRow[];
+  categories: readonly CategoryDef[];
+  selected: ReadonlySet<string>;
+  duplicates: ReadonlyMap<string, string[]>;
+  formatTime: (epochMs: number) => string;
+  onToggle: (id: string, checked: boolean) => void;
+  onOpen: (id: string) => void;
+}
+
+/** The virtualised list of reports: only rows in view are rendered. */
+export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen }: Props) {
+  const t = useT();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualList({ count: rows.length, rowHeight: ROW_HEIGHT, getScrollElement: () => scrollRef.current });
+  return (
+    <div ref={scrollRef} class="ws-scroll" data-testid="report-list">
+      <ul class="ws-list" aria-label={t('workspace_list_label')} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          const category = findCategory(categories, row.category);
+          const titleText = row.title || row.url;
+          const excerpt = row.explanation.length > 160 ? `${row.explanation.slice(0, 160)}…` : row.explanation;
+          return (
+            <li
+              key={row.id}
+              class="ws-row"
+              data-id={row.id}
+              data-state={row.status}
+              aria-setsize={rows.length}
+              aria-posinset={item.index + 1}
+              style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
+            >
+              <input
+                type="checkbox"
+                id={`sel-${row.id}`}
+                checked={selected.has(row.id)}
+                aria-label={t('workspace_select_row', titleText)}
+                onChange={(event) => onToggle(row.id, event.currentTarget.checked)}
+              />
+              <div class={`ws-thumb${category?.blurPreviews ? ' blurred' : ''}`} aria-hidden="true" title={t(category?.blurPreviews ? 'workspace_thumb_blurred' : 'workspace_thumb_none')} />
+              <div class="ws-main">
+                <div class="ws-line">
+                  <span class={`ws-state state-${row.status}`}>{t(`workspace_state_${row.status}`)}</span>
+                  <span class="ws-category">{category ? t(category.label) : row.category}</span>
+                  <span class="ws-site">{row.site}</span>
+                  <time dateTime={new Date(row.createdAt).toISOString()}>{formatTime(row.createdAt)}</time>
+                  {duplicates.has(row.id) && <span class="ws-dup">{t('workspace_row_duplicate')}</span>}
+                </div>
+                <div class="ws-title">{titleText}</div>
+                <div class="ws-excerpt">{excerpt}</div>
+              </div>
+              <button type="button" class="ws-open" aria-label={`${t('workspace_row_open')}: ${titleText}`} onClick={() => onOpen(row.id)}>
+                {t('workspace_row_open')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

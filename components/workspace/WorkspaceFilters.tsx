@@ -1,0 +1,93 @@
+import type { CategoryDef } from '@/utils/categories';
+import { useT } from '@/utils/i18n';
+import { DeliveryStatus } from '@/utils/schema/record';
+import type { SortOrder } from '@/utils/workspace/rows';
+
+export interface FilterValues {
+  status: string;
+  category: string;
+  site: string;
+  from: string;
+  to: string;
+  query: string;
+  sort: SortOrder;
+}
+
+export const EMPTY_FILTERS: FilterValues = { status: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
+
+interface Props {
+  values: FilterValues;
+  categories: readonly CategoryDef[];
+  sites: readonly string[];
+  onChange: (values: FilterValues) => void;
+}
+
+const SORTS: SortOrder[] = ['newest', 'oldest', 'site', 'state'];
+
+/** State, category, site and date filters, text search and sort order. */
+export function WorkspaceFilters({ values, categories, sites, onChange }: Props) {
+  const t = useT();
+  const set = (patch: Partial<FilterValues>) => onChange({ ...values, ...patch });
+  return (
+    <section class="ws-filters" aria-labelledby="ws-filters-heading">
+      <h2 id="ws-filters-heading">{t('workspace_filter_heading')}</h2>
+      <div class="ws-filter-grid">
+        <label class="ws-search">
+          <span>{t('workspace_filter_search')}</span>
+          <input type="search" value={values.query} onInput={(e) => set({ query: e.currentTarget.value })} />
+        </label>
+        <label>
+          <span>{t('workspace_filter_state')}</span>
+          <select value={values.status} onChange={(e) => set({ status: e.currentTarget.value })}>
+            <option value="">{t('workspace_filter_all')}</option>
+            {DeliveryStatus.options.map((status) => (
+              <option key={status} value={status}>
+                {t(`workspace_state_${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('workspace_filter_category')}</span>
+          <select value={values.category} onChange={(e) => set({ category: e.currentTarget.value })}>
+            <option value="">{t('workspace_filter_all')}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {t(c.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('workspace_filter_site')}</span>
+          <select value={values.site} onChange={(e) => set({ site: e.currentTarget.value })}>
+            <option value="">{t('workspace_filter_all')}</option>
+            {sites.map((site) => (
+              <option key={site} value={site}>
+                {site}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('workspace_filter_from')}</span>
+          <input type="date" value={values.from} onChange={(e) => set({ from: e.currentTarget.value })} />
+        </label>
+        <label>
+          <span>{t('workspace_filter_to')}</span>
+          <input type="date" value={values.to} onChange={(e) => set({ to: e.currentTarget.value })} />
+        </label>
+        <label>
+          <span>{t('workspace_filter_sort')}</span>
+          <select value={values.sort} onChange={(e) => set({ sort: e.currentTarget.value as SortOrder })}>
+            {SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`workspace_sort_${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,485 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
+import { ReportDetail } from '@/components/workspace/ReportDetail';
+import { ReportList } from '@/components/workspace/ReportList';
+import { EMPTY_FILTERS, WorkspaceFilters, type FilterValues } from '@/components/workspace/WorkspaceFilters';
+import { findCategory, type CategoryDef } from '@/utils/categories';
+import type { FlaglineDB } from '@/utils/db';
+import { useT, type Translate } from '@/utils/i18n';
+import { sendMessage, type SendRaw } from '@/utils/messaging';
+import type { LedgerEntry, ReportRecord } from '@/utils/schema/record';
+import type { Clock } from '@/utils/time';
+import { downloadFile, exportBaseName } from '@/utils/ui/download';
+import { useLiveQuery } from '@/utils/ui/hooks';
+import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { labelLanguage, submitContext } from '@/utils/policy';
+import {
+  acknowledgeDuplicates,
+  changeCategory,
+  deleteReports,
+  keepOneDuplicate,
+  restoreReports,
+  retryFailed,
+  submitHeld,
+  type DeletedBatch,
+} from '@/utils/workspace/bulk';
+import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicates';
+import { editReport } from '@/utils/workspace/edit';
+import { WorkspaceError } from '@/utils/workspace/errors';
+import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidence';
+// Export and import (ZIP, CSV, zod) load on first use, keeping them off the page's start-up path.
+const exporting = () => import('@/utils/workspace/export');
+const importing = () => import('@/utils/workspace/import');
+import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
+
+interface Props {
+  db: FlaglineDB;
+  evidence: EvidenceSource;
+  send: SendRaw;
+  clock: Clock;
+  categories: readonly CategoryDef[];
+  lang: string;
+  /** The managed policy: organisation name and the school's own categories. */
+  policySource?: PolicySource;
+}
+
+const NO_POLICY: PolicySource = { read: async () => ({}) };
+
+/** How long a delete can be undone. */
+const UNDO_MS = 15_000;
+/** Rows shown before the full list has loaded, so the page is usable at once. */
+const FIRST_SLICE = 60;
+
+type Notice = { tone: 'ok' | 'error'; text: string; undo?: DeletedBatch };
+
+function errorText(t: Translate, error: unknown): string {
+  if (error instanceof WorkspaceError) {
+    return error.key.startsWith('workspace_import_')
+      ? t('workspace_import_refused', t(error.key, error.detail))
+      : t(error.key, error.detail);
+  }
+  return t('workspace_error_unexpected', error instanceof Error ? error.message : String(error));
+}
+
+/** Wires the workspace: loading rows, filters, selection, bulk actions, detail, export, import. */
+export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY }: Props) {
+  const t = useT();
+  const policy = useEffectiveState(db, policySource);
+  // What the policy offers first (the school's own categories included), then any built-in one
+  // it left out, so reports made before a policy change still show their category.
+  const categories = useMemo(() => {
+    const offered = policy ? submitContext(policy, labelLanguage(lang)).categories : [...builtIn];
+    return [...offered, ...builtIn.filter((c) => !offered.some((o) => o.id === c.id))];
+  }, [policy, builtIn, lang]);
+  const [filters, setFilters] = useState<FilterValues>(EMPTY_FILTERS);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [openId, setOpenId] = useState<string>();
+  const [notice, setNotice] = useState<Notice>();
+  const [pendingSubmit, setPendingSubmit] = useState<string[]>();
+  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[]>();
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+  const filterStarted = useRef<number>();
+
+  const toRowWith = (record: ReportRecord) => toRow(record, evidence.capturedText(record));
+  // The newest reports first, straight from the createdAt index; the full list follows.
+  useEffect(() => {
+    void db.reports
+      .orderBy('createdAt')
+      .reverse()
+      .limit(FIRST_SLICE)
+      .toArray()
+      .then((records) => {
+        performance.mark('flagline:workspace-first-slice');
+        setFirstSlice(records.map(toRowWith));
+      });
+  }, [db]);
+  // The full list loads once the first rows are on screen, so it never delays them.
+  const firstShown = firstSlice !== undefined;
+  const allRows = useLiveQuery(async () => (firstShown ? (await db.reports.toArray()).map(toRowWith) : undefined), [db, firstShown]);
+  const rows = allRows ?? firstSlice;
+
+  const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [])), [allRows]);
+  const sites = useMemo(() => distinctSites(allRows ?? []), [allRows]);
+  const visible = useMemo(
+    () =>
+      filterRows(rows ?? [], {
+        status: filters.status as WorkspaceRow['status'] | '',
+        category: filters.category,
+        site: filters.site,
+        ...(dayStart(filters.from) === undefined ? {} : { from: dayStart(filters.from) }),
+        ...(dayEnd(filters.to) === undefined ? {} : { to: dayEnd(filters.to) }),
+        query: filters.query,
+        sort: filters.sort,
+      }),
+    [rows, filters],
+  );
+  const byId = useMemo(() => new Map((rows ?? []).map((r) => [r.id, r])), [rows]);
+
+  // Performance marks for `npm run bench`: first rows interactive, and a filter's update.
+  useEffect(() => {
+    if (rows && !performance.getEntriesByName('flagline:workspace-ready').length) performance.mark('flagline:workspace-ready');
+  }, [rows]);
+  useEffect(() => {
+    if (filterStarted.current === undefined) return;
+    performance.measure('flagline:workspace-filter', { start: filterStarted.current, end: performance.now() });
+    filterStarted.current = undefined;
+  }, [visible]);
+
+  // Selection keeps only reports that still exist.
+  useEffect(() => {
+    if (!allRows) return;
+    const present = [...selected].filter((id) => byId.has(id));
+    if (present.length !== selected.size) setSelected(new Set(present));
+  }, [allRows]);
+
+  const formatter = useMemo(() => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }), [lang]);
+  const formatTime = (ms: number) => formatter.format(ms);
+
+  const say = (text: string, tone: Notice['tone'] = 'ok', undo?: DeletedBatch) => {
+    clearTimeout(undoTimer.current);
+    setNotice({ tone, text, ...(undo ? { undo } : {}) });
+    if (undo) undoTimer.current = setTimeout(() => setNotice((n) => (n?.undo === undo ? { tone: 'ok', text: n.text } : n)), UNDO_MS);
+  };
+  const guard = async (action: () => Promise<void>) => {
+    try {
+      await action();
+    } catch (error) {
+      say(errorText(t, error), 'error');
+    }
+  };
+  const flush = () => sendMessage(send, 'flushOutbox', { force: false }).catch(() => undefined);
+  const selectedIds = () => visible.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const deps = { clock, categories };
+
+  const allVisibleSelected = visible.length > 0 && visible.every((r) => selected.has(r.id));
+
+  // Duplicate groups that touch the reports about to be submitted.
+  const pendingGroups = useMemo(() => {
+    if (!pendingSubmit) return [];
+    const seen = new Set<string>();
+    const groups: WorkspaceRow[][] = [];
+    for (const id of pendingSubmit) {
+      const group = duplicates.get(id);
+      if (!group || seen.has(group[0] as string)) continue;
+      seen.add(group[0] as string);
+      groups.push(group.map((gid) => byId.get(gid)).filter((r): r is WorkspaceRow => !!r));
+    }
+    return groups;
+  }, [pendingSubmit, duplicates, byId]);
+
+  const submitNow = async (ids: string[]) => {
+    setPendingSubmit(undefined);
+    const present = ids.filter((id) => byId.has(id));
+    const result = await submitHeld(db, present, clock);
+    if (result.changed === 0) return say(t('workspace_nothingSelected'), 'error');
+    say(t('workspace_submitted', result.changed));
+    void flush();
+  };
+
+  useEffect(() => {
+    if (pendingSubmit && pendingGroups.length === 0) void guard(() => submitNow(pendingSubmit));
+  }, [pendingSubmit, pendingGroups]);
+
+  const onSubmitSelected = () => {
+    const ids = selectedIds().filter((id) => byId.get(id)?.status === 'held');
+    if (ids.length === 0) return say(t('workspace_nothingSelected'), 'error');
+    setPendingSubmit(ids);
+  };
+
+  const onDelete = (ids: string[]) =>
+    guard(async () => {
+      if (ids.length === 0) return say(t('workspace_nothingSelected'), 'error');
+      const batch = await deleteReports(db, evidence, ids);
+      if (openId && batch.items.some((i) => i.record.id === openId)) setOpenId(undefined);
+      say(t('workspace_deleted', batch.items.length), 'ok', batch);
+    });
+
+  const onUndo = (batch: DeletedBatch) =>
+    guard(async () => {
+      await restoreReports(db, evidence, batch);
+      say(t('workspace_restored', batch.items.length));
+    });
+
+  const exportItems = async () => {
+    const chosen = selectedIds();
+    const ids = chosen.length ? chosen : visible.map((r) => r.id);
+    return (await exporting()).loadExportItems(db, evidence, ids);
+  };
+
+  const [bulkCategory, setBulkCategory] = useState('');
+  const [bulkReason, setBulkReason] = useState('');
+  const bulkCategoryDef = findCategory(categories, bulkCategory);
+
+  return (
+    <main class="workspace">
+      <header class="ws-header">
+        <h1>{t('workspace_title')}</h1>
+        {policy?.view.organizationName && <p class="organization">{t('policy_popupOrganization', policy.view.organizationName)}</p>}
+        <p role="status" class={notice?.tone === 'error' ? 'form-error' : 'form-ok'} aria-live="polite">
+          {notice?.text ?? ''}
+          {notice?.undo && (
+            <button type="button" class="ws-undo" onClick={() => void onUndo(notice.undo as DeletedBatch)}>
+              {t('workspace_undo')}
+            </button>
+          )}
+        </p>
+      </header>
+
+      <WorkspaceFilters
+        values={filters}
+        categories={categories}
+        sites={sites}
+        onChange={(next) => {
+          filterStarted.current = performance.now();
+          setFilters(next);
+        }}
+      />
+
+      <section class="ws-bulk" aria-labelledby="ws-bulk-heading">
+        <h2 id="ws-bulk-heading">{t('workspace_bulk_heading')}</h2>
+        <div class="ws-actions">
+          <label class="ws-selectall">
+            <input
+              type="checkbox"
+              checked={allVisibleSelected}
+              onChange={(e) => setSelected(e.currentTarget.checked ? new Set([...selected, ...visible.map((r) => r.id)]) : new Set())}
+            />
+            <span>{t('workspace_select_all')}</span>
+          </label>
+          <span class="hint">{t('workspace_selected', selectedIds().length)}</span>
+          <button type="button" class="primary" onClick={onSubmitSelected}>
+            {t('workspace_bulk_submit')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void guard(async () => {
+                const result = await retryFailed(db, selectedIds(), clock);
+                if (result.changed === 0) return say(t('workspace_nothingSelected'), 'error');
+                say(t('workspace_retrying', result.changed));
+                void flush();
+              })
+            }
+          >
+            {t('workspace_bulk_retry')}
+          </button>
+          <button type="button" onClick={() => void onDelete(selectedIds())}>
+            {t('workspace_bulk_delete')}
+          </button>
+        </div>
+        <div class="ws-actions">
+          <label>
+            <span>{t('workspace_bulk_category')}</span>
+            <select
+              value={bulkCategory}
+              onChange={(e) => {
+                setBulkCategory(e.currentTarget.value);
+                setBulkReason('');
+              }}
+            >
+              <option value="">{t('workspace_bulk_none')}</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {t(c.label)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t('workspace_bulk_reason')}</span>
+            <select value={bulkReason} onChange={(e) => setBulkReason(e.currentTarget.value)}>
+              <option value="">{t('workspace_bulk_none')}</option>
+              {bulkCategoryDef?.reasons.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {t(r.label)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() =>
+              void guard(async () => {
+                const ids = selectedIds();
+                if (!bulkCategory || ids.length === 0) return say(t('workspace_nothingSelected'), 'error');
+                const result = await changeCategory(db, ids, { category: bulkCategory, subReason: bulkReason || null }, deps);
+                say(t('workspace_changed', [result.changed, result.skipped]));
+              })
+            }
+          >
+            {t('workspace_bulk_apply')}
+          </button>
+        </div>
+      </section>
+
+      <section class="ws-transfer" aria-labelledby="ws-transfer-heading">
+        <h2 id="ws-transfer-heading">{t('workspace_export_heading')}</h2>
+        <p class="hint">{t('workspace_export_hint')}</p>
+        <div class="ws-actions">
+          <button
+            type="button"
+            onClick={() =>
+              void guard(async () => {
+                const items = await exportItems();
+                if (items.length === 0) return say(t('workspace_nothingSelected'), 'error');
+                downloadFile(`${exportBaseName(clock())}.json`, (await exporting()).exportJson(items), 'application/json');
+                say(t('workspace_exported', items.length));
+              })
+            }
+          >
+            {t('workspace_export_json')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void guard(async () => {
+                const items = await exportItems();
+                downloadFile(`${exportBaseName(clock())}.csv`, (await exporting()).exportCsv(items), 'text/csv;charset=utf-8');
+                say(t('workspace_exported', items.length));
+              })
+            }
+          >
+            {t('workspace_export_csv')}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void guard(async () => {
+                const items = await exportItems();
+                downloadFile(`${exportBaseName(clock())}.zip`, (await exporting()).buildBundle(items, { now: clock(), t, lang, categories }), 'application/zip');
+                say(t('workspace_exported', items.length));
+              })
+            }
+          >
+            {t('workspace_export_zip')}
+          </button>
+          <label class="ws-import">
+            <span>{t('workspace_import')}</span>
+            <input
+              type="file"
+              accept=".json,.zip,application/json,application/zip"
+              onChange={(event) => {
+                const input = event.currentTarget;
+                const file = input.files?.[0];
+                if (!file) return;
+                void guard(async () => {
+                  try {
+                    const { parseImport, applyImport } = await importing();
+                    const plan = await parseImport(new Uint8Array(await file.arrayBuffer()));
+                    const result = await applyImport(db, evidence, plan, clock);
+                    say(t('workspace_import_done', [result.added, result.skipped]));
+                  } finally {
+                    input.value = '';
+                  }
+                });
+              }}
+            />
+          </label>
+        </div>
+      </section>
+
+      <div class="ws-body">
+        <section class="ws-results" aria-labelledby="ws-results-heading">
+          <h2 id="ws-results-heading">{t('workspace_list_label')}</h2>
+          {!rows ? (
+            <p class="hint">{t('workspace_loading')}</p>
+          ) : (
+            <>
+              <p class="hint" aria-live="polite">
+                {t('workspace_list_count', [visible.length, rows.length])}
+              </p>
+              {visible.length === 0 && <p class="hint">{t('workspace_list_empty')}</p>}
+              <ReportList
+                rows={visible}
+                categories={categories}
+                selected={selected}
+                duplicates={duplicates}
+                formatTime={formatTime}
+                onToggle={(id, checked) => {
+                  const next = new Set(selected);
+                  if (checked) next.add(id);
+                  else next.delete(id);
+                  setSelected(next);
+                }}
+                onOpen={setOpenId}
+              />
+            </>
+          )}
+        </section>
+        {openId && (
+          <DetailLoader
+            db={db}
+            evidence={evidence}
+            id={openId}
+            categories={categories}
+            formatTime={formatTime}
+            onSave={async (edit) => {
+              try {
+                await editReport(db, openId, edit, deps);
+                return undefined;
+              } catch (error) {
+                return errorText(t, error);
+              }
+            }}
+            onClose={() => {
+              const id = openId;
+              setOpenId(undefined);
+              requestAnimationFrame(() => document.querySelector<HTMLElement>(`li[data-id="${id}"] .ws-open`)?.focus());
+            }}
+          />
+        )}
+      </div>
+
+      {pendingSubmit && pendingGroups.length > 0 && (
+        <DuplicateDialog
+          groups={pendingGroups}
+          onCancel={() => setPendingSubmit(undefined)}
+          onSendAll={(group) => void guard(() => acknowledgeDuplicates(db, group.map((r) => r.id), clock))}
+          onKeep={(group, keep, merge) =>
+            void guard(async () => {
+              const others = group.filter((row) => row.id !== keep.id);
+              const { deleted } = await keepOneDuplicate(db, evidence, keep.id, others.map((o) => o.id), { merge, ...deps });
+              setPendingSubmit((ids) => ids?.filter((id) => !deleted.items.some((i) => i.record.id === id)));
+              say(t('workspace_deleted', deleted.items.length), 'ok', deleted);
+            })
+          }
+        />
+      )}
+    </main>
+  );
+}
+
+interface DetailProps {
+  db: FlaglineDB;
+  evidence: EvidenceSource;
+  id: string;
+  categories: readonly CategoryDef[];
+  formatTime: (ms: number) => string;
+  onSave: Parameters<typeof ReportDetail>[0]['onSave'];
+  onClose: () => void;
+}
+
+/** Loads one report's full record, ledger and evidence, kept live while it is open. */
+function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClose }: DetailProps) {
+  const data = useLiveQuery(async () => {
+    const record = await db.reports.get(id);
+    if (!record) return undefined;
+    const ledger: LedgerEntry[] = await db.ledger.where('reportId').equals(id).sortBy('at');
+    const artifacts: EvidenceArtifact[] = await evidence.listArtifacts(id);
+    return { record, ledger, artifacts, capturedText: evidence.capturedText(record) };
+  }, [db, id]);
+  if (!data) return null;
+  return (
+    <ReportDetail
+      record={data.record}
+      ledger={data.ledger}
+      artifacts={data.artifacts}
+      {...(data.capturedText === undefined ? {} : { capturedText: data.capturedText })}
+      categories={categories}
+      formatTime={formatTime}
+      onSave={onSave}
+      onClose={onClose}
+    />
+  );
+}
+

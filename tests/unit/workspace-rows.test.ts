@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { dayEnd, dayStart, distinctSites, filterRows, toRow } from '@/utils/workspace/rows';
+import { freshDb, testClock } from './helpers';
+import { seedReport } from './workspace-support';
+
+describe('workspace rows', () => {
+  async function rows() {
+    const db = freshDb();
+    const clock = testClock();
+    const a = await seedReport(db, clock, { url: 'https://b.example/1', title: '天气', explanation: '地震谣言', patch: { status: 'held' } });
+    clock.advance(86_400_000);
+    const b = await seedReport(db, clock, { url: 'https://a.example/2', category: 'minors', explanation: 'gambling ad', patch: { status: 'failed' } });
+    clock.advance(86_400_000);
+    const c = await seedReport(db, clock, { url: 'https://b.example/3?q=Target', explanation: '', patch: { status: 'sent' } });
+    return { a: toRow(a), b: toRow(b), c: toRow(c), start: testClock()() };
+  }
+
+  it('filters by state, category, site, date and text (explanation, title, URL)', async () => {
+    const { a, b, c, start } = await rows();
+    const all = [a, b, c];
+    const ids = (list: Array<{ id: string }>) => list.map((r) => r.id);
+    expect(ids(filterRows(all, { status: 'held', sort: 'newest' }))).toEqual([a.id]);
+    expect(ids(filterRows(all, { category: 'minors', sort: 'newest' }))).toEqual([b.id]);
+    expect(ids(filterRows(all, { site: 'b.example', sort: 'newest' }))).toEqual([c.id, a.id]);
+    expect(ids(filterRows(all, { from: start + 86_400_000, sort: 'oldest' }))).toEqual([b.id, c.id]);
+    expect(ids(filterRows(all, { to: start + 1, sort: 'oldest' }))).toEqual([a.id]);
+    expect(ids(filterRows(all, { query: '谣言', sort: 'newest' }))).toEqual([a.id]);
+    expect(ids(filterRows(all, { query: '天气', sort: 'newest' }))).toEqual([a.id]);
+    expect(ids(filterRows(all, { query: 'TARGET', sort: 'newest' }))).toEqual([c.id]);
+  });
+
+  it('sorts by newest, oldest, site and state', async () => {
+    const { a, b, c } = await rows();
+    const ids = (list: Array<{ id: string }>) => list.map((r) => r.id);
+    expect(ids(filterRows([a, b, c], { sort: 'newest' }))).toEqual([c.id, b.id, a.id]);
+    expect(ids(filterRows([c, b, a], { sort: 'oldest' }))).toEqual([a.id, b.id, c.id]);
+    expect(ids(filterRows([a, b, c], { sort: 'site' }))).toEqual([b.id, c.id, a.id]);
+    expect(ids(filterRows([a, b, c], { sort: 'state' }))).toEqual([b.id, a.id, c.id]);
+    expect(distinctSites([a, b, c])).toEqual(['a.example', 'b.example']);
+  });
+
+  it('turns date inputs into local day bounds', () => {
+    expect(dayStart('2026-11-24')).toBe(new Date(2026, 10, 24).getTime());
+    expect(dayEnd('2026-11-24')).toBe(new Date(2026, 10, 25).getTime());
+    expect(dayStart('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,62 @@
+import type { Table } from 'dexie';
+import type { FlaglineDB } from '../db';
+import type { ReportRecord } from '../schema/record';
+
+/**
+ * The workspace's one seam to captured evidence (screenshots, element crops, captured text).
+ *
+ * Evidence capture and storage belong to the picker/evidence work (issue 3), which is not on this
+ * branch: on `main` no report has evidence, so {@link noEvidence} truthfully lists nothing. Every
+ * workspace path (detail, CSV, ZIP bundle, import, delete/undo, duplicates) goes through this
+ * interface and handles artifacts generically; unit tests drive them with an in-memory source.
+ */
+export interface EvidenceArtifact {
+  /** File name inside the report's evidence folder: `[A-Za-z0-9._-]`, no paths. */
+  name: string;
+  mediaType: string;
+  /** Lower-case hex SHA-256 of `bytes`. */
+  sha256: string;
+  size: number;
+  bytes: Uint8Array;
+  /** ISO 8601 capture time, when known. */
+  capturedAt?: string;
+}
+
+export interface EvidenceSource {
+  /** Every artifact stored for a report, bytes included. */
+  listArtifacts(reportId: string): Promise<EvidenceArtifact[]>;
+  /** The exact text captured from the page for a report, if any (duplicate detection, CSV). */
+  capturedText(record: ReportRecord): string | undefined;
+  /** Whether artifacts can be written (import, undo of a delete). */
+  readonly canStore: boolean;
+  /** Stores artifacts for a report; called inside the caller's transaction over {@link tables}. */
+  storeArtifacts(reportId: string, artifacts: EvidenceArtifact[]): Promise<void>;
+  removeArtifacts(reportId: string): Promise<void>;
+  /** The Dexie tables the evidence lives in, so imports and deletes stay one transaction. */
+  tables(): Table[];
+}
+
+export const ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * Evidence as it exists on this branch: none is captured yet, so there is nothing to list and
+ * nowhere to store it. A file that carries evidence is refused on import rather than imported
+ * without it (see utils/workspace/import.ts).
+ */
+export function noEvidence(_db: FlaglineDB): EvidenceSource {
+  return {
+    listArtifacts: async () => [],
+    capturedText: () => undefined,
+    canStore: false,
+    storeArtifacts: async (_id, artifacts) => {
+      if (artifacts.length > 0) throw new Error('this version cannot store evidence');
+    },
+    removeArtifacts: async () => undefined,
+    tables: () => [],
+  };
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,161 @@
+import { strFromU8, unzipSync } from 'fflate';
+import type { FlaglineDB } from '../db';
+import type { LedgerEntry, ReportRecord } from '../schema/record';
+import { ReportBatch } from '../schema/wire';
+import type { Clock } from '../time';
+import { BundleManifest, type BundleEntry } from './bundle';
+import { WorkspaceError } from './errors';
+import { sha256Hex, type EvidenceArtifact, type EvidenceSource } from './evidence';
+
+/** A file made by Export, checked and ready to add. Nothing is written until {@link applyImport}. */
+export interface ImportPlan {
+  kind: 'json' | 'zip';
+  items: Array<{ entry: BundleEntry; artifacts: EvidenceArtifact[] }>;
+}
+
+export interface ImportResult {
+  added: number;
+  /** Reports whose id is already here: left as they are. */
+  skipped: number;
+}
+
+/** Largest file taken: a bundle of 10,000 reports with screenshots fits; a runaway file does not. */
+export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+
+const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+/**
+ * Reads an export (JSON in the wire format, or the ZIP evidence bundle — told apart by their
+ * first bytes), validates it with the same zod schemas, and re-checks every evidence hash.
+ * Any problem refuses the whole file with a translated reason (a {@link WorkspaceError}).
+ */
+export async function parseImport(bytes: Uint8Array): Promise<ImportPlan> {
+  if (bytes.length === 0) throw new WorkspaceError('workspace_import_empty');
+  if (bytes.length > IMPORT_MAX_BYTES) throw new WorkspaceError('workspace_import_tooLarge');
+  if (isZip(bytes)) return parseBundle(bytes);
+  return parseJson(bytes);
+}
+
+function parseJson(bytes: Uint8Array): ImportPlan {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    throw new WorkspaceError('workspace_import_unknown');
+  }
+  const batch = ReportBatch.safeParse(value);
+  if (!batch.success) throw new WorkspaceError('workspace_import_invalid', issueText(batch.error.issues));
+  assertUniqueIds(batch.data.reports.map((r) => r.id));
+  return {
+    kind: 'json',
+    items: batch.data.reports.map((report) => {
+      const createdAt = Date.parse(report.createdAt);
+      // The wire format says nothing about delivery: each report is held for the user to decide.
+      return {
+        entry: { report, record: { status: 'held', createdAt, updatedAt: createdAt, attempts: 0 }, ledger: [], artifacts: [] },
+        artifacts: [],
+      };
+    }),
+  };
+}
+
+async function parseBundle(bytes: Uint8Array): Promise<ImportPlan> {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch {
+    throw new WorkspaceError('workspace_import_corrupt');
+  }
+  const manifestBytes = files['manifest.json'];
+  if (!manifestBytes) throw new WorkspaceError('workspace_import_unknown');
+  let value: unknown;
+  try {
+    value = JSON.parse(strFromU8(manifestBytes));
+  } catch {
+    throw new WorkspaceError('workspace_import_corrupt');
+  }
+  const manifest = BundleManifest.safeParse(value);
+  if (!manifest.success) throw new WorkspaceError('workspace_import_invalid', issueText(manifest.error.issues));
+  assertUniqueIds(manifest.data.reports.map((entry) => entry.report.id));
+  const items: ImportPlan['items'] = [];
+  for (const entry of manifest.data.reports) {
+    const artifacts: EvidenceArtifact[] = [];
+    for (const artifact of entry.artifacts) {
+      const data = files[artifact.path];
+      if (!data || artifact.path !== `evidence/${entry.report.id}/${artifact.name}`) {
+        throw new WorkspaceError('workspace_import_missingEvidence', artifact.path);
+      }
+      if (data.length !== artifact.size || (await sha256Hex(data)) !== artifact.sha256) {
+        throw new WorkspaceError('workspace_import_hashMismatch', artifact.path);
+      }
+      artifacts.push({
+        name: artifact.name,
+        mediaType: artifact.mediaType,
+        sha256: artifact.sha256,
+        size: artifact.size,
+        bytes: data,
+        ...(artifact.capturedAt ? { capturedAt: artifact.capturedAt } : {}),
+      });
+    }
+    items.push({ entry, artifacts });
+  }
+  return { kind: 'zip', items };
+}
+
+function assertUniqueIds(ids: string[]): void {
+  if (new Set(ids).size !== ids.length) throw new WorkspaceError('workspace_import_invalid', 'duplicate ids');
+}
+
+function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  const first = issues[0];
+  return first ? `${first.path.map(String).join('.')}: ${first.message}`.slice(0, 300) : '';
+}
+
+/**
+ * How an imported record is stored. A report that was sent stays `sent` (and read-only, with
+ * its receipt and ledger). Anything not yet acknowledged comes in `held`: importing never
+ * makes this browser send something the user has not decided to send here. Its attempt count is
+ * kept, so a report that may already have reached an endpoint stays read-only.
+ */
+export function importedRecord(entry: BundleEntry, now: number): ReportRecord {
+  const { record, report } = entry;
+  const sent = record.status === 'sent';
+  return {
+    id: report.id,
+    report,
+    status: sent ? 'sent' : 'held',
+    createdAt: record.createdAt,
+    updatedAt: now,
+    attempts: record.attempts,
+    nextAttemptAt: now,
+    ...(sent && record.sentAt !== undefined ? { sentAt: record.sentAt } : {}),
+    ...(record.endpoint ? { endpoint: record.endpoint } : {}),
+    ...(record.receipt ? { receipt: record.receipt } : {}),
+    ...(!sent && record.lastError ? { lastError: record.lastError } : {}),
+    ...(record.duplicateAck ? { duplicateAck: true } : {}),
+  };
+}
+
+/** Adds what is new in one transaction: all of it, or (on any error) nothing. */
+export async function applyImport(db: FlaglineDB, evidence: EvidenceSource, plan: ImportPlan, clock: Clock): Promise<ImportResult> {
+  if (!evidence.canStore && plan.items.some((item) => item.artifacts.length > 0)) {
+    throw new WorkspaceError('workspace_import_evidenceUnsupported');
+  }
+  return db.transaction('rw', [db.reports, db.ledger, ...evidence.tables()], async () => {
+    const now = clock();
+    const existing = new Set(
+      (await db.reports.bulkGet(plan.items.map((i) => i.entry.report.id))).filter((r): r is ReportRecord => !!r).map((r) => r.id),
+    );
+    const records: ReportRecord[] = [];
+    const ledger: LedgerEntry[] = [];
+    for (const { entry, artifacts } of plan.items) {
+      if (existing.has(entry.report.id)) continue;
+      records.push(importedRecord(entry, now));
+      ledger.push(...entry.ledger.map((line) => ({ ...line, reportId: entry.report.id })));
+      if (artifacts.length) await evidence.storeArtifacts(entry.report.id, artifacts);
+    }
+    await db.reports.bulkAdd(records);
+    await db.ledger.bulkAdd(ledger);
+    return { added: records.length, skipped: existing.size };
+  });
+}

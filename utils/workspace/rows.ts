@@ -1,0 +1,116 @@
+import type { DeliveryStatus, ReportRecord } from '../schema/record';
+import { duplicateKey } from './duplicates';
+
+/**
+ * A light projection of a stored report for the workspace list: everything the list, its
+ * filters and duplicate detection need, computed once per load so filtering 10,000 rows is a
+ * plain array scan with no string work beyond one `includes`.
+ */
+export interface WorkspaceRow {
+  id: string;
+  status: DeliveryStatus;
+  category: string;
+  subReason?: string;
+  site: string;
+  url: string;
+  title: string;
+  explanation: string;
+  createdAt: number;
+  attempts: number;
+  receipt?: string;
+  errorKind?: string;
+  duplicateAck?: boolean;
+  dupKey: string;
+  /** Lower-case explanation, title and URL, for text search. */
+  haystack: string;
+}
+
+export function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+export function toRow(record: ReportRecord, capturedText?: string): WorkspaceRow {
+  const { report } = record;
+  return {
+    id: record.id,
+    status: record.status,
+    category: report.category,
+    ...(report.subReason ? { subReason: report.subReason } : {}),
+    site: siteOf(report.target.url),
+    url: report.target.url,
+    title: report.target.title,
+    explanation: report.explanation,
+    createdAt: record.createdAt,
+    attempts: record.attempts,
+    ...(record.receipt ? { receipt: record.receipt } : {}),
+    ...(record.lastError ? { errorKind: record.lastError.kind } : {}),
+    ...(record.duplicateAck ? { duplicateAck: true } : {}),
+    dupKey: duplicateKey({
+      id: record.id,
+      url: report.target.url,
+      ...(report.target.canonicalUrl ? { canonicalUrl: report.target.canonicalUrl } : {}),
+      ...(capturedText === undefined ? {} : { text: capturedText }),
+      category: report.category,
+    }),
+    haystack: `${report.explanation}\n${report.target.title}\n${report.target.url}\n${capturedText ?? ''}`.toLowerCase(),
+  };
+}
+
+export type SortOrder = 'newest' | 'oldest' | 'site' | 'state';
+
+export interface RowFilter {
+  status?: DeliveryStatus | '';
+  category?: string;
+  site?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  query?: string;
+  sort: SortOrder;
+}
+
+/** Order in which states are listed: what needs the user first. */
+const STATE_ORDER: Record<DeliveryStatus, number> = { failed: 0, undelivered: 1, held: 2, waiting: 3, sending: 4, sent: 5 };
+
+export function filterRows(rows: readonly WorkspaceRow[], filter: RowFilter): WorkspaceRow[] {
+  const query = filter.query?.trim().toLowerCase() ?? '';
+  const out = rows.filter(
+    (row) =>
+      (!filter.status || row.status === filter.status) &&
+      (!filter.category || row.category === filter.category) &&
+      (!filter.site || row.site === filter.site) &&
+      (filter.from === undefined || row.createdAt >= filter.from) &&
+      (filter.to === undefined || row.createdAt < filter.to) &&
+      (!query || row.haystack.includes(query)),
+  );
+  const newest = (a: WorkspaceRow, b: WorkspaceRow) => b.createdAt - a.createdAt;
+  switch (filter.sort) {
+    case 'newest':
+      return out.sort(newest);
+    case 'oldest':
+      return out.sort((a, b) => a.createdAt - b.createdAt);
+    case 'site':
+      return out.sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : newest(a, b)));
+    case 'state':
+      return out.sort((a, b) => STATE_ORDER[a.status] - STATE_ORDER[b.status] || newest(a, b));
+  }
+}
+
+/** Local calendar day `YYYY-MM-DD` (a date input's value) → epoch ms at its start, or undefined. */
+export function dayStart(value: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime();
+}
+
+export const dayEnd = (value: string) => {
+  const start = dayStart(value);
+  return start === undefined ? undefined : new Date(start).setDate(new Date(start).getDate() + 1);
+};
+
+export const distinctSites = (rows: readonly WorkspaceRow[]) => [...new Set(rows.map((r) => r.site).filter(Boolean))].sort();
