@@ -15,7 +15,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'activeTab'],
+    // scripting + activeTab inject the picker on request; contextMenus are ways in (issue 3).
+    permissions: ['storage', 'alarms', 'activeTab', 'scripting', 'contextMenus'],
+    commands: {
+      // Starts the picker; users change the keys at chrome://extensions/shortcuts.
+      'start-picker': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_picker_commandDescription__' },
+    },
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
     browser_specific_settings: {

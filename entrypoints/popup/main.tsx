@@ -29,6 +29,7 @@ void resolveTabId().then((tabId) =>
       send={(message) => browser.runtime.sendMessage(message)}
       drafts={createDraftStore(browser.storage.session)}
       openSettings={() => void browser.runtime.openOptionsPage()}
+      onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
     />,
     root,
   ),

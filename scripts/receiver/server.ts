@@ -18,6 +18,7 @@ import { Report } from '../../utils/schema/report';
 import type { ReportResult } from '../../utils/schema/wire';
 import { isLoopbackHost } from '../../utils/schema/settings';
 import { renderDemoPage, renderReportsPage } from './pages';
+import { verifyEvidence, type EvidenceVerification } from '../../utils/evidence/hash';
 
 export const REPORTS_PATH = '/v1/reports';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -29,6 +30,11 @@ export interface StoredReport {
   /** sha256 of the canonical JSON of the body: two bodies for one id are a protocol violation. */
   bodyHash: string;
   report: Report;
+  /**
+   * Every evidence hash recomputed from the bytes received, and the manifest hash from those:
+   * `ok: false` flags a mismatch (shown on the reports page and in the JSON).
+   */
+  evidenceCheck?: EvidenceVerification;
 }
 
 export interface ReceiverOptions {
@@ -138,7 +144,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     return persisting;
   };
 
-  function receive(raw: unknown): ReportResult {
+  async function receive(raw: unknown): Promise<ReportResult> {
     const parsed = Report.safeParse(raw);
     const rawId = z.object({ id: z.uuid() }).safeParse(raw);
     const id = rawId.success ? rawId.data.id : '00000000-0000-0000-0000-000000000000';
@@ -157,6 +163,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       return { id: report.id, status: 'rejected', reason: 'this report id was already received with a different body' };
     }
     const stored: StoredReport = { id: report.id, receipt: newReceipt(), receivedAt: new Date().toISOString(), bodyHash, report };
+    if (report.evidence) stored.evidenceCheck = await verifyEvidence(report.evidence);
     store.set(report.id, stored);
     events.emit('report', stored);
     return { id: report.id, status: 'accepted', receipt: stored.receipt, receivedAt: stored.receivedAt };
@@ -182,7 +189,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     }
     const envelope = z.object({ reports: z.array(z.unknown()).min(1) }).safeParse(body);
     if (!envelope.success) return sendJson(response, 400, { error: 'expected { "reports": [ …one or more reports… ] }' });
-    const results = envelope.data.reports.map(receive);
+    const results: ReportResult[] = [];
+    // One at a time, so a duplicate inside one batch is recognised as such.
+    for (const raw of envelope.data.reports) results.push(await receive(raw));
     log.reportIds = results.map((r) => r.id);
     await persist();
     if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
