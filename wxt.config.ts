@@ -7,6 +7,15 @@ import preact from '@preact/preset-vite';
  * The production manifest must never carry it; tests/e2e/manifest.spec.ts checks that.
  */
 const E2E_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
+/**
+ * `tabs.captureVisibleTab` accepts only an `activeTab` grant or `<all_urls>` — loopback host
+ * permissions are not enough, and automation cannot give the grant (no toolbar click, menu
+ * click or command key reaches the browser from Playwright). The picker specs therefore use a
+ * third build (`npm run build:e2e-capture`) that stands `<all_urls>` in for the user's activeTab
+ * grant. Only tests load it; tests/e2e/manifest.spec.ts checks that it differs from production
+ * by exactly that, and that production has no host access at all.
+ */
+const E2E_CAPTURE_HOST_PERMISSIONS = ['<all_urls>'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -22,6 +31,7 @@ export default defineConfig({
       'start-picker': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_picker_commandDescription__' },
     },
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
+    ...(mode === 'e2e-capture' ? { host_permissions: E2E_CAPTURE_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
     browser_specific_settings: {
       gecko: { id: 'flagline@flagline.app', strict_min_version: '128.0' },

@@ -95,7 +95,7 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
       {unavailable.length > 0 && (
         <ul class="unavailable">
           {[...new Set(unavailable.map((u) => u.reason))].map((reason) => (
-            <li key={reason}>{t(`evidence_unavailable_${reason}` as MessageKey)}</li>
+            <li key={reason}>{t(`evidence_unavailable_${reason.replace("-", "_")}` as MessageKey)}</li>
           ))}
         </ul>
       )}

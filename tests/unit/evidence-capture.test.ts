@@ -40,7 +40,7 @@ function deps(overrides: Partial<CaptureDeps> = {}) {
   return { ...base, ...overrides, captureVisibleTab };
 }
 
-const factory = (clock = testClock()): ReportFactory => ({ clock, newId, categories: BUILT_IN_CATEGORIES, client: { version: '1', locale: 'en' } });
+const factory = (clock: () => number = testClock()): ReportFactory => ({ clock, newId, categories: BUILT_IN_CATEGORIES, client: { version: '1', locale: 'en' } });
 
 const element = {
   target: { kind: 'element' as const, text: '喝盐水可以预防所有病毒', selectors: [{ type: 'CssSelector' as const, value: 'article:nth-child(2)' }] },
