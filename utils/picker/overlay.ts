@@ -256,9 +256,23 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     return el;
   };
 
+  /** The key that ended the picker is released after teardown: its keyup stays ours too. */
+  const swallowKeyupOf = (key: string) => {
+    const views = [win, ...[...doc.querySelectorAll('iframe, frame')].map((f) => sameOriginDoc(f)?.defaultView).filter((v): v is Window => !!v)];
+    const stopAt = new AbortController();
+    const onUp = (event: KeyboardEvent) => {
+      if (event.key !== key) return;
+      swallow(event);
+      stopAt.abort();
+    };
+    for (const view of views) view.addEventListener('keyup', onUp, { capture: true, signal: stopAt.signal });
+    setTimeout(() => stopAt.abort(), 2000);
+  };
+
   const onKey = (event: KeyboardEvent) => {
     if (!event.isTrusted || !checkAlive()) return;
     const { key } = event;
+    if (key === 'Escape' || key === 'Enter' || key === ' ') swallowKeyupOf(key);
     if (key === 'Escape') {
       swallow(event);
       stop();
