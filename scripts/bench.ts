@@ -9,10 +9,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { buildIfNeeded, printTable, toJson, type Figure } from './bench/harness';
 import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
+import { measurePicker } from './bench/figures/picker';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
   popup: () => measurePopup(),
+  picker: () => measurePicker(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -20,6 +22,7 @@ for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench gro
 
 buildIfNeeded('production');
 buildIfNeeded('e2e');
+buildIfNeeded('e2e-capture');
 
 const figures: Figure[] = [];
 for (const [name, measure] of Object.entries(GROUPS)) {

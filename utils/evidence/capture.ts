@@ -35,6 +35,8 @@ export interface CaptureInput {
   devicePixelRatio?: number;
   /** Text to keep as the `text.txt` artifact. */
   text?: string;
+  /** The page's clock at the pick. */
+  pickedAt?: number;
 }
 
 /** The report target's extra fields from a picker message (URL and title come from the tab). */
@@ -58,7 +60,7 @@ export function pickToCaptureInput(pick: PickerCapture, clock: Clock): CaptureIn
     // The page's clock is not trusted for more than a hint; the background's is the record.
     capturedAt: isoWithOffset(clock()),
   };
-  return { target, box: pick.box, devicePixelRatio: pick.devicePixelRatio, text: pick.text || undefined };
+  return { target, box: pick.box, devicePixelRatio: pick.devicePixelRatio, text: pick.text || undefined, pickedAt: pick.pickedAt };
 }
 
 async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Array, at: number): Promise<ArtifactRow> {
@@ -83,9 +85,26 @@ export async function recordCapture(
   input: CaptureInput,
   options: { metadataOnly: boolean },
 ): Promise<CaptureRecord> {
-  const tab = await describeTab(deps.tabs, tabId);
+  // One tab lookup serves both the tab description and the screenshot's window.
+  const record = deps.tabs.get(tabId);
+  const allowed = options.metadataOnly ? Promise.resolve(false) : deps.allowScreenshots();
+  const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
   if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
   const now = deps.clock();
+
+  // The screenshot starts at once (the page may scroll on); the capture is saved meanwhile.
+  const unavailable: CaptureRecord['unavailable'] = [];
+  const skip = (reason: UnavailableReason, detail?: string) =>
+    IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason, ...(detail ? { detail } : {}) }));
+  const shot: Promise<Uint8Array | undefined> = (async () => {
+    if (options.metadataOnly) return skip('category-policy'), undefined;
+    if (!(await allowed)) return skip('screenshots-disabled'), undefined;
+    const { windowId } = await record;
+    if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
+    return deps.screenshots.capture(windowId);
+  })();
+  shot.catch(() => undefined);
+
   const capture: CaptureRecord = {
     id: deps.newId(),
     tabId,
@@ -93,6 +112,7 @@ export async function recordCapture(
     target: { ...input.target, capturedAt: input.target.capturedAt ?? isoWithOffset(now), url: tab.url, title: tab.title },
     metadataOnly: options.metadataOnly,
     unavailable: [],
+    ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
   const text = input.text ? await artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
   await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
@@ -100,32 +120,30 @@ export async function recordCapture(
     if (text) await deps.db.artifacts.add(text);
   });
 
-  const unavailable: CaptureRecord['unavailable'] = [];
-  const skip = (reason: UnavailableReason, detail?: string) =>
-    IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason, ...(detail ? { detail } : {}) }));
-  if (options.metadataOnly) skip('category-policy');
-  else if (!(await deps.allowScreenshots())) skip('screenshots-disabled');
-  else {
-    try {
-      const record = await deps.tabs.get(tabId);
-      if (record.windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
-      const viewport = await deps.screenshots.capture(record.windowId);
+  try {
+    const viewport = await shot;
+    if (viewport) {
       const at = deps.clock();
-      const rows = [await artifactRow(capture.id, 'viewport.png', viewport, at)];
-      if (input.box) {
-        const cropped = await deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {
-          unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: String(error).slice(0, 500) });
-          return undefined;
-        });
-        if (cropped) rows.push(await artifactRow(capture.id, 'element.png', cropped, at));
-        else if (!unavailable.length) unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
+      // The crop, and hashing the viewport, run side by side.
+      const [viewportRow, cropped] = await Promise.all([
+        artifactRow(capture.id, 'viewport.png', viewport, at),
+        input.box
+          ? deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {
+              unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: String(error).slice(0, 500) });
+              return undefined;
+            })
+          : undefined,
+      ]);
+      if (input.box && !cropped && !unavailable.length) {
+        unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
       }
+      const rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
       await deps.db.artifacts.bulkAdd(rows);
-    } catch (error) {
-      const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
-      unavailable.length = 0;
-      skip(typed.reason, typed.message);
     }
+  } catch (error) {
+    const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
+    unavailable.length = 0;
+    skip(typed.reason, typed.message);
   }
   capture.unavailable = unavailable;
   await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });

@@ -70,16 +70,27 @@ export function cropRect(box: Box, devicePixelRatio: number, imageWidth: number,
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-/** Crops a PNG in the service worker (createImageBitmap + OffscreenCanvas); PNG out. */
+/** Width and height from a PNG's IHDR chunk (bytes 16–23), without decoding it. */
+export function pngDimensions(png: Uint8Array): { width: number; height: number } {
+  if (png.length < 24 || png[0] !== 0x89 || png[1] !== 0x50) throw new Error('not a PNG');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * Crops a PNG in the service worker: `createImageBitmap` with the source rectangle (only the
+ * crop becomes a bitmap), drawn on an `OffscreenCanvas` of the crop's size, encoded as PNG.
+ */
 export async function cropPng(png: Uint8Array, box: Box, devicePixelRatio: number): Promise<Uint8Array | undefined> {
-  const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+  const { width, height } = pngDimensions(png);
+  const rect = cropRect(box, devicePixelRatio, width, height);
+  if (!rect) return undefined;
+  const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), rect.x, rect.y, rect.width, rect.height);
   try {
-    const rect = cropRect(box, devicePixelRatio, bitmap.width, bitmap.height);
-    if (!rect) return undefined;
     const canvas = new OffscreenCanvas(rect.width, rect.height);
     const context = canvas.getContext('2d');
     if (!context) throw new Error('no 2d context');
-    context.drawImage(bitmap, rect.x, rect.y, rect.width, rect.height, 0, 0, rect.width, rect.height);
+    context.drawImage(bitmap, 0, 0);
     return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
   } finally {
     bitmap.close();

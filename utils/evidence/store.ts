@@ -16,7 +16,9 @@ export interface CaptureRecord {
   /** Started for a metadata-only category: no pixels were captured. */
   metadataOnly: boolean;
   unavailable: Array<{ name: ArtifactName; reason: UnavailableReason; detail?: string }>;
-  /** When every artifact was saved (epoch ms; for the bench: pick → saved). */
+  /** The page's clock at the pick (a hint only; for the bench: pick → saved). */
+  pickedAt?: number;
+  /** When every artifact was saved (epoch ms). */
   savedAt?: number;
 }
 

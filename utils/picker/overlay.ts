@@ -258,7 +258,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
 
   /** The key that ended the picker is released after teardown: its keyup stays ours too. */
   const swallowKeyupOf = (key: string) => {
-    const views = [win, ...[...doc.querySelectorAll('iframe, frame')].map((f) => sameOriginDoc(f)?.defaultView).filter((v): v is Window => !!v)];
+    const frames = [...doc.querySelectorAll('iframe, frame')].map((f) => sameOriginDoc(f)?.defaultView);
+    const views = [win, ...(frames.filter(Boolean) as Window[])];
     const stopAt = new AbortController();
     const onUp = (event: KeyboardEvent) => {
       if (event.key !== key) return;
@@ -347,7 +348,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const deliver = async (payload: PickPayload) => {
     stop();
     // Let the browser paint the page without the overlay before the background screenshots it.
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await framesWithoutOverlay;
     try {
       await env.send({ type: 'pickerCapture', payload });
     } catch {
@@ -355,11 +356,18 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     }
   };
 
-  const pick = (el: Element) => deliver(capture(el));
+  // The overlay leaves first; the capture is computed while the next frames are painted.
+  let framesWithoutOverlay: Promise<unknown> = Promise.resolve();
+  const pick = (el: Element) => {
+    stop();
+    framesWithoutOverlay = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return deliver(capture(el));
+  };
 
   // If the user already selected text, that text is the pick.
   const selection = win.getSelection();
   if (selection && !selection.isCollapsed && selection.rangeCount > 0 && selection.toString().trim()) {
+    framesWithoutOverlay = new Promise((resolve) => requestAnimationFrame(resolve));
     void deliver(captureSelection(selection));
     return active;
   }
