@@ -7,6 +7,15 @@ import preact from '@preact/preset-vite';
  * The production manifest must never carry it; tests/e2e/manifest.spec.ts checks that.
  */
 const E2E_HOST_PERMISSIONS = ['http://127.0.0.1/*', 'http://localhost/*'];
+/**
+ * `tabs.captureVisibleTab` accepts only an `activeTab` grant or `<all_urls>` — loopback host
+ * permissions are not enough, and automation cannot give the grant (no toolbar click, menu
+ * click or command key reaches the browser from Playwright). The picker specs therefore use a
+ * third build (`npm run build:e2e-capture`) that stands `<all_urls>` in for the user's activeTab
+ * grant. Only tests load it; tests/e2e/manifest.spec.ts checks that it differs from production
+ * by exactly that, and that production has no host access at all.
+ */
+const E2E_CAPTURE_HOST_PERMISSIONS = ['<all_urls>'];
 
 /**
  * Requested only on a user click, for exactly the configured endpoint's origin, when that
@@ -21,9 +30,15 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'activeTab', 'contextMenus'],
+    // scripting + activeTab inject the picker on request; contextMenus are ways in (picker, workspace).
+    permissions: ['storage', 'alarms', 'activeTab', 'scripting', 'contextMenus'],
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
+    commands: {
+      // Starts the picker; users change the keys at chrome://extensions/shortcuts.
+      'start-picker': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_picker_commandDescription__' },
+    },
     ...(mode === 'e2e' ? { host_permissions: E2E_HOST_PERMISSIONS } : {}),
+    ...(mode === 'e2e-capture' ? { host_permissions: E2E_CAPTURE_HOST_PERMISSIONS } : {}),
     action: { default_title: '__MSG_actionTitle__' },
     // School policy (Chrome/Edge managed storage). Firefox maps policies.json
     // `3rdparty.Extensions` to the same storage.managed area and knows no schema. docs/admin.md.

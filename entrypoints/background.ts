@@ -3,14 +3,19 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/utils/background/handlers';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { openDatabase } from '@/utils/db';
+import { recordCapture } from '@/utils/evidence/capture';
+import { createScreenshotQueue, cropPng } from '@/utils/evidence/screenshot';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
 import { liveQuery } from 'dexie';
 import { applyBadge, countForBadge } from '@/utils/badge';
 import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/outbox';
+import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '@/utils/picker/context-menu';
+import { injectPicker } from '@/utils/picker/inject';
+import { createInjectionRegistry } from '@/utils/picker/registry';
 import { labelLanguage, managedStorageReader, onPolicyChanged, submitContext } from '@/utils/policy';
 import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
-import { systemClock } from '@/utils/time';
+import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
 
 /**
@@ -36,22 +41,50 @@ export default defineBackground(() => {
     ...(E2E_LIMITS ? { limits: E2E_LIMITS } : {}),
   });
 
+  const tabs = {
+    get: (tabId: number) => browser.tabs.get(tabId),
+    fileSchemeAllowed: () => browser.extension.isAllowedFileSchemeAccess(),
+  };
+  const newId = () => crypto.randomUUID();
+  const registry = createInjectionRegistry(browser.storage.session, systemClock);
+  const scripting = browser.scripting as unknown as import('@/utils/picker/inject').Scripting;
+  const capture = {
+    db,
+    tabs,
+    screenshots: createScreenshotQueue({
+      captureVisibleTab: (windowId: number) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+      now: () => performance.now(),
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    }),
+    crop: cropPng,
+    clock: systemClock,
+    newId,
+    allowScreenshots: async () => (await loadEffectiveSettings(db, readPolicy)).allowScreenshots,
+  };
+  // The report form for a capture: an extension window, never UI inside the page.
+  const openForm = async (captureId: string) => {
+    await browser.windows.create({ type: 'popup', url: browser.runtime.getURL(`/report.html?capture=${captureId}`), width: 480, height: 760 });
+  };
+
   const handlers = createHandlers({
     db,
-    tabs: {
-      get: (tabId) => browser.tabs.get(tabId),
-      fileSchemeAllowed: () => browser.extension.isAllowedFileSchemeAccess(),
-    },
+    tabs,
     reportFactory: {
       clock: systemClock,
-      newId: () => crypto.randomUUID(),
+      newId,
       categories: BUILT_IN_CATEGORIES,
       client: { version: browser.runtime.getManifest().version, locale: uiLanguageTag() },
     },
     flush: (options) => outbox.flush(options),
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
     holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
+    picker: { scripting, registry, capture, openForm },
   });
+
+  const startPicker = (tabId: number) =>
+    injectPicker({ scripting, registry, tabs, newToken: newId, clock: systemClock }, tabId, { metadataOnly: false }).catch((error) =>
+      console.warn('Flagline could not start the picker:', error),
+    );
 
   // Listeners are added synchronously at worker start, as MV3 requires for wake-up events.
   browser.runtime.onMessage.addListener(
@@ -61,13 +94,31 @@ export default defineBackground(() => {
       onRejected: (reason, sender) => console.warn('Flagline refused a message:', reason, sender.url),
     }),
   );
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === START_PICKER_COMMAND && tab?.id !== undefined) void startPicker(tab.id);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (tab?.id === undefined) return;
+    const input = captureInputForMenu(info, isoWithOffset(systemClock()));
+    if (!input) return;
+    void recordCapture(capture, tab.id, input, { metadataOnly: false })
+      .then((saved) => openForm(saved.id))
+      .catch((error) => console.warn('Flagline could not capture:', error));
+  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void outbox.flush();
   });
   browser.runtime.onStartup.addListener(() => void outbox.flush());
   browser.runtime.onInstalled.addListener(() => {
-    createWorkspaceMenu(browser, translate);
     void outbox.flush();
+    // Menu items persist with the profile; re-create them all on install and update (after
+    // removeAll, or the workspace item would be removed again).
+    void browser.contextMenus.removeAll().then(() => {
+      for (const item of CONTEXT_MENU_ITEMS) {
+        browser.contextMenus.create({ id: item.id, title: translate(item.title), contexts: [...item.contexts] });
+      }
+      createWorkspaceMenu(browser, translate);
+    });
   });
   listenForWorkspaceMenu(browser);
   // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)

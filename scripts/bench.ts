@@ -11,12 +11,14 @@ import { measureDelivery } from './bench/figures/delivery';
 import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
 import { measureWorkspace } from './bench/figures/workspace';
+import { measurePicker } from './bench/figures/picker';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
   popup: () => measurePopup(),
   delivery: () => measureDelivery(),
   workspace: () => measureWorkspace(),
+  picker: () => measurePicker(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -24,6 +26,7 @@ for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench gro
 
 buildIfNeeded('production');
 buildIfNeeded('e2e');
+buildIfNeeded('e2e-capture');
 
 const figures: Figure[] = [];
 for (const [name, measure] of Object.entries(GROUPS)) {

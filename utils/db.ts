@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { LedgerEntry, ReportRecord } from './schema/record';
+import type { ArtifactRow, CaptureRecord } from './evidence/store';
 
 /** A stored key/value row (user settings and small internal state). */
 export interface KeyValueRow {
@@ -19,6 +20,10 @@ export class FlaglineDB extends Dexie {
   reports!: EntityTable<ReportRecord, 'id'>;
   ledger!: EntityTable<LedgerEntry, 'seq'>;
   keyValue!: EntityTable<KeyValueRow, 'key'>;
+  /** Picks and context-menu captures waiting for their report form (issue 3). */
+  captures!: EntityTable<CaptureRecord, 'id'>;
+  /** Evidence bytes of a capture (screenshots, crop, text), one row per artifact. */
+  artifacts!: Dexie.Table<ArtifactRow, [string, string]>;
 
   constructor(name = 'flagline') {
     super(name);
@@ -26,6 +31,11 @@ export class FlaglineDB extends Dexie {
       reports: 'id, status, createdAt, nextAttemptAt',
       ledger: '++seq, reportId, at',
       keyValue: 'key',
+    });
+    // 2 (picker and evidence): picks waiting for their form, and evidence bytes.
+    this.version(2).stores({
+      captures: 'id, tabId, createdAt',
+      artifacts: '[captureId+name], captureId',
     });
     // 3 (delivery engine): the outbox claims waiting reports oldest first straight from an index.
     this.version(3).stores({

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'forbidden_sender',
   'tab_not_reportable',
   'no_connection',
+  'picker_unavailable',
+  'capture_missing',
   'unexpected',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -65,6 +65,14 @@ export function isSenderAllowed(kind: SenderKind, sender: MessageSender, options
     case 'extension-page':
       // Our own pages have our origin; a content script's sender.url is the page's URL.
       return typeof sender.url === 'string' && sender.url.startsWith(options.extensionOrigin);
+    case 'picker':
+      // A content script in a tab's frame; which injection it is, the handler checks against
+      // the registry (utils/picker/registry.ts). Extension pages are not pickers.
+      return (
+        typeof sender.tab?.id === 'number' &&
+        typeof sender.frameId === 'number' &&
+        !(typeof sender.url === 'string' && sender.url.startsWith(options.extensionOrigin))
+      );
   }
 }
 

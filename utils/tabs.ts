@@ -31,6 +31,7 @@ export interface TabRecord {
   id?: number;
   url?: string;
   title?: string;
+  windowId?: number;
 }
 
 export interface TabSource {

@@ -6,6 +6,8 @@ import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
 import { SupportLink } from '@/components/PolicyNotice';
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import { isMetadataOnly } from '@/utils/evidence/capture';
 import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
 import { errorMessageKey, toFlaglineError } from '@/utils/errors';
@@ -27,6 +29,8 @@ interface Props {
   /** The managed policy (organisation name, categories, fixed settings); none in plain tests. */
   policySource?: PolicySource;
   openWorkspace?: () => void;
+  /** After the picker started: the real popup closes so the user can point at the page. */
+  onPickerStarted?: () => void;
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
@@ -39,7 +43,7 @@ async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY, openWorkspace }: Props) {
+export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY, openWorkspace, onPickerStarted }: Props) {
   const t = useT();
   const [tab, setTab] = useState<TabDescription>();
   const [loadError, setLoadError] = useState<string>();
@@ -116,6 +120,20 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
     }
   };
 
+  const startPicker = async () => {
+    if (!tab?.reportable) return;
+    setSubmitError(undefined);
+    try {
+      // A metadata-only choice made before picking means no pixels are captured at all.
+      const metadataOnly = isMetadataOnly(categories.length ? categories : BUILT_IN_CATEGORIES, draft.category, draft.subReason);
+      await sendMessage(send, 'startPicker', { tabId: tab.tabId, metadataOnly });
+      onPickerStarted?.();
+    } catch (error) {
+      const typed = toFlaglineError(error);
+      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
+    }
+  };
+
   let main;
   if (loadError) {
     main = (
@@ -138,6 +156,12 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
     main = (
       <>
         <PageSummary title={tab.title} url={tab.url} />
+        <button type="button" class="select-on-page" aria-describedby="select-on-page-hint" onClick={() => void startPicker()}>
+          {t('picker_selectOnPage')}
+        </button>
+        <p id="select-on-page-hint" class="hint">
+          {t('picker_selectOnPageHint')}
+        </p>
         <ReportForm
           categories={categories}
           draft={draft}

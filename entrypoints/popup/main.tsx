@@ -33,6 +33,7 @@ void resolveTabId().then((tabId) =>
       openSettings={() => void browser.runtime.openOptionsPage()}
       policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
       openWorkspace={() => void openWorkspace(browser)}
+      onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
     />,
     root,
   ),

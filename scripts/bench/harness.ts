@@ -36,12 +36,12 @@ function newestMtime(path: string): number {
 const SOURCES = ['entrypoints', 'components', 'utils', 'public', 'wxt.config.ts', 'package-lock.json'];
 
 /** Builds `mode` (production or e2e) unless its output is newer than every source file. */
-export function buildIfNeeded(mode: 'production' | 'e2e'): void {
-  const outDir = mode === 'production' ? '.output/chrome-mv3' : '.output/chrome-mv3-e2e';
+export function buildIfNeeded(mode: 'production' | 'e2e' | 'e2e-capture'): void {
+  const outDir = mode === 'production' ? '.output/chrome-mv3' : `.output/chrome-mv3-${mode}`;
   const built = newestMtime(join(outDir, 'manifest.json'));
   if (built > Math.max(...SOURCES.map(newestMtime))) return;
   console.log(`Building ${mode}…`);
-  const result = spawnSync('npx', ['wxt', 'build', ...(mode === 'e2e' ? ['--mode', 'e2e'] : [])], { stdio: 'inherit' });
+  const result = spawnSync('npx', ['wxt', 'build', ...(mode === 'production' ? [] : ['--mode', mode])], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`build (${mode}) failed`);
 }
 

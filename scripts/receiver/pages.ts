@@ -10,19 +10,47 @@ const STYLE = `
   h1 { font-size: 1.4rem; } .muted { color: #4a5360; }
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
   th, td { border-bottom: 1px solid #d0d5db; padding: 6px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-  .warn { color: #b3261e; font-weight: 600; }
+  .warn { color: #b3261e; font-weight: 600; } .ok { color: #146c2e; font-weight: 600; }
+  td img { max-width: 280px; border: 1px solid #d0d5db; } blockquote { margin: 4px 0; padding-left: 8px; border-left: 3px solid #d0d5db; }
   article { border: 1px solid #d0d5db; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
   article header { font-weight: 600; } article img { max-width: 100%; }
 `;
 
+/** Evidence as received: what was picked, each artifact with its hash check, images inline. */
+function renderEvidence(report: StoredReport['report'], check: StoredReport['evidenceCheck']): string {
+  const target = report.target;
+  const picked = [
+    target.kind !== 'page' ? `<br><span class="muted">${escapeHtml(target.kind)}</span>` : '',
+    target.text ? `<blockquote>${escapeHtml(target.text.slice(0, 500))}</blockquote>` : '',
+    target.urlAtSubmit ? `<br><span class="muted">picked at ${escapeHtml(target.urlAtPick)}, submitted at ${escapeHtml(target.urlAtSubmit)}</span>` : '',
+  ].join('');
+  if (!report.evidence || !check) return picked;
+  const status = check.ok
+    ? `<p class="ok" data-evidence="verified">Evidence verified · 证据校验通过 (manifest ${escapeHtml(check.actualManifest.slice(0, 16))}…)</p>`
+    : `<p class="warn" data-evidence="mismatch">Evidence hash MISMATCH · 证据哈希不符${check.manifestOk ? '' : ' (manifest)'}: ${check.artifacts
+        .filter((a) => !a.ok)
+        .map((a) => escapeHtml(a.name))
+        .join(', ')}</p>`;
+  const items = report.evidence.artifacts
+    .map((a) => {
+      const verified = check.artifacts.find((c) => c.name === a.name)?.ok;
+      // Only verified PNG bytes are shown, as a data: URL (the page's CSP allows img-src data:).
+      const image = a.mediaType === 'image/png' && verified ? `<br><img alt="${escapeHtml(a.name)}" src="data:image/png;base64,${escapeHtml(a.dataBase64)}">` : '';
+      return `<li>${escapeHtml(a.name)} · ${escapeHtml(a.size)} B · <code>${escapeHtml(a.sha256.slice(0, 16))}…</code> ${verified ? '✓' : '✗'}${image}</li>`;
+    })
+    .join('');
+  const missing = report.evidence.unavailable.map((u) => `<li class="muted">${escapeHtml(u.name)}: ${escapeHtml(u.reason)}</li>`).join('');
+  return `${picked}${status}<ul>${items}${missing}</ul>`;
+}
+
 export function renderReportsPage(reports: StoredReport[], conflicts: number): string {
   const rows = reports
     .map(
-      ({ report, receipt, receivedAt }) => `<tr>
+      ({ report, receipt, receivedAt, evidenceCheck }) => `<tr>
         <td>${escapeHtml(receivedAt)}<br><span class="muted">${escapeHtml(receipt)}</span></td>
         <td>${escapeHtml(report.category)}${report.subReason ? `<br><span class="muted">${escapeHtml(report.subReason)}</span>` : ''}</td>
         <td><strong>${escapeHtml(report.target.title)}</strong><br><span class="muted">${escapeHtml(report.target.url)}</span></td>
-        <td>${escapeHtml(report.explanation)}</td>
+        <td>${escapeHtml(report.explanation)}${renderEvidence(report, evidenceCheck)}</td>
         <td class="muted">${escapeHtml(report.id)}</td>
       </tr>`,
     )

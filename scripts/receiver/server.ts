@@ -18,6 +18,7 @@ import { Report } from '../../utils/schema/report';
 import type { ReportResult } from '../../utils/schema/wire';
 import { isLoopbackHost } from '../../utils/schema/settings';
 import { renderDemoPage, renderReportsPage } from './pages';
+import { verifyEvidence, type EvidenceVerification } from '../../utils/evidence/hash';
 
 export const REPORTS_PATH = '/v1/reports';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -33,6 +34,11 @@ export interface StoredReport {
   /** Body hash of every revision received: two bodies for one (id, revision) are a protocol violation. */
   revisions?: Record<string, string>;
   report: Report;
+  /**
+   * Every evidence hash recomputed from the bytes received, and the manifest hash from those:
+   * `ok: false` flags a mismatch (shown on the reports page and in the JSON).
+   */
+  evidenceCheck?: EvidenceVerification;
 }
 
 export interface ReceiverOptions {
@@ -216,7 +222,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     return persisting;
   };
 
-  function receive(raw: unknown): ReportResult {
+  async function receive(raw: unknown): Promise<ReportResult> {
     const parsed = Report.safeParse(raw);
     const rawId = z.object({ id: z.uuid() }).safeParse(raw);
     const id = rawId.success ? rawId.data.id : '00000000-0000-0000-0000-000000000000';
@@ -257,6 +263,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       revisions: { [revision]: bodyHash },
       report,
     };
+    if (report.evidence) stored.evidenceCheck = await verifyEvidence(report.evidence);
     store.set(report.id, stored);
     events.emit('report', stored);
     return { id: report.id, status: 'accepted', receipt: stored.receipt, receivedAt: stored.receivedAt };
@@ -305,7 +312,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     }
     const envelope = z.object({ reports: z.array(z.unknown()).min(1) }).safeParse(body);
     if (!envelope.success) return sendJson(response, 400, { error: 'expected { "reports": [ …one or more reports… ] }' });
-    const results = envelope.data.reports.map(receive);
+    const results: ReportResult[] = [];
+    // One at a time, so a duplicate inside one batch is recognised as such.
+    for (const raw of envelope.data.reports) results.push(await receive(raw));
     log.reportIds = results.map((r) => r.id);
     await persist();
     if (faults.delayMs) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { E2E_BUILD, PRODUCTION_BUILD } from './support/extension';
+import { E2E_CAPTURE_BUILD } from './support/picker';
 
 const manifest = async (dir: string) => JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
@@ -15,7 +16,21 @@ test.describe('least privilege', () => {
     expect(production.content_scripts).toBeUndefined();
     expect(production.web_accessible_resources).toBeUndefined();
     expect(production.externally_connectable).toBeUndefined();
-    expect([...(production.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'storage']);
+    expect([...(production.permissions as string[])].sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage']);
+  });
+
+  test('the picker starts from a command the user can change, with no key forced on them', async () => {
+    const production = await manifest(PRODUCTION_BUILD);
+    expect(production.commands).toEqual({
+      'start-picker': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_picker_commandDescription__' },
+    });
+  });
+
+  test('the capture test build differs from production only by the host access standing in for activeTab', async () => {
+    const production = await manifest(PRODUCTION_BUILD);
+    const { host_permissions: hostPermissions, ...rest } = await manifest(E2E_CAPTURE_BUILD);
+    expect(hostPermissions).toEqual(['<all_urls>']);
+    expect(rest).toEqual(production);
   });
 
   test('the e2e build differs from production only by loopback host access', async () => {

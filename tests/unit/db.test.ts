@@ -6,16 +6,27 @@ import { FlaglineDB } from '@/utils/db';
  * IndexedDB API (Dexie stores version N as IndexedDB version N × 10). When a version is added to
  * utils/db.ts, add the previous one here: every row must survive the upgrade.
  */
-const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | null; autoIncrement?: boolean; indexes: string[] }>> = {
+const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | string[] | null; autoIncrement?: boolean; indexes: string[] }>> = {
   1: {
     reports: { keyPath: 'id', indexes: ['status', 'createdAt', 'nextAttemptAt'] },
     ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
     keyValue: { keyPath: 'key', indexes: [] },
   },
+  // Issue 3: picks waiting for their form, and their evidence bytes.
+  2: {
+    reports: { keyPath: 'id', indexes: ['status', 'createdAt', 'nextAttemptAt'] },
+    ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
+    keyValue: { keyPath: 'key', indexes: [] },
+    captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
+    artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
+  },
+  // Issue 4: the outbox claims from a [status+createdAt] index.
   3: {
     reports: { keyPath: 'id', indexes: ['status', 'createdAt', 'nextAttemptAt', '[status+createdAt]'] },
     ledger: { keyPath: 'seq', autoIncrement: true, indexes: ['reportId', 'at'] },
     keyValue: { keyPath: 'key', indexes: [] },
+    captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
+    artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
   },
 };
 

@@ -12,6 +12,9 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     submitReport: vi.fn(async () => ({ id: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21', status: 'waiting' as const })),
     flushOutbox: vi.fn(async () => ({ attempted: 0, sent: 0, failed: 0, retrying: 0 })),
     retryReport: vi.fn(async ({ id }) => ({ id, status: 'waiting' as const })),
+    startPicker: vi.fn(async () => ({ started: true as const })),
+    pickerCapture: vi.fn(async () => ({ captureId: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21' })),
+    pickerCancelled: vi.fn(async () => ({})),
     ...overrides,
   };
 }
@@ -87,5 +90,43 @@ describe('sendMessage', () => {
       sendMessage(() => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')), 'flushOutbox', {}),
     ).rejects.toMatchObject({ code: 'no_connection' });
     await expect(sendMessage(async () => undefined, 'flushOutbox', {})).rejects.toMatchObject({ code: 'no_connection' });
+  });
+});
+
+describe('picker senders', () => {
+  const pickerSender: MessageSender = { id: ID, url: 'https://feed.example/', tab: { id: 4 }, frameId: 0, documentId: 'D' };
+  it('picker messages come only from a content script in a tab frame, never from our pages or other extensions', async () => {
+    const map = handlers();
+    const message = { type: 'pickerCancelled', payload: { token: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21' } };
+    expect(await listen(map)(message, pickerSender)).toEqual({ ok: true, data: {} });
+    for (const sender of [popupSender, { ...pickerSender, id: 'other-extension' }, { ...pickerSender, tab: undefined }, { ...pickerSender, frameId: undefined }]) {
+      expect(await listen(map)(message, sender)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    }
+    // …and a page's content script may not start pickers or submit reports.
+    expect(await listen(map)({ type: 'submitReport', payload: {} }, pickerSender)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(map.pickerCancelled).toHaveBeenCalledTimes(1);
+  });
+
+  it('validates the pick payload: page URLs must be web URLs, text is capped', async () => {
+    const map = handlers();
+    const base = {
+      token: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21',
+      kind: 'element',
+      selectors: [{ type: 'CssSelector', value: 'p' }],
+      text: 'x',
+      truncated: false,
+      links: ['javascript:alert(1)'],
+      media: [],
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      viewport: { width: 10, height: 10 },
+      devicePixelRatio: 1,
+      pickedAt: 1,
+    };
+    expect(await listen(map)({ type: 'pickerCapture', payload: base }, pickerSender)).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(await listen(map)({ type: 'pickerCapture', payload: { ...base, links: [], text: 'x'.repeat(10_001) } }, pickerSender)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
+    expect(await listen(map)({ type: 'pickerCapture', payload: { ...base, links: [] } }, pickerSender)).toMatchObject({ ok: true });
   });
 });

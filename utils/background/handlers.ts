@@ -6,6 +6,9 @@ import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
 import { describeTab, type TabSource } from '../tabs';
 import { reporterMissing, type SubmitContext } from '../policy';
+import { pickToCaptureInput, recordCapture, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
+import { injectPicker, type Scripting } from '../picker/inject';
+import type { InjectionRegistry } from '../picker/registry';
 
 export interface BackgroundDeps {
   db: FlaglineDB;
@@ -20,25 +23,43 @@ export interface BackgroundDeps {
   submitContext?: () => Promise<SubmitContext>;
   /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
   holdForReview?: () => Promise<boolean>;
+  /** Picker and evidence (issue 3); absent in tests that don't need it. */
+  picker?: {
+    scripting: Scripting;
+    registry: InjectionRegistry;
+    capture: CaptureDeps;
+    /** Opens the report form for a capture in an extension window. */
+    openForm: (captureId: string) => Promise<void>;
+  };
 }
 
 /** The background's one handler map: every message type in the contract, and nothing else. */
 export function createHandlers(deps: BackgroundDeps): HandlerMap {
+  const pickerDeps = () => {
+    if (!deps.picker) throw new FlaglineError('picker_unavailable', 'not configured');
+    return deps.picker;
+  };
   return {
     describeTab: ({ tabId }) => describeTab(deps.tabs, tabId),
 
     submitReport: async (request) => {
-      // URL and title are read from the browser's tab record at submit time, not from the page
-      // and not from what the popup saw when it opened.
-      const tab = await describeTab(deps.tabs, request.tabId);
-      if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
       const context = await deps.submitContext?.();
       // The popup checks these too; here they are enforced whatever a page of ours sent.
       if (context && reporterMissing(context)) throw new FlaglineError('invalid_message', 'reporter identity required by policy');
       const factory = context ? { ...deps.reportFactory, categories: context.categories } : deps.reportFactory;
-      const report = buildReport(request, tab, factory, context?.reporter ? { reporter: context.reporter } : {});
+      const extra = context?.reporter ? { reporter: context.reporter } : {};
       const hold = (await deps.holdForReview?.()) ?? false;
-      const record = await saveNewReport(deps.db, report, deps.reportFactory.clock, { hold });
+      let record;
+      if (request.captureId) {
+        // A picked target: everything was captured at pick time; the tab is re-read for SPAs.
+        record = await submitCapturedReport(deps.db, deps.tabs, { ...request, captureId: request.captureId }, factory, { hold, ...extra });
+      } else {
+        // URL and title are read from the browser's tab record at submit time, not from the page
+        // and not from what the popup saw when it opened.
+        const tab = await describeTab(deps.tabs, request.tabId);
+        if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
+        record = await saveNewReport(deps.db, buildReport(request, tab, factory, extra), deps.reportFactory.clock, { hold });
+      }
       // Saved first; delivery starts afterwards and reports progress through the database.
       if (!hold) void deps.flush().catch(() => undefined);
       return { id: record.id, status: record.status };
@@ -52,6 +73,32 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       // A user's retry also resumes a channel paused by 410.
       void deps.flush({ resume: true }).catch(() => undefined);
       return { id: record.id, status: record.status };
+    },
+
+    startPicker: async ({ tabId, metadataOnly }) => {
+      const picker = pickerDeps();
+      await injectPicker(
+        { scripting: picker.scripting, registry: picker.registry, tabs: deps.tabs, newToken: picker.capture.newId, clock: picker.capture.clock },
+        tabId,
+        { metadataOnly },
+      );
+      return { started: true as const };
+    },
+
+    pickerCapture: async (pick, sender) => {
+      // Only the injected picker, in its tab, frame and document, with its token — once.
+      const picker = pickerDeps();
+      const injection = await picker.registry.claim(sender, pick.token, true);
+      const capture = await recordCapture(picker.capture, injection.tabId, pickToCaptureInput(pick, picker.capture.clock), {
+        metadataOnly: injection.metadataOnly,
+      });
+      await picker.openForm(capture.id);
+      return { captureId: capture.id };
+    },
+
+    pickerCancelled: async ({ token }, sender) => {
+      await pickerDeps().registry.claim(sender, token, true);
+      return {};
     },
   };
 }

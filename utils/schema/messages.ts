@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CategoryId, EXPLANATION_MAX, ReportCategory, TITLE_MAX } from './report';
 import { DeliveryStatus } from './record';
 import { ERROR_CODES } from '../errors';
+import { ArtifactName, PickerCapture } from './capture';
 
 const TabId = z.number().int().nonnegative();
 
@@ -21,6 +22,10 @@ export const SubmitReportRequest = z.object({
   subReason: CategoryId.optional(),
   explanation: z.string().max(EXPLANATION_MAX),
   goodFaith: z.literal(true),
+  /** A capture made by the picker or the context menu (IndexedDB `captures`). */
+  captureId: z.uuid().optional(),
+  /** Artifacts the user chose to leave out. */
+  exclude: z.array(ArtifactName).max(3).optional(),
 });
 export type SubmitReportRequest = z.infer<typeof SubmitReportRequest>;
 
@@ -35,7 +40,7 @@ export const FlushSummary = z.object({
 export type FlushSummary = z.infer<typeof FlushSummary>;
 
 /** Who may send a message: our own extension pages, or a content script we injected. */
-export type SenderKind = 'extension-page';
+export type SenderKind = 'extension-page' | 'picker';
 
 /**
  * The one message contract between contexts. Each entry names who may send it, and the
@@ -66,6 +71,24 @@ export const MESSAGE_CONTRACT = {
     from: 'extension-page',
     request: z.object({ id: z.uuid() }),
     response: z.object({ id: z.uuid(), status: DeliveryStatus }),
+  },
+  /** The popup asks to start the picker in a tab (injected only now, with activeTab). */
+  startPicker: {
+    from: 'extension-page',
+    request: z.object({ tabId: TabId, metadataOnly: z.boolean().default(false) }),
+    response: z.object({ started: z.literal(true) }),
+  },
+  /** The picker's one pick; sender and token are checked against the injection registry. */
+  pickerCapture: {
+    from: 'picker',
+    request: PickerCapture,
+    response: z.object({ captureId: z.uuid() }),
+  },
+  /** The user pressed Esc in the picker. */
+  pickerCancelled: {
+    from: 'picker',
+    request: z.object({ token: z.uuid() }),
+    response: z.object({}),
   },
 } as const satisfies Record<string, { from: SenderKind; request: z.ZodType; response: z.ZodType }>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AbsoluteUrl, IsoDateTime, ReportId } from './common';
+import { Box, CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, Evidence, MediaRef, Selector } from './capture';
 
 /**
  * A report as it is stored and as it goes over the wire. Once a delivery attempt has been made
@@ -36,6 +37,31 @@ export const Target = z.object({
   title: z.string().max(TITLE_MAX),
   canonicalUrl: AbsoluteUrl.optional(),
   frameUrl: AbsoluteUrl.optional(),
+  // What was picked, captured at pick time (all optional: a page report has none of it).
+  /** W3C Web Annotation selectors: CssSelector, TextQuoteSelector, TextPositionSelector. */
+  selectors: z.array(Selector).max(3).optional(),
+  text: z.string().max(CAPTURE_TEXT_MAX).optional(),
+  /** The text was cut at CAPTURE_TEXT_MAX characters. */
+  textTruncated: z.boolean().optional(),
+  tagName: z.string().max(64).optional(),
+  links: z.array(AbsoluteUrl).max(CAPTURE_URLS_MAX).optional(),
+  media: z.array(MediaRef).max(CAPTURE_URLS_MAX).optional(),
+  /** The picked element's box on screen (CSS pixels, top-level viewport). */
+  box: Box.optional(),
+  viewport: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+  devicePixelRatio: z.number().positive().optional(),
+  lang: z.string().max(35).optional(),
+  /** A link inside the picked post that likely points at the post itself. */
+  permalink: AbsoluteUrl.optional(),
+  /** A link or image reported from the context menu, without opening it. */
+  linkUrl: AbsoluteUrl.optional(),
+  srcUrl: AbsoluteUrl.optional(),
+  /** A cross-origin frame picked as a whole. */
+  iframeSrc: AbsoluteUrl.optional(),
+  capturedAt: IsoDateTime.optional(),
+  /** Single-page sites: the tab's address at pick time and at submit time, when they differ. */
+  urlAtPick: AbsoluteUrl.optional(),
+  urlAtSubmit: AbsoluteUrl.optional(),
 });
 export type Target = z.infer<typeof Target>;
 
@@ -56,6 +82,11 @@ export const Report = z.object({
   goodFaith: z.object({ accepted: z.literal(true), at: IsoDateTime }),
   target: Target,
   reporter: Reporter.optional(),
+  /**
+   * Evidence artifacts with their bytes and hashes. Added to schema version 1 as an optional
+   * field: a receiver that does not know it still accepts the report.
+   */
+  evidence: Evidence.optional(),
   client: z.object({
     name: z.literal('flagline'),
     version: z.string().max(64),

@@ -1,0 +1,164 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { EvidencePreview, type PreviewArtifact } from '@/components/EvidencePreview';
+import { ReportForm } from '@/components/ReportForm';
+import { SubmissionStatus } from '@/components/SubmissionStatus';
+import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
+import type { FlaglineDB } from '@/utils/db';
+import type { SessionArea } from '@/utils/drafts';
+import { errorMessageKey, toFlaglineError } from '@/utils/errors';
+import { isMetadataOnly } from '@/utils/evidence/capture';
+import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
+import { uiLanguageTag, useT } from '@/utils/i18n';
+import { labelLanguage, submitContext } from '@/utils/policy';
+import { sendMessage, type SendRaw } from '@/utils/messaging';
+import { EMPTY_DRAFT, ReportDraft, validateDraft, type DraftErrors } from '@/utils/report-form';
+import type { ArtifactName } from '@/utils/schema/capture';
+import { useLiveQuery } from '@/utils/ui/hooks';
+import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+
+interface Props {
+  captureId: string;
+  db: FlaglineDB;
+  send: SendRaw;
+  /** Keeps the form's contents if the window is reloaded. */
+  session: SessionArea;
+  close: () => void;
+  /** The managed policy: the categories the school offers (its own included). */
+  policySource?: PolicySource;
+}
+
+const NO_POLICY: PolicySource = { read: async () => ({}) };
+
+/** Wires the report window: the capture from IndexedDB, its preview, the form, submitting. */
+export function ReportApp({ captureId, db, send, session, close, policySource = NO_POLICY }: Props) {
+  const t = useT();
+  const policy = useEffectiveState(db, policySource);
+  const categories = useMemo(
+    () => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))).categories : BUILT_IN_CATEGORIES),
+    [policy, t],
+  );
+  const draftKey = `draft:capture:${captureId}`;
+  const capture = useLiveQuery(() => db.captures.get(captureId).then((c) => c ?? null), [db, captureId]);
+  const rows = useLiveQuery(() => loadArtifacts(db, captureId), [db, captureId]);
+  const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [submitError, setSubmitError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [submittedId, setSubmittedId] = useState<string>();
+  const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
+  const [revealed, setRevealed] = useState(false);
+  const submitted = useLiveQuery(() => (submittedId ? db.reports.get(submittedId) : undefined), [db, submittedId]);
+
+  useEffect(() => {
+    void session.get(draftKey).then((stored) => {
+      const parsed = ReportDraft.safeParse(stored[draftKey]);
+      if (parsed.success) setDraft(parsed.data);
+    });
+  }, [draftKey]);
+
+  const metadataOnly = !!capture?.metadataOnly || isMetadataOnly(categories, draft.category, draft.subReason);
+  // Switching to a metadata-only category deletes the captured pixels for good.
+  useEffect(() => {
+    if (metadataOnly && capture && !capture.metadataOnly) void discardImageArtifacts(db, captureId);
+  }, [metadataOnly, capture?.metadataOnly]);
+
+  const artifacts = useMemo<PreviewArtifact[]>(
+    () =>
+      (rows ?? []).map((row) => ({
+        name: row.name,
+        sha256: row.sha256,
+        size: row.size,
+        ...(row.mediaType === 'image/png'
+          ? { imageUrl: URL.createObjectURL(new Blob([row.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' })) }
+          : { text: new TextDecoder().decode(row.bytes) }),
+      })),
+    [rows],
+  );
+  useEffect(() => () => artifacts.forEach((a) => a.imageUrl && URL.revokeObjectURL(a.imageUrl)), [artifacts]);
+  useEffect(() => {
+    if (capture) performance.mark('flagline:ready');
+  }, [!!capture]);
+
+  const updateDraft = (next: ReportDraft) => {
+    setDraft(next);
+    if (Object.keys(errors).length > 0) setErrors({});
+    void session.set({ [draftKey]: next });
+  };
+
+  const submit = async () => {
+    if (!capture) return;
+    const checked = validateDraft(draft, categories, capture.tabId);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setSubmitError(undefined);
+    try {
+      const { id } = await sendMessage(send, 'submitReport', { ...checked.request, captureId, exclude: [...excluded] });
+      await session.remove(draftKey);
+      setSubmittedId(id);
+    } catch (error) {
+      const typed = toFlaglineError(error);
+      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let main;
+  if (submittedId) {
+    main = (
+      <>
+        <p>{t('evidence_sent')}</p>
+        <SubmissionStatus record={submitted} onReportAnother={close} />
+      </>
+    );
+  } else if (capture === undefined) {
+    main = <p class="hint">{t('evidence_loading')}</p>;
+  } else if (capture === null) {
+    main = (
+      <p class="form-error" role="alert">
+        {t('error_capture_missing')}
+      </p>
+    );
+  } else {
+    main = (
+      <>
+        <EvidencePreview
+          target={capture.target}
+          artifacts={artifacts}
+          unavailable={capture.unavailable}
+          excluded={excluded}
+          onToggle={(name, include) => {
+            const next = new Set(excluded);
+            if (include) next.delete(name);
+            else next.add(name);
+            setExcluded(next);
+          }}
+          blurred={!revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews}
+          onReveal={() => setRevealed(true)}
+          metadataOnly={metadataOnly}
+        />
+        <ReportForm
+          categories={categories}
+          draft={draft}
+          errors={errors}
+          submitError={submitError}
+          busy={busy}
+          onChange={updateDraft}
+          onSubmit={() => void submit()}
+        />
+      </>
+    );
+  }
+
+  return (
+    <div class="report-window">
+      <header>
+        <h1>{t('evidence_windowTitle')}</h1>
+      </header>
+      <main>{main}</main>
+    </div>
+  );
+}

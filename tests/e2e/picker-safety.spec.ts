@@ -1,0 +1,130 @@
+import { submitReport } from './support/extension';
+import { expect, hover, nextReportWindow, pickByClick, startPicker, storeRows, test } from './support/picker';
+
+type Row = { name: string; mediaType: string };
+
+test.describe('hostile pages', () => {
+  test('the page cannot forge a pick, read the overlay, click for the user or hear the keys', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/hostile.html`);
+    // No externally_connectable: a page has no way to message the extension at all.
+    expect(await page.evaluate((id) => (window as unknown as { __forge: (id: string) => Promise<string> }).__forge(id), extension.id)).not.toMatch(/^sent/);
+
+    await startPicker(extension, page);
+    // The overlay is in a closed shadow root: the page sees an empty host and no shadowRoot.
+    const seen = await page.evaluate(() => (window as unknown as { __overlaySeen: unknown[] }).__overlaySeen);
+    expect(seen).toContainEqual({ tag: 'flagline-picker', shadowRoot: null, html: '' });
+
+    // Synthetic clicks are not the user's: nothing is picked.
+    const early = nextReportWindow(extension).then(
+      () => 'opened',
+      () => 'none',
+    );
+    await page.evaluate(() => (window as unknown as { __fakeClick: () => void }).__fakeClick());
+    expect(await Promise.race([early, new Promise((r) => setTimeout(() => r('none'), 1500))])).toBe('none');
+    await expect(page.locator('flagline-picker')).toHaveCount(1);
+
+    // Keys the picker handles do not reach the page's listeners.
+    await hover(page, page.locator('#post h1, #post').first());
+    const formOpened = nextReportWindow(extension);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const form = await formOpened;
+    // What the user types goes into extension UI, never into the page.
+    await form.getByRole('textbox', { name: 'Explanation' }).fill('secret words the page must not see');
+    await submitReport(form, { category: 'Cyberviolence' });
+    const stored = await receiver.waitForReport();
+    expect(stored.report.explanation).toBe('secret words the page must not see');
+    expect(await page.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual([]);
+    // The forged pick never became a report or a capture.
+    expect(receiver.reports().map((r) => r.report.target.text)).not.toContain('FORGED');
+    expect(await storeRows(extension, 'captures')).toEqual([]);
+  });
+});
+
+test.describe('evidence by category', () => {
+  test('child sexual exploitation chosen after the pick: the image bytes are deleted and never sent', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeVisible();
+    expect(((await storeRows(extension, 'artifacts')) as Row[]).some((r) => r.mediaType === 'image/png')).toBe(true);
+
+    await form.getByRole('radio', { name: 'Harmful to minors' }).check();
+    await form.getByRole('combobox').selectOption({ label: 'Grooming or sexual exploitation of a child' });
+    await expect(form.getByText(/Do not save, download or share/)).toBeVisible();
+    await expect(form.getByRole('img')).toHaveCount(0);
+    await expect.poll(async () => ((await storeRows(extension, 'artifacts')) as Row[]).map((r) => r.mediaType)).toEqual(['text/plain;charset=utf-8']);
+
+    await form.getByRole('checkbox', { name: /good faith/ }).check();
+    await form.getByRole('button', { name: 'Submit report' }).click();
+    const stored = await receiver.waitForReport();
+    expect(stored.report.subReason).toBe('child_exploitation');
+    expect(stored.report.evidence?.artifacts.map((a) => a.mediaType)).toEqual(['text/plain;charset=utf-8']);
+    expect(stored.report.evidence?.unavailable).toEqual([
+      { name: 'viewport.png', reason: 'category-policy' },
+      { name: 'element.png', reason: 'category-policy' },
+    ]);
+    expect(JSON.stringify(stored.report)).not.toContain('iVBORw0KGgo'); // no PNG bytes anywhere
+    expect(stored.evidenceCheck?.ok).toBe(true);
+    expect(((await extension.records())[0]?.report.evidence?.artifacts ?? []).map((a) => a.mediaType)).toEqual(['text/plain;charset=utf-8']);
+  });
+
+  test('child sexual exploitation chosen before picking: no screenshot is ever taken', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    const popup = await extension.openPopup(page);
+    await popup.getByRole('radio', { name: 'Harmful to minors' }).check();
+    await popup.getByRole('combobox').selectOption({ label: 'Grooming or sexual exploitation of a child' });
+    await popup.getByRole('button', { name: 'Select on page' }).click();
+    await expect(page.locator('flagline-picker')).toHaveCount(1);
+    await page.bringToFront();
+    const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await expect(form.getByText(/Do not save, download or share/)).toBeVisible();
+    expect(((await storeRows(extension, 'artifacts')) as Row[]).map((r) => r.name)).toEqual(['text.txt']);
+    await submitReport(form, { category: 'Harmful to minors', reason: 'Grooming or sexual exploitation of a child' });
+    const stored = await receiver.waitForReport();
+    expect(stored.report.evidence?.artifacts.map((a) => a.name)).toEqual(['text.txt']);
+  });
+
+  test('harmful to minors: previews are blurred until the user reveals them; unticked artifacts are left out', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await form.getByRole('radio', { name: 'Harmful to minors' }).check();
+    await form.getByRole('combobox').selectOption({ label: 'Violence and gore' });
+    const previews = form.locator('img.preview');
+    await expect(previews).toHaveCount(2);
+    for (const img of await previews.all()) await expect(img).toHaveClass(/blurred/);
+    const reveal = form.getByRole('button', { name: 'Show preview' });
+    await reveal.focus();
+    await form.keyboard.press('Enter');
+    for (const img of await previews.all()) await expect(img).not.toHaveClass(/blurred/);
+
+    await form.getByRole('checkbox', { name: 'Screenshot of the visible page' }).uncheck();
+    await form.getByRole('checkbox', { name: /good faith/ }).check();
+    await form.getByRole('button', { name: 'Submit report' }).click();
+    const stored = await receiver.waitForReport();
+    expect(stored.report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt']);
+    expect(stored.report.evidence?.unavailable).toEqual([{ name: 'viewport.png', reason: 'user-excluded' }]);
+    expect(stored.evidenceCheck?.ok).toBe(true);
+  });
+
+  test('single-page site: the address at pick and at submit are both recorded', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/feed.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('article[data-post-id="2"]'), { x: 3, y: 60 });
+    await page.evaluate(() => history.pushState(null, '', '/feed.html?page=2'));
+    await submitReport(form, { category: 'Rumor' });
+    const { report } = await receiver.waitForReport();
+    expect(report.target).toMatchObject({
+      url: `${site.url}/feed.html`,
+      urlAtPick: `${site.url}/feed.html`,
+      urlAtSubmit: `${site.url}/feed.html?page=2`,
+    });
+  });
+});

@@ -1,0 +1,293 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createHandlers } from '@/utils/background/handlers';
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import { recordCapture, submitCapturedReport, type CaptureDeps } from '@/utils/evidence/capture';
+import { base64ToBytes, bytesToBase64, manifestHash, sha256Hex, verifyEvidence } from '@/utils/evidence/hash';
+import { createScreenshotQueue, cropRect } from '@/utils/evidence/screenshot';
+import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
+import { captureInputForMenu } from '@/utils/picker/context-menu';
+import { createInjectionRegistry } from '@/utils/picker/registry';
+import type { ReportFactory } from '@/utils/reports';
+import type { PickerCapture } from '@/utils/schema/capture';
+import { Report } from '@/utils/schema/report';
+import type { TabSource } from '@/utils/tabs';
+import { freshDb, testClock } from './helpers';
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+const CROP = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 9, 9]);
+const dataUrl = (bytes: Uint8Array) => `data:image/png;base64,${bytesToBase64(bytes)}`;
+
+let ids = 0;
+const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+
+function tabsAt(record: { url?: string; title?: string; windowId?: number }): TabSource & { record: typeof record } {
+  return { record, get: async () => record, fileSchemeAllowed: async () => false };
+}
+
+function deps(overrides: Partial<CaptureDeps> = {}) {
+  const clock = testClock();
+  const captureVisibleTab = vi.fn(async () => dataUrl(PNG));
+  const base: CaptureDeps = {
+    db: freshDb(),
+    tabs: tabsAt({ url: 'https://feed.example/home', title: 'Feed', windowId: 3 }),
+    screenshots: createScreenshotQueue({ captureVisibleTab, now: clock, sleep: async (ms) => clock.advance(ms) }),
+    crop: vi.fn(async () => CROP),
+    clock,
+    newId,
+    allowScreenshots: async () => true,
+  };
+  return { ...base, ...overrides, captureVisibleTab };
+}
+
+const factory = (clock: () => number = testClock()): ReportFactory => ({ clock, newId, categories: BUILT_IN_CATEGORIES, client: { version: '1', locale: 'en' } });
+
+const element = {
+  target: { kind: 'element' as const, text: '喝盐水可以预防所有病毒', selectors: [{ type: 'CssSelector' as const, value: 'article:nth-child(2)' }] },
+  box: { x: 10, y: 20, width: 100, height: 50 },
+  devicePixelRatio: 2,
+  text: '喝盐水可以预防所有病毒',
+};
+
+describe('recording a capture', () => {
+  it('stores target, text, viewport screenshot and crop with their hashes, URL and title from the tab', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    expect(capture.target).toMatchObject({ kind: 'element', url: 'https://feed.example/home', title: 'Feed' });
+    expect(d.crop).toHaveBeenCalledWith(PNG, element.box, 2);
+    const rows = await loadArtifacts(d.db, capture.id);
+    expect(rows.map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    for (const row of rows) expect(row.sha256).toBe(await sha256Hex(row.bytes));
+    expect(new TextDecoder().decode(rows.find((r) => r.name === 'text.txt')!.bytes)).toBe(element.text);
+    expect((await d.db.captures.get(capture.id))?.unavailable).toEqual([]);
+  });
+
+  it('captures no pixels at all for a metadata-only category, and says why', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: true });
+    expect(d.captureVisibleTab).not.toHaveBeenCalled();
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name)).toEqual(['text.txt']);
+    expect((await d.db.captures.get(capture.id))?.unavailable).toEqual([
+      { name: 'viewport.png', reason: 'category-policy' },
+      { name: 'element.png', reason: 'category-policy' },
+    ]);
+  });
+
+  it('records why when screenshots are off or the page is restricted', async () => {
+    const off = deps({ allowScreenshots: async () => false });
+    const a = await recordCapture(off, 5, element, { metadataOnly: false });
+    expect((await off.db.captures.get(a.id))?.unavailable[0]).toEqual({ name: 'viewport.png', reason: 'screenshots-disabled' });
+
+    const clock = testClock();
+    const restricted = deps({
+      screenshots: createScreenshotQueue({
+        captureVisibleTab: async () => {
+          throw new Error('Cannot access contents of url "https://chromewebstore.google.com/". Extension manifest must request permission');
+        },
+        now: clock,
+        sleep: async () => undefined,
+      }),
+    });
+    const b = await recordCapture(restricted, 5, element, { metadataOnly: false });
+    expect((await restricted.db.captures.get(b.id))?.unavailable[0]).toMatchObject({ name: 'viewport.png', reason: 'restricted-page' });
+    expect((await loadArtifacts(restricted.db, b.id)).map((r) => r.name)).toEqual(['text.txt']);
+  });
+
+  it('refuses a tab that cannot be reported', async () => {
+    const d = deps({ tabs: tabsAt({ url: 'chrome://settings/' }) });
+    await expect(recordCapture(d, 5, element, { metadataOnly: false })).rejects.toMatchObject({ code: 'tab_not_reportable' });
+  });
+});
+
+describe('screenshot queue', () => {
+  it('spaces calls to stay under two per second and retries on the quota error', async () => {
+    const clock = testClock();
+    const calls: number[] = [];
+    let refuse = 2;
+    const queue = createScreenshotQueue({
+      captureVisibleTab: async () => {
+        calls.push(clock());
+        if (refuse-- > 0) throw new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.');
+        return dataUrl(PNG);
+      },
+      now: clock,
+      sleep: async (ms) => clock.advance(ms),
+    });
+    const [a, b] = await Promise.all([queue.capture(1), queue.capture(1)]);
+    expect(a).toEqual(PNG);
+    expect(b).toEqual(PNG);
+    expect(calls).toHaveLength(4);
+    for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThanOrEqual(500);
+  });
+
+  it('crops to the box scaled by the device pixel ratio, clipped to the image', () => {
+    expect(cropRect({ x: 10, y: 20, width: 100, height: 50 }, 2, 1000, 1000)).toEqual({ x: 20, y: 40, width: 200, height: 100 });
+    expect(cropRect({ x: -10, y: 900, width: 100, height: 500 }, 1, 800, 1000)).toEqual({ x: 0, y: 900, width: 90, height: 100 });
+    expect(cropRect({ x: 0, y: 2000, width: 10, height: 10 }, 1, 800, 600)).toBeUndefined();
+  });
+});
+
+describe('submitting a capture', () => {
+  it('sends every artifact with bytes and hashes; the manifest verifies; the capture is consumed', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    const record = await submitCapturedReport(d.db, d.tabs, { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id }, factory());
+    const report = Report.parse(record.report);
+    expect(report.target).toMatchObject({ kind: 'element', url: 'https://feed.example/home', text: element.text });
+    expect(report.target.urlAtSubmit).toBeUndefined();
+    const evidence = report.evidence!;
+    expect(evidence.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect(base64ToBytes(evidence.artifacts.find((a) => a.name === 'viewport.png')!.dataBase64)).toEqual(PNG);
+    expect(evidence.manifestSha256).toBe(await manifestHash(evidence.artifacts));
+    expect((await verifyEvidence(evidence)).ok).toBe(true);
+    expect(await d.db.captures.count()).toBe(0);
+    expect(await d.db.artifacts.count()).toBe(0);
+  });
+
+  it('records both addresses when a single-page site moved on between pick and submit', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    (d.tabs as ReturnType<typeof tabsAt>).record.url = 'https://feed.example/home?page=2';
+    const record = await submitCapturedReport(d.db, d.tabs, { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id }, factory());
+    expect(record.report.target).toMatchObject({
+      url: 'https://feed.example/home',
+      urlAtPick: 'https://feed.example/home',
+      urlAtSubmit: 'https://feed.example/home?page=2',
+    });
+  });
+
+  it('leaves out what the user unticked, text included', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    const record = await submitCapturedReport(
+      d.db,
+      d.tabs,
+      { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id, exclude: ['viewport.png', 'text.txt'] },
+      factory(),
+    );
+    expect(record.report.evidence?.artifacts.map((a) => a.name)).toEqual(['element.png']);
+    expect(record.report.evidence?.unavailable).toEqual([
+      { name: 'viewport.png', reason: 'user-excluded' },
+      { name: 'text.txt', reason: 'user-excluded' },
+    ]);
+    expect(record.report.target.text).toBeUndefined();
+  });
+
+  it('child sexual exploitation: image bytes are deleted when chosen after capture, and never sent', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    await discardImageArtifacts(d.db, capture.id);
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name)).toEqual(['text.txt']);
+    const record = await submitCapturedReport(
+      d.db,
+      d.tabs,
+      { tabId: 5, category: 'minors', subReason: 'child_exploitation', explanation: '', goodFaith: true, captureId: capture.id },
+      factory(),
+    );
+    expect(record.report.evidence?.artifacts.map((a) => a.mediaType)).toEqual(['text/plain;charset=utf-8']);
+    expect(record.report.evidence?.unavailable.map((u) => u.reason)).toEqual(['category-policy', 'category-policy']);
+  });
+
+  it('child sexual exploitation chosen only at submit: the images are still not sent', async () => {
+    const d = deps();
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+    const record = await submitCapturedReport(
+      d.db,
+      d.tabs,
+      { tabId: 5, category: 'minors', subReason: 'child_exploitation', explanation: '', goodFaith: true, captureId: capture.id },
+      factory(),
+    );
+    expect(JSON.stringify(record.report)).not.toContain(bytesToBase64(PNG));
+    expect(await d.db.artifacts.count()).toBe(0);
+  });
+
+  it('a capture that is gone gives a clear error', async () => {
+    const d = deps();
+    await expect(
+      submitCapturedReport(d.db, d.tabs, { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: newId() }, factory()),
+    ).rejects.toMatchObject({ code: 'capture_missing' });
+  });
+});
+
+describe('context menu', () => {
+  it('reports a link or an image from the menu info without opening it', () => {
+    const at = '2026-11-24T10:00:00.000+00:00';
+    expect(captureInputForMenu({ menuItemId: 'flagline-report-link', pageUrl: 'https://a.example/', linkUrl: 'https://b.example/x' }, at)?.target).toEqual({
+      kind: 'link',
+      linkUrl: 'https://b.example/x',
+      links: ['https://b.example/x'],
+      capturedAt: at,
+    });
+    expect(captureInputForMenu({ menuItemId: 'flagline-report-image', srcUrl: 'javascript:alert(1)' }, at)?.target).toEqual({ kind: 'image', capturedAt: at });
+    expect(captureInputForMenu({ menuItemId: 'flagline-report-selection', selectionText: 'abc' }, at)).toMatchObject({ target: { kind: 'selection', text: 'abc' }, text: 'abc' });
+    expect(captureInputForMenu({ menuItemId: 'other' }, at)).toBeUndefined();
+  });
+});
+
+describe('picker messages', () => {
+  const pick = (token: string): PickerCapture => ({
+    token,
+    kind: 'element',
+    selectors: [{ type: 'CssSelector', value: 'article' }],
+    text: 'x',
+    truncated: false,
+    links: [],
+    media: [],
+    box: { x: 0, y: 0, width: 10, height: 10 },
+    viewport: { width: 800, height: 600 },
+    devicePixelRatio: 1,
+    pickedAt: Date.now(),
+  });
+
+  function setup() {
+    fakeBrowser.reset();
+    const d = deps();
+    const registry = createInjectionRegistry(fakeBrowser.storage.session, d.clock);
+    const openForm = vi.fn(async () => undefined);
+    const executed: unknown[] = [];
+    const handlers = createHandlers({
+      db: d.db,
+      tabs: d.tabs,
+      reportFactory: factory(d.clock),
+      flush: async () => ({ attempted: 0, sent: 0, failed: 0, retrying: 0 }),
+      picker: {
+        scripting: {
+          executeScript: async (injection) => {
+            executed.push(injection);
+            return [{ frameId: 0, documentId: 'DOC-1' }];
+          },
+        },
+        registry,
+        capture: d,
+        openForm,
+      },
+    });
+    return { d, registry, handlers, openForm, executed };
+  }
+
+  it('injects on request, then accepts exactly one pick from the injected tab, frame and document', async () => {
+    const { d, registry, handlers, openForm, executed } = setup();
+    await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
+    expect(executed).toMatchObject([{ target: { tabId: 5, frameIds: [0] }, args: [expect.any(String)] }, { target: { tabId: 5, frameIds: [0] }, files: ['/picker.js'] }]);
+    const { token } = (await registry.get(5))!;
+    const sender = { id: 'ext', tab: { id: 5 }, frameId: 0, documentId: 'DOC-1', url: 'https://feed.example/home' };
+
+    await expect(handlers.pickerCapture(pick(newId()), sender)).rejects.toMatchObject({ code: 'forbidden_sender' });
+    await expect(handlers.pickerCapture(pick(token), { ...sender, frameId: 3 })).rejects.toMatchObject({ code: 'forbidden_sender' });
+    await expect(handlers.pickerCapture(pick(token), { ...sender, documentId: 'DOC-2' })).rejects.toMatchObject({ code: 'forbidden_sender' });
+    await expect(handlers.pickerCapture(pick(token), { ...sender, tab: { id: 6 } })).rejects.toMatchObject({ code: 'forbidden_sender' });
+
+    const results = await Promise.allSettled([handlers.pickerCapture(pick(token), sender), handlers.pickerCapture(pick(token), sender)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(openForm).toHaveBeenCalledTimes(1);
+    expect(await d.db.captures.count()).toBe(1);
+  });
+
+  it('a picker started for a metadata-only category captures no pixels', async () => {
+    const { d, registry, handlers } = setup();
+    await handlers.startPicker({ tabId: 5, metadataOnly: true }, {});
+    const { token } = (await registry.get(5))!;
+    await handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5 }, frameId: 0, documentId: 'DOC-1' });
+    expect(d.captureVisibleTab).not.toHaveBeenCalled();
+  });
+});

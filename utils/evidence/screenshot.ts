@@ -1,0 +1,98 @@
+import type { Box, UnavailableReason } from '../schema/capture';
+import { dataUrlToBytes } from './hash';
+
+/**
+ * Screenshots with `tabs.captureVisibleTab`, which Chromium limits to
+ * MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND (2) per extension. Calls go through one queue that
+ * spaces them out, and a call refused for the quota waits and tries again instead of failing.
+ */
+export const CAPTURE_SPACING_MS = 510;
+export const CAPTURE_QUOTA_RETRIES = 6;
+
+export interface ScreenshotDeps {
+  captureVisibleTab: (windowId: number) => Promise<string>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export class ScreenshotError extends Error {
+  constructor(
+    readonly reason: Extract<UnavailableReason, 'restricted-page' | 'capture-failed'>,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const isQuotaError = (message: string) => /MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|quota/i.test(message);
+const isRestricted = (message: string) => /cannot access|permission|activeTab|chrome:\/\/|extensions gallery|cannot be scripted/i.test(message);
+
+export function createScreenshotQueue(deps: ScreenshotDeps) {
+  let lastCall = -Infinity;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function captureNow(windowId: number): Promise<Uint8Array> {
+    for (let attempt = 0; ; attempt++) {
+      const wait = lastCall + CAPTURE_SPACING_MS - deps.now();
+      if (wait > 0) await deps.sleep(wait);
+      lastCall = deps.now();
+      try {
+        return dataUrlToBytes(await deps.captureVisibleTab(windowId));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (isQuotaError(message) && attempt < CAPTURE_QUOTA_RETRIES) continue;
+        throw new ScreenshotError(isRestricted(message) ? 'restricted-page' : 'capture-failed', message.slice(0, 500));
+      }
+    }
+  }
+
+  return {
+    /** A PNG of the window's visible tab; queued behind earlier calls. */
+    capture(windowId: number): Promise<Uint8Array> {
+      const run = queue.then(() => captureNow(windowId));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+export type ScreenshotQueue = ReturnType<typeof createScreenshotQueue>;
+
+/**
+ * The pixel rectangle of a box (CSS pixels) in a screenshot of `imageWidth × imageHeight`,
+ * scaled by the device pixel ratio and clipped to the image. Undefined when nothing is visible.
+ */
+export function cropRect(box: Box, devicePixelRatio: number, imageWidth: number, imageHeight: number) {
+  const left = Math.max(0, Math.floor(box.x * devicePixelRatio));
+  const top = Math.max(0, Math.floor(box.y * devicePixelRatio));
+  const right = Math.min(imageWidth, Math.ceil((box.x + box.width) * devicePixelRatio));
+  const bottom = Math.min(imageHeight, Math.ceil((box.y + box.height) * devicePixelRatio));
+  if (right - left < 1 || bottom - top < 1) return undefined;
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** Width and height from a PNG's IHDR chunk (bytes 16–23), without decoding it. */
+export function pngDimensions(png: Uint8Array): { width: number; height: number } {
+  if (png.length < 24 || png[0] !== 0x89 || png[1] !== 0x50) throw new Error('not a PNG');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * Crops a PNG in the service worker: `createImageBitmap` with the source rectangle (only the
+ * crop becomes a bitmap), drawn on an `OffscreenCanvas` of the crop's size, encoded as PNG.
+ */
+export async function cropPng(png: Uint8Array, box: Box, devicePixelRatio: number): Promise<Uint8Array | undefined> {
+  const { width, height } = pngDimensions(png);
+  const rect = cropRect(box, devicePixelRatio, width, height);
+  if (!rect) return undefined;
+  const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), rect.x, rect.y, rect.width, rect.height);
+  try {
+    const canvas = new OffscreenCanvas(rect.width, rect.height);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(bitmap, 0, 0);
+    return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+  } finally {
+    bitmap.close();
+  }
+}

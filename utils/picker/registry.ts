@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { SessionArea } from '../drafts';
+import type { MessageSender } from '../messaging';
+import { FlaglineError } from '../errors';
+
+/**
+ * Which picker injections exist, kept in `storage.session` (not readable by content scripts;
+ * survives a stopped service worker). A pick is accepted only from the tab, frame and document
+ * the background injected into, with that injection's one-time token — and only once.
+ */
+export const Injection = z.object({
+  token: z.uuid(),
+  tabId: z.number().int(),
+  frameId: z.number().int(),
+  /** `documentId` of the injected document (Chromium ≥ 106), when the browser reports it. */
+  documentId: z.string().optional(),
+  startedAt: z.number(),
+  /** Started for a category whose evidence is metadata only: no pixels are captured. */
+  metadataOnly: z.boolean().default(false),
+});
+export type Injection = z.infer<typeof Injection>;
+
+const key = (tabId: number) => `picker:${tabId}`;
+/** A picker left open longer than this is stale. */
+export const INJECTION_TTL_MS = 30 * 60_000;
+
+export function createInjectionRegistry(area: SessionArea, clock: () => number) {
+  // Claims run one at a time, so two racing picks cannot both see an unclaimed injection.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    async put(injection: Injection) {
+      await area.set({ [key(injection.tabId)]: injection });
+    },
+    async get(tabId: number): Promise<Injection | undefined> {
+      const parsed = Injection.safeParse((await area.get(key(tabId)))[key(tabId)]);
+      return parsed.success ? parsed.data : undefined;
+    },
+    /**
+     * Checks a picker message's sender and token against the injection and, when `consume`,
+     * removes it so that a second pick from the same injection is refused.
+     */
+    claim(sender: MessageSender, token: string, consume: boolean): Promise<Injection> {
+      return serial(() => this.claimNow(sender, token, consume));
+    },
+    async claimNow(sender: MessageSender, token: string, consume: boolean): Promise<Injection> {
+      const tabId = sender.tab?.id;
+      if (typeof tabId !== 'number') throw new FlaglineError('forbidden_sender', 'no tab');
+      const injection = await this.get(tabId);
+      if (!injection) throw new FlaglineError('forbidden_sender', 'no picker in this tab');
+      const sameDocument = !injection.documentId || !sender.documentId || injection.documentId === sender.documentId;
+      if (injection.token !== token || sender.frameId !== injection.frameId || !sameDocument) {
+        throw new FlaglineError('forbidden_sender', 'not the injected picker');
+      }
+      if (clock() - injection.startedAt > INJECTION_TTL_MS) {
+        await area.remove(key(tabId));
+        throw new FlaglineError('forbidden_sender', 'picker expired');
+      }
+      if (consume) await area.remove(key(tabId));
+      return injection;
+    },
+  };
+}
+export type InjectionRegistry = ReturnType<typeof createInjectionRegistry>;
