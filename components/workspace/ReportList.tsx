@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { findCategory, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/i18n';
 import { useVirtualList } from '@/utils/ui/virtual';
@@ -14,10 +14,30 @@ interface Props {
   formatTime: (epochMs: number) => string;
   onToggle: (id: string, checked: boolean) => void;
   onOpen: (id: string) => void;
+  /** An object URL of the report's crop (or screenshot), loaded only for rows in view. */
+  loadThumbnail?: (id: string) => Promise<string | undefined>;
+}
+
+/** Thumbnail of a row's captured image; decorative (the row says what it is), blurred for minors. */
+export function RowThumb({ id, blurred, load, title }: { id: string; blurred: boolean; load?: (id: string) => Promise<string | undefined>; title: string }) {
+  const [src, setSrc] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    setSrc(undefined);
+    void load?.(id).then((url) => live && setSrc(url));
+    return () => {
+      live = false;
+    };
+  }, [id, load]);
+  return (
+    <div class={`ws-thumb${blurred ? ' blurred' : ''}`} aria-hidden="true" title={title}>
+      {src && <img src={src} alt="" data-testid="row-thumb" />}
+    </div>
+  );
 }
 
 /** The virtualised list of reports: only rows in view are rendered. */
-export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen }: Props) {
+export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen, loadThumbnail }: Props) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualList({ count: rows.length, rowHeight: ROW_HEIGHT, getScrollElement: () => scrollRef.current });
@@ -47,7 +67,12 @@ export function ReportList({ rows, categories, selected, duplicates, formatTime,
                 aria-label={t('workspace_select_row', titleText)}
                 onChange={(event) => onToggle(row.id, event.currentTarget.checked)}
               />
-              <div class={`ws-thumb${category?.blurPreviews ? ' blurred' : ''}`} aria-hidden="true" title={t(category?.blurPreviews ? 'workspace_thumb_blurred' : 'workspace_thumb_none')} />
+              <RowThumb
+                id={row.id}
+                blurred={!!category?.blurPreviews}
+                {...(row.hasImage && loadThumbnail ? { load: loadThumbnail } : {})}
+                title={t(category?.blurPreviews ? 'workspace_thumb_blurred' : 'workspace_thumb_none')}
+              />
               <div class="ws-main">
                 <div class="ws-line">
                   <span class={`ws-state state-${row.status}`}>{t(`workspace_state_${row.status}`)}</span>

@@ -80,6 +80,22 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const filterStarted = useRef<number>();
 
+  // Thumbnails: decoded only for rows in view, once each; the object URLs live as long as the page.
+  const thumbnails = useRef(new Map<string, Promise<string | undefined>>());
+  const loadThumbnail = useMemo(
+    () => (id: string) => {
+      let url = thumbnails.current.get(id);
+      if (!url) {
+        url = evidence.listArtifacts(id).then((artifacts) => {
+          const image = artifacts.find((a) => a.name === 'element.png') ?? artifacts.find((a) => a.mediaType === 'image/png');
+          return image ? URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mediaType })) : undefined;
+        });
+        thumbnails.current.set(id, url);
+      }
+      return url;
+    },
+    [evidence],
+  );
   const toRowWith = (record: ReportRecord) => toRow(record, evidence.capturedText(record));
   // The newest reports first, straight from the createdAt index; the full list follows.
   useEffect(() => {
@@ -402,6 +418,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
                   setSelected(next);
                 }}
                 onOpen={setOpenId}
+                loadThumbnail={loadThumbnail}
               />
             </>
           )}

@@ -5,7 +5,7 @@ import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { managedStorageReader } from '@/utils/policy';
 import { systemClock } from '@/utils/time';
-import { noEvidence } from '@/utils/workspace/evidence';
+import { reportEvidence } from '@/utils/workspace/evidence';
 import { WorkspaceApp } from './WorkspaceApp';
 import '@/components/styles.css';
 import '@/components/workspace/workspace.css';
@@ -19,7 +19,7 @@ const db = openDatabase();
 render(
   <WorkspaceApp
     db={db}
-    evidence={noEvidence(db)}
+    evidence={reportEvidence(db)}
     send={(message) => browser.runtime.sendMessage(message)}
     clock={systemClock}
     categories={BUILT_IN_CATEGORIES}

@@ -1,14 +1,15 @@
 import type { Table } from 'dexie';
 import type { FlaglineDB } from '../db';
 import type { ReportRecord } from '../schema/record';
+import { base64ToBytes } from '../evidence/hash';
 
 /**
  * The workspace's one seam to captured evidence (screenshots, element crops, captured text).
  *
- * Evidence capture and storage belong to the picker/evidence work (issue 3), which is not on this
- * branch: on `main` no report has evidence, so {@link noEvidence} truthfully lists nothing. Every
- * workspace path (detail, CSV, ZIP bundle, import, delete/undo, duplicates) goes through this
- * interface and handles artifacts generically; unit tests drive them with an in-memory source.
+ * A submitted report carries its evidence inside its body (`report.evidence`: every artifact's
+ * bytes, hash and the manifest hash), exactly as it goes on the wire; {@link reportEvidence}
+ * reads it from there. Every workspace path (detail, CSV, ZIP bundle, import, delete/undo,
+ * duplicates) goes through this interface and handles artifacts generically.
  */
 export interface EvidenceArtifact {
   /** File name inside the report's evidence folder: `[A-Za-z0-9._-]`, no paths. */
@@ -39,7 +40,33 @@ export interface EvidenceSource {
 export const ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /**
- * Evidence as it exists on this branch: none is captured yet, so there is nothing to list and
+ * Evidence as stored by the picker (utils/evidence/capture.ts): inside the report body. Storing
+ * and removing therefore go with the report record itself (an import adds the body, an undo
+ * restores it); the ZIP's separate files are checked against the body, never stored twice.
+ */
+export function reportEvidence(db: FlaglineDB): EvidenceSource {
+  return {
+    listArtifacts: async (reportId) => {
+      const record = await db.reports.get(reportId);
+      return (record?.report.evidence?.artifacts ?? []).map((artifact) => ({
+        name: artifact.name,
+        mediaType: artifact.mediaType,
+        sha256: artifact.sha256,
+        size: artifact.size,
+        bytes: base64ToBytes(artifact.dataBase64),
+        capturedAt: artifact.capturedAt,
+      }));
+    },
+    capturedText: (record) => record.report.target.text,
+    canStore: true,
+    storeArtifacts: async () => undefined,
+    removeArtifacts: async () => undefined,
+    tables: () => [],
+  };
+}
+
+/**
+ * Evidence for a source with none: none is captured yet, so there is nothing to list and
  * nowhere to store it. A file that carries evidence is refused on import rather than imported
  * without it (see utils/workspace/import.ts).
  */

@@ -1,3 +1,4 @@
+import { verifyEvidence } from '../evidence/hash';
 import { strFromU8, unzipSync } from 'fflate';
 import type { FlaglineDB } from '../db';
 import type { LedgerEntry, ReportRecord } from '../schema/record';
@@ -32,8 +33,25 @@ const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && b
 export async function parseImport(bytes: Uint8Array): Promise<ImportPlan> {
   if (bytes.length === 0) throw new WorkspaceError('workspace_import_empty');
   if (bytes.length > IMPORT_MAX_BYTES) throw new WorkspaceError('workspace_import_tooLarge');
-  if (isZip(bytes)) return parseBundle(bytes);
-  return parseJson(bytes);
+  const plan = isZip(bytes) ? await parseBundle(bytes) : parseJson(bytes);
+  await verifyEmbeddedEvidence(plan);
+  return plan;
+}
+
+/**
+ * Evidence travels inside each report body (`report.evidence`, with its bytes): recompute every
+ * artifact's hash and the manifest hash, and refuse the whole file on any mismatch.
+ */
+async function verifyEmbeddedEvidence(plan: ImportPlan): Promise<void> {
+  for (const { entry } of plan.items) {
+    const evidence = entry.report.evidence;
+    if (!evidence) continue;
+    const check = await verifyEvidence(evidence);
+    if (!check.ok) {
+      const bad = check.artifacts.find((a) => !a.ok)?.name ?? 'manifest';
+      throw new WorkspaceError('workspace_import_hashMismatch', `${entry.report.id}/${bad}`);
+    }
+  }
 }
 
 function parseJson(bytes: Uint8Array): ImportPlan {

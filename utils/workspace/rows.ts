@@ -20,6 +20,8 @@ export interface WorkspaceRow {
   receipt?: string;
   errorKind?: string;
   duplicateAck?: boolean;
+  /** The report carries a screenshot or crop to show as a thumbnail. */
+  hasImage?: boolean;
   dupKey: string;
   /** Lower-case explanation, title and URL, for text search. */
   haystack: string;
@@ -49,6 +51,7 @@ export function toRow(record: ReportRecord, capturedText?: string): WorkspaceRow
     ...(record.receipt ? { receipt: record.receipt } : {}),
     ...(record.lastError ? { errorKind: record.lastError.kind } : {}),
     ...(record.duplicateAck ? { duplicateAck: true } : {}),
+    ...(report.evidence?.artifacts.some((a) => a.mediaType === 'image/png') ? { hasImage: true } : {}),
     dupKey: duplicateKey({
       id: record.id,
       url: report.target.url,
