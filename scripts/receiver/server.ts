@@ -314,6 +314,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (!envelope.success) return sendJson(response, 400, { error: 'expected { "reports": [ …one or more reports… ] }' });
     const results: ReportResult[] = [];
     // One at a time, so a duplicate inside one batch is recognised as such.
+    // The ids go into the request log before each report is stored, so whoever is woken by the
+    // stored report (waitForReport) already finds the request that carried it.
+    log.reportIds = envelope.data.reports.flatMap((raw) => {
+      const id = (raw as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? [id] : [];
+    });
     for (const raw of envelope.data.reports) results.push(await receive(raw));
     log.reportIds = results.map((r) => r.id);
     await persist();

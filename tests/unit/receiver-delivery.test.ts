@@ -133,7 +133,7 @@ describe('receiver: fault mode', () => {
     expect(receiver.faultCounts.throttle).toBeGreaterThan(0);
     const throttled = (await db.ledger.toArray()).filter((e) => e.httpStatus === 429);
     expect(throttled.length).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   it('answers 429 with the configured Retry-After, 410 when gone, and no CORS headers in no-CORS mode', async () => {
     receiver = await startReceiver({ faults: { throttleRate: 1, retryAfterSeconds: 9 } });

@@ -1,5 +1,9 @@
 // @vitest-environment happy-dom
+import { render, screen, waitFor } from '@testing-library/preact';
+import { h } from 'preact';
 import { describe, expect, it } from 'vitest';
+import { RowThumb } from '@/components/workspace/ReportList';
+import { toRow } from '@/utils/workspace/rows';
 import { bytesToBase64, manifestHash, sha256Hex } from '@/utils/evidence/hash';
 import { buildBundle, exportJson, loadExportItems } from '@/utils/workspace/export';
 import { reportEvidence } from '@/utils/workspace/evidence';
@@ -72,11 +76,7 @@ describe('workspace evidence from the report body', () => {
 describe('workspace thumbnails', () => {
   it('a row knows when its report has an image, and the thumbnail shows the loaded crop', async () => {
     const { db, id } = await seedWithEvidence();
-    const { toRow } = await import('@/utils/workspace/rows');
     expect(toRow((await db.reports.get(id))!).hasImage).toBe(true);
-    const { render, screen, waitFor } = await import('@testing-library/preact');
-    const { h } = await import('preact');
-    const { RowThumb } = await import('@/components/workspace/ReportList');
     render(h(RowThumb, { id, blurred: true, load: async () => 'blob:thumb', title: 'Preview blurred' }));
     await waitFor(() => expect(screen.getByTestId('row-thumb').getAttribute('src')).toBe('blob:thumb'));
     expect(screen.getByTestId('row-thumb').parentElement?.className).toContain('blurred');
