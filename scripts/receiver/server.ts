@@ -18,7 +18,7 @@ import { Report } from '../../utils/schema/report';
 import type { ReportResult } from '../../utils/schema/wire';
 import { isLoopbackHost } from '../../utils/schema/settings';
 import { renderDemoPage, renderReportsPage } from './pages';
-import { verifyEvidence, type EvidenceVerification } from '../../utils/evidence/hash';
+import { canonicalJson, verifyEvidence, type EvidenceVerification } from '../../utils/evidence/hash';
 
 export const REPORTS_PATH = '/v1/reports';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -148,17 +148,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** JSON with object keys sorted, so the hash depends on content, not key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+// Canonical JSON: the same definition the extension hashes with (utils/evidence/hash.ts).
+export { canonicalJson };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
