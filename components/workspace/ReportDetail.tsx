@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { findCategory, findReason, type CategoryDef } from '@/utils/categories';
+import { categoryLabel, findCategory, findReason, type CategoryDef } from '@/utils/categories';
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT, type MessageKey } from '@/utils/i18n';
 import type { LedgerEntry, ReportRecord } from '@/utils/schema/record';
@@ -66,7 +66,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         {field('workspace_detail_url', report.target.url)}
         {field('workspace_detail_canonical', report.target.canonicalUrl)}
         {field('workspace_detail_kind', report.target.kind)}
-        {!editable && field('workspace_detail_category', [stored ? t(stored.label) : report.category, storedReason ? t(storedReason.label) : ''].filter(Boolean).join(' · '))}
+        {!editable && field('workspace_detail_category', [stored ? categoryLabel(t, stored) : report.category, storedReason ? t(storedReason.label) : ''].filter(Boolean).join(' · '))}
         {!editable && field('workspace_detail_explanation', report.explanation)}
         {field('workspace_detail_capturedText', capturedText)}
         {field('workspace_detail_goodFaith', report.goodFaith.at)}
@@ -96,7 +96,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
             >
               {categories.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {t(c.label)}
+                  {categoryLabel(t, c)}
                 </option>
               ))}
             </select>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { findCategory, type CategoryDef } from '@/utils/categories';
+import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/i18n';
 import { useVirtualList } from '@/utils/ui/virtual';
 import type { WorkspaceRow } from '@/utils/workspace/rows';
@@ -76,7 +76,7 @@ export function ReportList({ rows, categories, selected, duplicates, formatTime,
               <div class="ws-main">
                 <div class="ws-line">
                   <span class={`ws-state state-${row.status}`}>{t(`workspace_state_${row.status}`)}</span>
-                  <span class="ws-category">{category ? t(category.label) : row.category}</span>
+                  <span class="ws-category">{category ? categoryLabel(t, category) : row.category}</span>
                   <span class="ws-site">{row.site}</span>
                   <time dateTime={new Date(row.createdAt).toISOString()}>{formatTime(row.createdAt)}</time>
                   {duplicates.has(row.id) && <span class="ws-dup">{t('workspace_row_duplicate')}</span>}

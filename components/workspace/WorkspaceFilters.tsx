@@ -1,4 +1,4 @@
-import type { CategoryDef } from '@/utils/categories';
+import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/i18n';
 import { DeliveryStatus } from '@/utils/schema/record';
 import type { SortOrder } from '@/utils/workspace/rows';
@@ -53,7 +53,7 @@ export function WorkspaceFilters({ values, categories, sites, onChange }: Props)
             <option value="">{t('workspace_filter_all')}</option>
             {categories.map((c) => (
               <option key={c.id} value={c.id}>
-                {t(c.label)}
+                {categoryLabel(t, c)}
               </option>
             ))}
           </select>

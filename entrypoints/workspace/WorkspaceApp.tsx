@@ -3,7 +3,7 @@ import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
 import { ReportDetail } from '@/components/workspace/ReportDetail';
 import { ReportList } from '@/components/workspace/ReportList';
 import { EMPTY_FILTERS, WorkspaceFilters, type FilterValues } from '@/components/workspace/WorkspaceFilters';
-import { findCategory, type CategoryDef } from '@/utils/categories';
+import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import { useT, type Translate } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
@@ -216,6 +216,18 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
       say(t('workspace_restored', batch.items.length));
     });
 
+  /** One export: the selection (or what the filters show) in one format, downloaded. */
+  const exportAs = (
+    extension: string,
+    mediaType: string,
+    build: (lib: Awaited<ReturnType<typeof exporting>>, items: Awaited<ReturnType<typeof exportItems>>) => string | Uint8Array,
+  ) =>
+    void guard(async () => {
+      const items = await exportItems();
+      if (items.length === 0) return say(t('workspace_nothingSelected'), 'error');
+      downloadFile(`${exportBaseName(clock())}.${extension}`, build(await exporting(), items), mediaType);
+      say(t('workspace_exported', items.length));
+    });
   const exportItems = async () => {
     const chosen = selectedIds();
     const ids = chosen.length ? chosen : visible.map((r) => r.id);
@@ -296,7 +308,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
               <option value="">{t('workspace_bulk_none')}</option>
               {categories.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {t(c.label)}
+                  {categoryLabel(t, c)}
                 </option>
               ))}
             </select>
@@ -332,40 +344,15 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         <h2 id="ws-transfer-heading">{t('workspace_export_heading')}</h2>
         <p class="hint">{t('workspace_export_hint')}</p>
         <div class="ws-actions">
-          <button
-            type="button"
-            onClick={() =>
-              void guard(async () => {
-                const items = await exportItems();
-                if (items.length === 0) return say(t('workspace_nothingSelected'), 'error');
-                downloadFile(`${exportBaseName(clock())}.json`, (await exporting()).exportJson(items), 'application/json');
-                say(t('workspace_exported', items.length));
-              })
-            }
-          >
+          <button type="button" onClick={() => exportAs('json', 'application/json', (lib, items) => lib.exportJson(items))}>
             {t('workspace_export_json')}
           </button>
-          <button
-            type="button"
-            onClick={() =>
-              void guard(async () => {
-                const items = await exportItems();
-                downloadFile(`${exportBaseName(clock())}.csv`, (await exporting()).exportCsv(items), 'text/csv;charset=utf-8');
-                say(t('workspace_exported', items.length));
-              })
-            }
-          >
+          <button type="button" onClick={() => exportAs('csv', 'text/csv;charset=utf-8', (lib, items) => lib.exportCsv(items))}>
             {t('workspace_export_csv')}
           </button>
           <button
             type="button"
-            onClick={() =>
-              void guard(async () => {
-                const items = await exportItems();
-                downloadFile(`${exportBaseName(clock())}.zip`, (await exporting()).buildBundle(items, { now: clock(), t, lang, categories }), 'application/zip');
-                say(t('workspace_exported', items.length));
-              })
-            }
+            onClick={() => exportAs('zip', 'application/zip', (lib, items) => lib.buildBundle(items, { now: clock(), t, lang, categories }))}
           >
             {t('workspace_export_zip')}
           </button>

@@ -82,3 +82,23 @@ describe('workspace thumbnails', () => {
     expect(screen.getByTestId('row-thumb').parentElement?.className).toContain('blurred');
   });
 });
+
+describe('the school’s own categories in the workspace', () => {
+  it('the printable summary names a custom category by its label, not its fallback', async () => {
+    const { resolveCategories } = await import('@/utils/policy');
+    const { summaryHtml } = await import('@/utils/workspace/export');
+    const { translate } = await import('@/utils/i18n');
+    const categories = resolveCategories({ custom: [{ id: 'bullying', label: { en: 'Bullying at school', zh_CN: '校园欺凌' } }] } as never, 'zh_CN');
+    const custom = categories.find((c) => c.id === 'custom:bullying')!;
+    const db = freshDb();
+    const clock = testClock();
+    const record = await seedReport(db, clock);
+    const html = summaryHtml([{ record: { ...record, report: { ...record.report, category: custom.id } }, ledger: [], artifacts: [] } as never], {
+      now: clock(),
+      t: translate,
+      lang: 'zh-CN',
+      categories,
+    });
+    expect(html).toContain('校园欺凌');
+  });
+});

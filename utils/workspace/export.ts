@@ -1,7 +1,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import Papa from 'papaparse';
 import type { FlaglineDB } from '../db';
-import { findCategory, findReason, type CategoryDef } from '../categories';
+import { categoryLabel, findCategory, findReason, type CategoryDef } from '../categories';
 import type { Translate } from '../i18n';
 import type { LedgerEntry, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
@@ -165,7 +165,7 @@ export function summaryHtml(items: readonly ExportItem[], { now, t, lang, catego
   const label = (categoryId: string, reasonId?: string) => {
     const category = findCategory(categories, categoryId);
     const reason = findReason(category, reasonId);
-    const name = category ? t(category.label) : categoryId;
+    const name = category ? categoryLabel(t, category) : categoryId;
     return reason ? `${name} · ${t(reason.label)}` : name;
   };
   const row = (name: string, value: string) => (value ? `<tr><th scope="row">${e(name)}</th><td>${e(value)}</td></tr>` : '');
