@@ -104,24 +104,35 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
     await deps.db.keyValue.delete(PAUSE_KEY);
   }
 
-  // Up to `concurrency` requests in flight: while one batch is on the wire the next is claimed
-  // and the previous settled, so database work overlaps the network. Claims are transactions,
-  // so two lanes never take the same report.
+  // Leases of a worker that died (or our own that expired) are taken back once, before claiming.
+  await takeBackAbandoned(deps);
+
+  // Up to `concurrency` requests in flight: while one batch is on the wire the other lane settles
+  // its answered batch and claims the next, so database work overlaps the network. Each lane
+  // settles its previous batch and claims the next in ONE transaction: IndexedDB runs the
+  // outbox's read-write transactions one after another, so their number and size, not the
+  // network, bound a large flush. Transactions never let two lanes take the same report.
   let gone: DeliveryError | undefined;
   const lane = async () => {
-    while (!gone) {
-      const batch = await claimBatch(deps, limits, settings, tried, options.force ?? false);
+    let answered: { batch: ReportRecord[]; outcomes: Map<string, Outcome> } | undefined;
+    for (;;) {
+      const settling = answered;
+      const batch = await deps.db.transaction('rw', deps.db.reports, deps.db.ledger, async () => {
+        if (settling) await settle(deps, limits, settings.endpointUrl, settling.batch, settling.outcomes);
+        return gone ? [] : claimBatch(deps, limits, settings, tried, options.force ?? false);
+      });
+      answered = undefined;
       if (batch.length === 0) return;
       batch.forEach((record) => tried.add(record.id));
       summary.attempted += batch.length;
       const outcomes = await deliverBatch(deps, limits, settings, batch, secrets);
-      await settle(deps, limits, settings.endpointUrl, batch, outcomes);
       for (const outcome of outcomes.values()) {
         if (outcome.kind === 'sent') summary.sent++;
         else if (outcome.kind === 'failed') summary.failed++;
         else summary.retrying++;
         if (outcome.kind === 'retry' && outcome.error.kind === 'gone') gone = outcome.error;
       }
+      answered = { batch, outcomes };
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, lane));
@@ -168,6 +179,26 @@ export function batchBody(wireBodies: string[]): string {
 }
 
 /**
+ * Puts reports another worker left `sending` (it was stopped, or the browser closed) back to
+ * `waiting` with the same id and frozen body, and our own leases that expired. Runs at the start
+ * of every flush; during a flush no other worker claims (the Web Lock), so once is enough.
+ */
+async function takeBackAbandoned({ db, clock, workerId }: OutboxDeps): Promise<void> {
+  await db.transaction('rw', db.reports, async () => {
+    const now = clock();
+    await db.reports
+      .where('status')
+      .equals('sending')
+      .filter((r) => !r.lease || r.lease.owner !== workerId || r.lease.until <= now)
+      .modify((r: ReportRecord) => {
+        r.status = 'waiting';
+        delete r.lease;
+        r.updatedAt = now;
+      });
+  });
+}
+
+/**
  * Takes the next due reports under a lease, in one transaction, oldest first: at most the batch
  * size, and at most the byte limit (a single report larger than the limit goes alone). Reports
  * past the age limit become `undelivered` instead. Each claimed report's body is frozen here.
@@ -185,20 +216,13 @@ async function claimBatch(
   const maxAgeMs = settings.maxAgeDays * DAY_MS;
   return db.transaction('rw', db.reports, db.ledger, async () => {
     const now = clock();
-    await db.reports
-      .where('status')
-      .equals('sending')
-      .filter((r) => !r.lease || r.lease.owner !== workerId || r.lease.until <= now)
-      .modify((r: ReportRecord) => {
-        r.status = 'waiting';
-        delete r.lease;
-        r.updatedAt = now;
-      });
     // Oldest first, straight from the [status+createdAt] index. The first page is one getAll()
     // (no cursor round trips); only when it holds too few due reports does a filtered scan run.
     const isDue = (r: ReportRecord) => !tried.has(r.id) && (force || r.nextAttemptAt <= now);
     const waiting = () => db.reports.where('[status+createdAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]);
-    const pageSize = maxCount * 2;
+    // A little more than one batch: reports backing off after a failure are usually few, and
+    // every record read here costs as much as the network time it would save.
+    const pageSize = maxCount + Math.ceil(maxCount / 10);
     const page = await waiting().limit(pageSize).toArray();
     let due = page.filter(isDue).slice(0, maxCount);
     if (due.length < maxCount && page.length === pageSize) due = await waiting().filter(isDue).limit(maxCount).toArray();
