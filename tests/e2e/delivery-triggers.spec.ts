@@ -1,0 +1,89 @@
+import { startReceiver } from '../../scripts/receiver/server';
+import { badge, submitMany } from './support/delivery';
+import { expect, test } from './support/fixtures';
+
+/**
+ * What starts a delivery, and what the toolbar shows meanwhile, in the running service worker —
+ * no popup is opened unless a step says so. The e2e build retries after fractions of a second
+ * (entrypoints/background.ts E2E_LIMITS); everything else is the production code path.
+ */
+
+const OUTBOX_ALARM = 'flagline-outbox';
+/** utils/badge.ts BADGE_COLORS as RGBA. */
+const BLUE = [0x1a, 0x73, 0xe8, 255];
+const RED = [0xc5, 0x22, 0x1f, 255];
+
+test.describe('delivery triggers', () => {
+  test('the toolbar badge counts reports waiting or failed, follows every change and clears when all are sent', async ({ extension, receiver }) => {
+    const target = await extension.context.newPage();
+    await target.goto(`${receiver.url}/demo`);
+    const tabId = await extension.tabIdOf(target);
+    expect(await badge(extension, tabId)).toEqual({ text: '', color: BLUE, tabText: '' });
+
+    // The endpoint cannot be reached: saved reports wait, and the badge counts them as they are saved.
+    await extension.context.setOffline(true);
+    await submitMany(extension, tabId, 2, 'badge offline');
+    await expect.poll(() => badge(extension, tabId)).toEqual({ text: '2', color: BLUE, tabText: '2' });
+    await submitMany(extension, tabId, 1, 'badge offline more');
+    await expect.poll(() => badge(extension, tabId)).toEqual({ text: '3', color: BLUE, tabText: '3' });
+
+    // Back online: delivered, and the badge clears.
+    await extension.context.setOffline(false);
+    await expect.poll(() => receiver.reports().length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => badge(extension, tabId)).toEqual({ text: '', color: BLUE, tabText: '' });
+
+    // An endpoint that refuses the report (401: a token is required) is a failure the user must
+    // see: the badge turns red with the count.
+    const locked = await startReceiver({ token: 'school-token-1234' });
+    try {
+      await extension.setEndpoint(locked.endpoint);
+      const [refused] = await submitMany(extension, tabId, 1, 'badge refused');
+      await expect.poll(async () => (await extension.records()).find((r) => r.id === refused)?.status, { timeout: 15_000 }).toBe('failed');
+      await expect.poll(() => badge(extension, tabId)).toEqual({ text: '1', color: RED, tabText: '1' });
+
+      // The user adds the token: saving the settings retries everything (OptionsApp), so the
+      // report is sent and the badge clears again.
+      await extension.setEndpoint(locked.endpoint, 'school-token-1234');
+      await locked.waitForReport((r) => r.id === refused);
+      await expect.poll(() => badge(extension, tabId)).toEqual({ text: '', color: BLUE, tabText: '' });
+    } finally {
+      await locked.close();
+    }
+  });
+
+  test('every worker start re-creates the delivery alarm while reports wait', async ({ extension, receiver }) => {
+    const target = await extension.context.newPage();
+    await target.goto(`${receiver.url}/demo`);
+    const tabId = await extension.tabIdOf(target);
+    await extension.context.setOffline(true);
+    await submitMany(extension, tabId, 1, 'alarm');
+    const worker = await extension.worker();
+    await expect.poll(() => worker.evaluate((name) => chrome.alarms.get(name).then((a) => a?.name ?? null), OUTBOX_ALARM)).toBe(OUTBOX_ALARM);
+
+    // Lose the alarm (as a browser restart may), mark this worker's global scope, stop the worker.
+    await worker.evaluate((name) => {
+      (self as unknown as { beforeStop: boolean }).beforeStop = true;
+      return chrome.alarms.clear(name);
+    }, OUTBOX_ALARM);
+    expect(await worker.evaluate((name) => chrome.alarms.get(name).then((a) => a ?? null), OUTBOX_ALARM)).toBeNull();
+    await extension.stopServiceWorker();
+
+    // Wake it with a message the worker refuses (not flushOutbox, not submitReport): only the
+    // worker's start-up code can set the alarm again.
+    const page = await extension.context.newPage();
+    await page.goto(extension.url('options.html'));
+    const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'not-a-flagline-message' }));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    // Playwright may keep one handle across the restart: ask every handle, and require a fresh scope.
+    const afterRestart = async () => {
+      for (const w of extension.context.serviceWorkers()) {
+        const seen = await w
+          .evaluate(async (name) => ({ fresh: !(self as unknown as { beforeStop?: boolean }).beforeStop, alarm: (await chrome.alarms.get(name))?.name ?? null }), OUTBOX_ALARM)
+          .catch(() => undefined);
+        if (seen) return seen;
+      }
+      return undefined;
+    };
+    await expect.poll(afterRestart).toEqual({ fresh: true, alarm: OUTBOX_ALARM });
+  });
+});
