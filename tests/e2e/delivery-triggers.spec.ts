@@ -60,18 +60,20 @@ test.describe('delivery triggers', () => {
     const worker = await extension.worker();
     await expect.poll(() => worker.evaluate((name) => chrome.alarms.get(name).then((a) => a?.name ?? null), OUTBOX_ALARM)).toBe(OUTBOX_ALARM);
 
-    // Lose the alarm (as a browser restart may), mark this worker's global scope, stop the worker.
-    await worker.evaluate((name) => {
+    // Mark this worker's global scope and stop the worker; then, with no worker running to set
+    // it again, lose the alarm (as a browser restart may). An extension page may use the alarms API.
+    await worker.evaluate(() => {
       (self as unknown as { beforeStop: boolean }).beforeStop = true;
-      return chrome.alarms.clear(name);
-    }, OUTBOX_ALARM);
-    expect(await worker.evaluate((name) => chrome.alarms.get(name).then((a) => a ?? null), OUTBOX_ALARM)).toBeNull();
-    await extension.stopServiceWorker();
-
-    // Wake it with a message the worker refuses (not flushOutbox, not submitReport): only the
-    // worker's start-up code can set the alarm again.
+    });
     const page = await extension.context.newPage();
     await page.goto(extension.url('options.html'));
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    await extension.stopServiceWorker();
+    await page.evaluate((name) => chrome.alarms.clear(name), OUTBOX_ALARM);
+    expect(await page.evaluate((name) => chrome.alarms.get(name).then((a) => a ?? null), OUTBOX_ALARM)).toBeNull();
+
+    // Wake the worker with a message it refuses (not flushOutbox, not submitReport): only the
+    // worker's start-up code can set the alarm again.
     const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'not-a-flagline-message' }));
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
     // Playwright may keep one handle across the restart: ask every handle, and require a fresh scope.
