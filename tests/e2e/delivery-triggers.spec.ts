@@ -1,5 +1,5 @@
 import { startReceiver } from '../../scripts/receiver/server';
-import { badge, submitMany } from './support/delivery';
+import { badge, submitMany, waitForAll } from './support/delivery';
 import { expect, test } from './support/fixtures';
 
 /**
@@ -49,6 +49,69 @@ test.describe('delivery triggers', () => {
     } finally {
       await locked.close();
     }
+  });
+
+  test('back online, reports that waited for the network are delivered at once, without the popup and whatever their backoff', async ({ extension, receiver }) => {
+    const target = await extension.context.newPage();
+    await target.goto(`${receiver.url}/demo`);
+    const tabId = await extension.tabIdOf(target);
+    const worker = await extension.worker();
+    // The platform fact this feature works around: Chromium's service worker has no `online`
+    // event (crbug.com/114475), though `navigator.onLine` follows the network. If this ever
+    // fails, Chromium added the event and utils/connectivity.ts can lean on it.
+    expect(await worker.evaluate(() => 'ononline' in self)).toBe(false);
+
+    await extension.context.setOffline(true);
+    expect(await worker.evaluate(() => navigator.onLine)).toBe(false);
+    const ids = await submitMany(extension, tabId, 3, 'network back');
+    await expect
+      .poll(async () => (await extension.records()).map((r) => `${r.status}:${r.lastError?.kind}`), { timeout: 15_000 })
+      .toEqual(['waiting:network', 'waiting:network', 'waiting:network']);
+
+    // After a long outage the production backoff reaches an hour (OUTBOX_LIMITS.backoffCapMs);
+    // the e2e build's is capped at 2 s, so put each report's next attempt an hour away by hand.
+    const hourAway = async () => {
+      const page = await extension.openOptions();
+      const far = await page.evaluate(
+        (ids) =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('flagline');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('reports', 'readwrite');
+              const store = tx.objectStore('reports');
+              let far = 0;
+              for (const id of ids) {
+                const get = store.get(id);
+                get.onsuccess = () => {
+                  const record = get.result as { status: string; nextAttemptAt: number };
+                  if (record.status !== 'waiting') return;
+                  if (record.nextAttemptAt < Date.now() + 30 * 60_000) store.put({ ...record, nextAttemptAt: Date.now() + 60 * 60_000 });
+                  else far++;
+                };
+              }
+              tx.oncomplete = () => resolve(far);
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        ids,
+      );
+      await page.close();
+      return far;
+    };
+    await expect.poll(hourAway, { timeout: 15_000 }).toBe(3);
+    // Offline, the worker looks again soon (the e2e build: every second) instead of in an hour.
+    await expect
+      .poll(() => worker.evaluate(async (name) => ((await chrome.alarms.get(name))?.scheduledTime ?? Infinity) - Date.now(), OUTBOX_ALARM))
+      .toBeLessThan(30_000);
+    expect(receiver.requests).toHaveLength(0);
+
+    // The network returns. No extension page is open; nothing is clicked.
+    expect(extension.context.pages().filter((p) => p.url().startsWith(extension.url('')))).toEqual([]);
+    await extension.context.setOffline(false);
+    await waitForAll(receiver, ids, 15_000);
+    expect(extension.context.pages().filter((p) => p.url().startsWith(extension.url('')))).toEqual([]);
+    await expect.poll(async () => (await extension.records()).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   test('every worker start re-creates the delivery alarm while reports wait', async ({ extension, receiver }) => {
