@@ -31,6 +31,8 @@ export async function noteConnectivity(db: FlaglineDB, online: boolean, clock: C
     await markOffline(db, clock);
     return 0;
   }
+  // The common case (online, never offline) reads one row and touches no report.
+  if (!(await db.keyValue.get(OFFLINE_KEY))) return 0;
   return db.transaction('rw', db.keyValue, db.reports, async () => {
     if (!(await db.keyValue.get(OFFLINE_KEY))) return 0;
     const now = clock();
