@@ -1,10 +1,19 @@
+import type { Page } from '@playwright/test';
 import type { Receiver } from '../../../scripts/receiver/server';
+import type { ReportRecord } from '../../../utils/schema/record';
 import type { ExtensionHarness } from './extension';
 
 /** Submits reports through the popup's message path (`submitReport`) from an extension page. */
 export async function submitMany(extension: ExtensionHarness, tabId: number, count: number, label: string): Promise<string[]> {
   const page = await extension.openOptions();
-  const ids = await page.evaluate(
+  const ids = await submitFrom(page, tabId, count, label);
+  await page.close();
+  return ids;
+}
+
+/** `submitMany` from an extension page the caller keeps open. */
+export async function submitFrom(page: Page, tabId: number, count: number, label: string): Promise<string[]> {
+  return page.evaluate(
     async ({ tabId, count, label }) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
@@ -19,8 +28,23 @@ export async function submitMany(extension: ExtensionHarness, tabId: number, cou
     },
     { tabId, count, label },
   );
-  await page.close();
-  return ids;
+}
+
+/** The outbox rows, read from an extension page the caller keeps open. */
+export async function recordsFrom(page: Page): Promise<ReportRecord[]> {
+  const rows = await page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('flagline');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('reports').objectStore('reports').getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+  return rows as ReportRecord[];
 }
 
 /** Resolves once the receiver holds every one of `ids`; throws after `timeoutMs`. */
