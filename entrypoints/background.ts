@@ -23,7 +23,7 @@ import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/m
  * of tens of seconds, so fault-mode tests finish quickly. Same code path, smaller numbers.
  */
 const E2E_LIMITS: Partial<OutboxLimits> | undefined =
-  import.meta.env.MODE === 'e2e' ? { backoffBaseMs: 300, backoffCapMs: 2000, backoffFloorMs: 100 } : undefined;
+  import.meta.env.MODE === 'e2e' ? { backoffBaseMs: 300, backoffCapMs: 2000, backoffFloorMs: 100, offlinePollMs: 1000 } : undefined;
 
 export default defineBackground(() => {
   const db = openDatabase();
@@ -38,6 +38,8 @@ export default defineBackground(() => {
     alarms: browser.alarms,
     // One flush at a time across contexts (Web Locks); the leases guard the rest.
     locks: navigator.locks,
+    // Chromium fires no `online` event in service workers: the runner asks at every flush.
+    isOnline: () => navigator.onLine,
     ...(E2E_LIMITS ? { limits: E2E_LIMITS } : {}),
   });
 
@@ -125,7 +127,8 @@ export default defineBackground(() => {
   // is a good moment to deliver what waits.
   onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());
 
-  // Back online (a school network returns): deliver what waited.
+  // Back online (a school network returns): deliver what waited. Only where the event exists
+  // (Firefox's background page); Chromium's worker polls instead (utils/connectivity.ts).
   self.addEventListener('online', () => void outbox.flush());
 
   // The toolbar badge follows the outbox, whichever context changed it.

@@ -4,6 +4,7 @@ import type { EffectiveSettings } from './settings';
 import type { FlushSummary } from './schema/messages';
 import type { DeliveryError, LedgerEntry, ReportRecord } from './schema/record';
 import { BatchResponse, type ReportResult } from './schema/wire';
+import { markOffline, noteConnectivity } from './connectivity';
 import { sha256Hex, signatureHeaders } from './signature';
 import type { Clock } from './time';
 
@@ -31,6 +32,8 @@ export const OUTBOX_LIMITS = {
   backoffFloorMs: 1000,
   /** Requests in flight at once within one flush (the next batch is claimed meanwhile). */
   concurrency: 2,
+  /** While the device is offline, how often the alarm wakes the worker to look (utils/connectivity.ts). */
+  offlinePollMs: 30_000,
 };
 export type OutboxLimits = typeof OUTBOX_LIMITS;
 
@@ -469,7 +472,14 @@ export interface LockManagerLike {
  * every run the alarm is set for the next due time — alarms may be cleared by a browser
  * restart, so every worker start flushes (and so re-creates it) too.
  */
-export function createOutboxRunner(deps: OutboxDeps & { alarms: AlarmScheduler; locks?: LockManagerLike }) {
+export function createOutboxRunner(
+  deps: OutboxDeps & {
+    alarms: AlarmScheduler;
+    locks?: LockManagerLike;
+    /** `navigator.onLine`: the runner's stand-in for the `online` event (utils/connectivity.ts). */
+    isOnline?: () => boolean;
+  },
+) {
   let current: Promise<FlushSummary> | undefined;
   let followUp: Promise<FlushSummary> | undefined;
   let followUpOptions: FlushOptions = {};
@@ -478,10 +488,16 @@ export function createOutboxRunner(deps: OutboxDeps & { alarms: AlarmScheduler; 
     try {
       // If this worker dies mid-flush, the alarm wakes a new one, which takes back the leases.
       await deps.alarms.create(OUTBOX_ALARM, { when: deps.clock() + WATCHDOG_MS });
+      if (deps.isOnline) await noteConnectivity(deps.db, deps.isOnline(), deps.clock);
       const flush = () => flushOutbox(deps, options);
       return await (deps.locks ? deps.locks.request(OUTBOX_LOCK, flush) : flush());
     } finally {
-      const wake = (await getDeliveryPause(deps.db)) ? undefined : await nextWakeAt(deps.db);
+      let wake = (await getDeliveryPause(deps.db)) ? undefined : await nextWakeAt(deps.db);
+      // Offline: look again soon, whatever the backoff says (Chromium gives workers no `online` event).
+      if (deps.isOnline?.() === false) {
+        await markOffline(deps.db, deps.clock);
+        if (wake !== undefined) wake = Math.min(wake, deps.clock() + { ...OUTBOX_LIMITS, ...deps.limits }.offlinePollMs);
+      }
       if (wake === undefined) await deps.alarms.clear(OUTBOX_ALARM);
       else await deps.alarms.create(OUTBOX_ALARM, { when: Math.max(wake, deps.clock() + 1000) });
     }

@@ -1,4 +1,5 @@
 import { startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { submitMany, waitForAll } from './support/delivery';
 import { ExtensionHarness } from './support/extension';
 import { expect, test } from './support/fixtures';
 
@@ -8,44 +9,11 @@ import { expect, test } from './support/fixtures';
  * (entrypoints/background.ts E2E_LIMITS); everything else is the production code path.
  */
 
-/** Submits reports through the popup's message path (`submitReport`) from an extension page. */
-async function submitMany(extension: ExtensionHarness, tabId: number, count: number, label: string): Promise<string[]> {
-  const page = await extension.openOptions();
-  const ids = await page.evaluate(
-    async ({ tabId, count, label }) => {
-      const ids: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const reply = (await chrome.runtime.sendMessage({
-          type: 'submitReport',
-          payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
-        })) as { ok: boolean; data?: { id: string }; error?: unknown };
-        if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
-        ids.push(reply.data.id);
-      }
-      return ids;
-    },
-    { tabId, count, label },
-  );
-  await page.close();
-  return ids;
-}
-
 /** Sends `flushOutbox` from an extension page, as the popup does when it opens. */
 async function poke(extension: ExtensionHarness) {
   const page = await extension.openOptions();
   await page.evaluate(() => chrome.runtime.sendMessage({ type: 'flushOutbox', payload: {} }).catch(() => undefined));
   await page.close();
-}
-
-async function waitForAll(receiver: Receiver, ids: string[], timeoutMs: number, between?: () => Promise<void>) {
-  const deadline = Date.now() + timeoutMs;
-  const want = new Set(ids);
-  while (Date.now() < deadline) {
-    const have = receiver.reports().filter((r) => want.has(r.id)).length;
-    if (have === want.size) return;
-    await (between ? between() : new Promise((resolve) => setTimeout(resolve, 200)));
-  }
-  throw new Error(`only ${receiver.reports().filter((r) => want.has(r.id)).length} of ${want.size} arrived`);
 }
 
 function expectExactlyOnce(receiver: Receiver, ids: string[]) {

@@ -58,13 +58,33 @@ export class ExtensionHarness {
     const current = this.context.serviceWorkers().find((w) => w.url().startsWith(this.url('')) && !this.staleWorkers.has(w));
     if (current) return current;
     // A stopped worker starts again when an extension page messages the background.
-    const waking = this.context.waitForEvent('serviceworker', { timeout: 15_000 });
+    const announced = this.context.waitForEvent('serviceworker', { timeout: 15_000 });
     const page = await this.context.newPage();
     await page.goto(this.url('options.html'));
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'flushOutbox', payload: {} }).catch(() => undefined));
-    const worker = await waking;
-    await page.close();
-    return worker;
+    // Chromium 156 with Playwright 1.65 keeps the worker's handle across a restart instead of
+    // announcing a new worker: a remembered handle that answers again is the live one.
+    let settled = false;
+    const reused = async (): Promise<Worker> => {
+      const deadline = Date.now() + 15_000;
+      while (!settled && Date.now() < deadline) {
+        for (const worker of this.staleWorkers) {
+          const answers = await Promise.race([worker.evaluate(() => true).catch(() => false), new Promise<false>((r) => setTimeout(() => r(false), 500))]);
+          if (answers) {
+            this.staleWorkers.delete(worker);
+            return worker;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('no service worker answered after waking it');
+    };
+    try {
+      return await Promise.any([announced, reused()]);
+    } finally {
+      settled = true;
+      await page.close();
+    }
   }
 
   /**
