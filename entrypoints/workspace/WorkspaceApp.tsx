@@ -30,6 +30,7 @@ import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidenc
 // Export and import (ZIP, CSV, zod) load on first use, keeping them off the page's start-up path.
 const exporting = () => import('@/utils/workspace/export');
 const importing = () => import('@/utils/workspace/import');
+import { readFirstSlice, timeFormatter } from '@/utils/workspace/open';
 import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {
@@ -41,14 +42,16 @@ interface Props {
   lang: string;
   /** The managed policy: organisation name and the school's own categories. */
   policySource?: PolicySource;
+  /** The newest reports, already being read (utils/workspace/open.ts); read here when absent. */
+  firstSlice?: Promise<ReportRecord[]>;
+  /** The first slice when it was there before the first render. */
+  initialRecords?: ReportRecord[];
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 /** How long a delete can be undone. */
 const UNDO_MS = 15_000;
-/** Rows shown before the full list has loaded, so the page is usable at once. */
-const FIRST_SLICE = 60;
 
 type Notice = { tone: 'ok' | 'error'; text: string; undo?: DeletedBatch };
 
@@ -62,7 +65,7 @@ function errorText(t: Translate, error: unknown): string {
 }
 
 /** Wires the workspace: loading rows, filters, selection, bulk actions, detail, export, import. */
-export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY }: Props) {
+export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY, firstSlice: firstRead, initialRecords }: Props) {
   const t = useT();
   const policy = useEffectiveState(db, policySource);
   // What the policy offers first (the school's own categories included), then any built-in one
@@ -76,7 +79,8 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const [openId, setOpenId] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
   const [pendingSubmit, setPendingSubmit] = useState<string[]>();
-  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[]>();
+  // undefined while reading; null when the read failed (the full list still loads).
+  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[] | null | undefined>(() => initialRecords?.map((r) => toRow(r, evidence.capturedText(r))));
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const filterStarted = useRef<number>();
 
@@ -99,20 +103,16 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const toRowWith = (record: ReportRecord) => toRow(record, evidence.capturedText(record));
   // The newest reports first, straight from the createdAt index; the full list follows.
   useEffect(() => {
-    void db.reports
-      .orderBy('createdAt')
-      .reverse()
-      .limit(FIRST_SLICE)
-      .toArray()
-      .then((records) => {
-        performance.mark('flagline:workspace-first-slice');
-        setFirstSlice(records.map(toRowWith));
-      });
+    if (firstSlice) return;
+    (firstRead ?? readFirstSlice(db)).then(
+      (records) => setFirstSlice(records.map(toRowWith)),
+      () => setFirstSlice(null),
+    );
   }, [db]);
   // The full list loads once the first rows are on screen, so it never delays them.
   const firstShown = firstSlice !== undefined;
   const allRows = useLiveQuery(async () => (firstShown ? (await db.reports.toArray()).map(toRowWith) : undefined), [db, firstShown]);
-  const rows = allRows ?? firstSlice;
+  const rows = allRows ?? firstSlice ?? undefined;
 
   const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [])), [allRows]);
   const sites = useMemo(() => distinctSites(allRows ?? []), [allRows]);
@@ -148,7 +148,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
     if (present.length !== selected.size) setSelected(new Set(present));
   }, [allRows]);
 
-  const formatter = useMemo(() => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }), [lang]);
+  const formatter = timeFormatter(lang);
   const formatTime = (ms: number) => formatter.format(ms);
 
   const say = (text: string, tone: Notice['tone'] = 'ok', undo?: DeletedBatch) => {
