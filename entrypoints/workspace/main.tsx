@@ -3,7 +3,6 @@ import { browser } from 'wxt/browser';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
-import { managedStorageReader } from '@/utils/policy';
 import { systemClock } from '@/utils/time';
 import { reportEvidence } from '@/utils/workspace/evidence';
 import { readFirstSlice, timeFormatter, within } from '@/utils/workspace/open';
@@ -19,6 +18,8 @@ const lang = uiLanguageTag();
 document.documentElement.lang = lang;
 document.title = translate('workspace_title');
 timeFormatter(lang);
+// The policy code (and the schema library under it) loads after the first render.
+const readPolicy = () => import('@/utils/policy').then(({ managedStorageReader }) => managedStorageReader(browser.storage.managed)());
 
 // One render with the first rows already in it (no "Loading…" frame first), unless they are slow.
 void within(firstSlice, 250).then((initial) =>
@@ -32,7 +33,7 @@ void within(firstSlice, 250).then((initial) =>
       clock={systemClock}
       categories={BUILT_IN_CATEGORIES}
       lang={lang}
-      policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
+      policySource={{ read: readPolicy, changes: browser.storage.onChanged }}
     />,
     document.getElementById('app') as HTMLElement,
   ),
