@@ -1,6 +1,6 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/i18n';
-import { DeliveryStatus } from '@/utils/schema/record';
+import { DELIVERY_STATUSES } from '@/utils/workspace/rows';
 import type { SortOrder } from '@/utils/workspace/rows';
 
 export interface FilterValues {
@@ -40,7 +40,7 @@ export function WorkspaceFilters({ values, categories, sites, onChange }: Props)
           <span>{t('workspace_filter_state')}</span>
           <select value={values.status} onChange={(e) => set({ status: e.currentTarget.value })}>
             <option value="">{t('workspace_filter_all')}</option>
-            {DeliveryStatus.options.map((status) => (
+            {DELIVERY_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {t(`workspace_state_${status}`)}
               </option>

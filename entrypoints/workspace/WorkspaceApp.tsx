@@ -1,35 +1,32 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
-import { ReportDetail } from '@/components/workspace/ReportDetail';
+import type { ReportDetail } from '@/components/workspace/ReportDetail';
 import { ReportList } from '@/components/workspace/ReportList';
 import { EMPTY_FILTERS, WorkspaceFilters, type FilterValues } from '@/components/workspace/WorkspaceFilters';
 import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import { useT, type Translate } from '@/utils/i18n';
-import { sendMessage, type SendRaw } from '@/utils/messaging';
+import type { SendRaw } from '@/utils/messaging';
 import type { LedgerEntry, ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
 import { downloadFile, exportBaseName } from '@/utils/ui/download';
 import { useLiveQuery } from '@/utils/ui/hooks';
-import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
-import { labelLanguage, submitContext } from '@/utils/policy';
-import {
-  acknowledgeDuplicates,
-  changeCategory,
-  deleteReports,
-  keepOneDuplicate,
-  restoreReports,
-  retryFailed,
-  submitHeld,
-  type DeletedBatch,
-} from '@/utils/workspace/bulk';
-import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicates';
-import { editReport } from '@/utils/workspace/edit';
+import type { PolicySource } from '@/utils/ui/policy';
+import type { DeletedBatch } from '@/utils/workspace/bulk';
+import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate-key';
 import { WorkspaceError } from '@/utils/workspace/errors';
 import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidence';
-// Export and import (ZIP, CSV, zod) load on first use, keeping them off the page's start-up path.
+// What runs only on a click — bulk actions, editing, the detail view, messaging, export and
+// import (ZIP, CSV) — and the schema library under them load on first use, keeping them off
+// the page's start-up path (`workspace.render10kMs`).
 const exporting = () => import('@/utils/workspace/export');
 const importing = () => import('@/utils/workspace/import');
+const bulk = () => import('@/utils/workspace/bulk');
+const editing = () => import('@/utils/workspace/edit');
+const messaging = () => import('@/utils/messaging');
+const detailView = () => import('@/components/workspace/ReportDetail');
+import { useWorkspacePolicy } from '@/utils/workspace/policy';
+import { readFirstSlice, timeFormatter } from '@/utils/workspace/open';
 import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {
@@ -41,14 +38,16 @@ interface Props {
   lang: string;
   /** The managed policy: organisation name and the school's own categories. */
   policySource?: PolicySource;
+  /** The newest reports, already being read (utils/workspace/open.ts); read here when absent. */
+  firstSlice?: Promise<ReportRecord[]>;
+  /** The first slice when it was there before the first render. */
+  initialRecords?: ReportRecord[];
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 /** How long a delete can be undone. */
 const UNDO_MS = 15_000;
-/** Rows shown before the full list has loaded, so the page is usable at once. */
-const FIRST_SLICE = 60;
 
 type Notice = { tone: 'ok' | 'error'; text: string; undo?: DeletedBatch };
 
@@ -62,21 +61,18 @@ function errorText(t: Translate, error: unknown): string {
 }
 
 /** Wires the workspace: loading rows, filters, selection, bulk actions, detail, export, import. */
-export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY }: Props) {
+export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY, firstSlice: firstRead, initialRecords }: Props) {
   const t = useT();
-  const policy = useEffectiveState(db, policySource);
   // What the policy offers first (the school's own categories included), then any built-in one
   // it left out, so reports made before a policy change still show their category.
-  const categories = useMemo(() => {
-    const offered = policy ? submitContext(policy, labelLanguage(lang)).categories : [...builtIn];
-    return [...offered, ...builtIn.filter((c) => !offered.some((o) => o.id === c.id))];
-  }, [policy, builtIn, lang]);
+  const { categories, organizationName } = useWorkspacePolicy(db, policySource, builtIn, lang);
   const [filters, setFilters] = useState<FilterValues>(EMPTY_FILTERS);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [openId, setOpenId] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
   const [pendingSubmit, setPendingSubmit] = useState<string[]>();
-  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[]>();
+  // undefined while reading; null when the read failed (the full list still loads).
+  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[] | null | undefined>(() => initialRecords?.map((r) => toRow(r, evidence.capturedText(r))));
   const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const filterStarted = useRef<number>();
 
@@ -99,22 +95,19 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const toRowWith = (record: ReportRecord) => toRow(record, evidence.capturedText(record));
   // The newest reports first, straight from the createdAt index; the full list follows.
   useEffect(() => {
-    void db.reports
-      .orderBy('createdAt')
-      .reverse()
-      .limit(FIRST_SLICE)
-      .toArray()
-      .then((records) => {
-        performance.mark('flagline:workspace-first-slice');
-        setFirstSlice(records.map(toRowWith));
-      });
+    if (firstSlice) return;
+    (firstRead ?? readFirstSlice(db)).then(
+      (records) => setFirstSlice(records.map(toRowWith)),
+      () => setFirstSlice(null),
+    );
   }, [db]);
   // The full list loads once the first rows are on screen, so it never delays them.
   const firstShown = firstSlice !== undefined;
   const allRows = useLiveQuery(async () => (firstShown ? (await db.reports.toArray()).map(toRowWith) : undefined), [db, firstShown]);
-  const rows = allRows ?? firstSlice;
+  const rows = allRows ?? firstSlice ?? undefined;
 
-  const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [])), [allRows]);
+  // Each row's key was computed once, from its canonical URL and captured text (rows.ts).
+  const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [], (row) => row.dupKey)), [allRows]);
   const sites = useMemo(() => distinctSites(allRows ?? []), [allRows]);
   const visible = useMemo(
     () =>
@@ -148,7 +141,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
     if (present.length !== selected.size) setSelected(new Set(present));
   }, [allRows]);
 
-  const formatter = useMemo(() => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }), [lang]);
+  const formatter = timeFormatter(lang);
   const formatTime = (ms: number) => formatter.format(ms);
 
   const say = (text: string, tone: Notice['tone'] = 'ok', undo?: DeletedBatch) => {
@@ -163,7 +156,10 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
       say(errorText(t, error), 'error');
     }
   };
-  const flush = () => sendMessage(send, 'flushOutbox', { force: false }).catch(() => undefined);
+  const flush = () =>
+    messaging()
+      .then(({ sendMessage }) => sendMessage(send, 'flushOutbox', { force: false }))
+      .catch(() => undefined);
   const selectedIds = () => visible.filter((r) => selected.has(r.id)).map((r) => r.id);
   const deps = { clock, categories };
 
@@ -186,7 +182,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const submitNow = async (ids: string[]) => {
     setPendingSubmit(undefined);
     const present = ids.filter((id) => byId.has(id));
-    const result = await submitHeld(db, present, clock);
+    const result = await (await bulk()).submitHeld(db, present, clock);
     if (result.changed === 0) return say(t('workspace_nothingSelected'), 'error');
     say(t('workspace_submitted', result.changed));
     void flush();
@@ -205,14 +201,14 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const onDelete = (ids: string[]) =>
     guard(async () => {
       if (ids.length === 0) return say(t('workspace_nothingSelected'), 'error');
-      const batch = await deleteReports(db, evidence, ids);
+      const batch = await (await bulk()).deleteReports(db, evidence, ids);
       if (openId && batch.items.some((i) => i.record.id === openId)) setOpenId(undefined);
       say(t('workspace_deleted', batch.items.length), 'ok', batch);
     });
 
   const onUndo = (batch: DeletedBatch) =>
     guard(async () => {
-      await restoreReports(db, evidence, batch);
+      await (await bulk()).restoreReports(db, evidence, batch);
       say(t('workspace_restored', batch.items.length));
     });
 
@@ -242,7 +238,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
     <main class="workspace">
       <header class="ws-header">
         <h1>{t('workspace_title')}</h1>
-        {policy?.view.organizationName && <p class="organization">{t('policy_popupOrganization', policy.view.organizationName)}</p>}
+        {organizationName && <p class="organization">{t('policy_popupOrganization', organizationName)}</p>}
         <p role="status" class={notice?.tone === 'error' ? 'form-error' : 'form-ok'} aria-live="polite">
           {notice?.text ?? ''}
           {notice?.undo && (
@@ -282,7 +278,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
             type="button"
             onClick={() =>
               void guard(async () => {
-                const result = await retryFailed(db, selectedIds(), clock);
+                const result = await (await bulk()).retryFailed(db, selectedIds(), clock);
                 if (result.changed === 0) return say(t('workspace_nothingSelected'), 'error');
                 say(t('workspace_retrying', result.changed));
                 void flush();
@@ -330,7 +326,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
               void guard(async () => {
                 const ids = selectedIds();
                 if (!bulkCategory || ids.length === 0) return say(t('workspace_nothingSelected'), 'error');
-                const result = await changeCategory(db, ids, { category: bulkCategory, subReason: bulkReason || null }, deps);
+                const result = await (await bulk()).changeCategory(db, ids, { category: bulkCategory, subReason: bulkReason || null }, deps);
                 say(t('workspace_changed', [result.changed, result.skipped]));
               })
             }
@@ -419,7 +415,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
             formatTime={formatTime}
             onSave={async (edit) => {
               try {
-                await editReport(db, openId, edit, deps);
+                await (await editing()).editReport(db, openId, edit, deps);
                 return undefined;
               } catch (error) {
                 return errorText(t, error);
@@ -438,11 +434,11 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         <DuplicateDialog
           groups={pendingGroups}
           onCancel={() => setPendingSubmit(undefined)}
-          onSendAll={(group) => void guard(() => acknowledgeDuplicates(db, group.map((r) => r.id), clock))}
+          onSendAll={(group) => void guard(async () => (await bulk()).acknowledgeDuplicates(db, group.map((r) => r.id), clock))}
           onKeep={(group, keep, merge) =>
             void guard(async () => {
               const others = group.filter((row) => row.id !== keep.id);
-              const { deleted } = await keepOneDuplicate(db, evidence, keep.id, others.map((o) => o.id), { merge, ...deps });
+              const { deleted } = await (await bulk()).keepOneDuplicate(db, evidence, keep.id, others.map((o) => o.id), { merge, ...deps });
               setPendingSubmit((ids) => ids?.filter((id) => !deleted.items.some((i) => i.record.id === id)));
               say(t('workspace_deleted', deleted.items.length), 'ok', deleted);
             })
@@ -465,6 +461,10 @@ interface DetailProps {
 
 /** Loads one report's full record, ledger and evidence, kept live while it is open. */
 function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClose }: DetailProps) {
+  const [Detail, setDetail] = useState<typeof ReportDetail>();
+  useEffect(() => {
+    void detailView().then((module) => setDetail(() => module.ReportDetail));
+  }, []);
   const data = useLiveQuery(async () => {
     const record = await db.reports.get(id);
     if (!record) return undefined;
@@ -472,9 +472,9 @@ function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClos
     const artifacts: EvidenceArtifact[] = await evidence.listArtifacts(id);
     return { record, ledger, artifacts, capturedText: evidence.capturedText(record) };
   }, [db, id]);
-  if (!data) return null;
+  if (!data || !Detail) return null;
   return (
-    <ReportDetail
+    <Detail
       record={data.record}
       ledger={data.ledger}
       artifacts={data.artifacts}

@@ -1,5 +1,5 @@
 import type { DeliveryStatus, ReportRecord } from '../schema/record';
-import { duplicateKey } from './duplicates';
+import { duplicateKey } from './duplicate-key';
 
 /**
  * A light projection of a stored report for the workspace list: everything the list, its
@@ -79,6 +79,13 @@ export interface RowFilter {
 
 /** Order in which states are listed: what needs the user first. */
 const STATE_ORDER: Record<DeliveryStatus, number> = { failed: 0, undelivered: 1, held: 2, waiting: 3, sending: 4, sent: 5 };
+
+/**
+ * Every delivery state, in the schema's order, for the state filter: the schema's own list
+ * (`DeliveryStatus.options`) would bring the schema library onto the workspace's first screen.
+ * tests/unit/workspace-rows.test.ts checks that both lists are the same.
+ */
+export const DELIVERY_STATUSES = ['waiting', 'sending', 'sent', 'failed', 'undelivered', 'held'] as const satisfies readonly DeliveryStatus[];
 
 export function filterRows(rows: readonly WorkspaceRow[], filter: RowFilter): WorkspaceRow[] {
   const query = filter.query?.trim().toLowerCase() ?? '';
