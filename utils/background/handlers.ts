@@ -87,8 +87,10 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
 
     pickerCapture: async (pick, sender) => {
       // Only the injected picker, in its tab, frame and document, with its token — once.
+      performance.mark('flagline:capture:received');
       const picker = pickerDeps();
       const injection = await picker.registry.claim(sender, pick.token, true);
+      performance.mark('flagline:capture:claimed');
       const capture = await recordCapture(picker.capture, injection.tabId, pickToCaptureInput(pick, picker.capture.clock), {
         metadataOnly: injection.metadataOnly,
       });

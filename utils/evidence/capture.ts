@@ -96,6 +96,11 @@ export async function recordCapture(
   const unavailable: CaptureRecord['unavailable'] = [];
   const skip = (reason: UnavailableReason, detail?: string) =>
     IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason, ...(detail ? { detail } : {}) }));
+  const screenshotFailed = (error: unknown) => {
+    const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
+    unavailable.length = 0;
+    skip(typed.reason, typed.message);
+  };
   const shot: Promise<Uint8Array | undefined> = (async () => {
     if (options.metadataOnly) return skip('category-policy'), undefined;
     if (!(await allowed)) return skip('screenshots-disabled'), undefined;
@@ -120,6 +125,7 @@ export async function recordCapture(
     if (text) await deps.db.artifacts.add(text);
   });
 
+  let rows: ArtifactRow[] = [];
   try {
     const viewport = await shot;
     if (viewport) {
@@ -137,16 +143,29 @@ export async function recordCapture(
       if (input.box && !cropped && !unavailable.length) {
         unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
       }
-      const rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
-      await deps.db.artifacts.bulkAdd(rows);
+      performance.mark('flagline:capture:cropped');
+      rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
     }
   } catch (error) {
-    const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
-    unavailable.length = 0;
-    skip(typed.reason, typed.message);
+    screenshotFailed(error);
   }
+  // The screenshots and the capture's final state are written in one transaction.
+  const finish = () =>
+    deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      if (rows.length) await deps.db.artifacts.bulkAdd(rows);
+      await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
+    });
+  try {
+    await finish();
+  } catch (error) {
+    // Say why the screenshots are missing (storage full, say); the target and text are saved.
+    if (!rows.length) throw error;
+    rows = [];
+    screenshotFailed(error);
+    await finish();
+  }
+  performance.mark('flagline:capture:saved');
   capture.unavailable = unavailable;
-  await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
   return capture;
 }
 
