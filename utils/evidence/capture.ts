@@ -78,16 +78,24 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 /**
  * Saves a capture: first the target and its text (so nothing is lost if anything later fails),
  * then the viewport screenshot and the crop to the picked box, each hashed.
+ *
+ * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
+ * tab record and settings are read. Nothing is captured or saved before it resolves, and
+ * nothing at all if it rejects.
  */
 export async function recordCapture(
   deps: CaptureDeps,
   tabId: number,
   input: CaptureInput,
-  options: { metadataOnly: boolean },
+  options: { metadataOnly: boolean | PromiseLike<boolean> },
 ): Promise<CaptureRecord> {
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
-  const allowed = options.metadataOnly ? Promise.resolve(false) : deps.allowScreenshots();
+  const settingsAllow = deps.allowScreenshots();
+  record.catch(() => undefined);
+  settingsAllow.catch(() => undefined);
+  const metadataOnly = await options.metadataOnly;
+  const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
   const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
   if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
   const now = deps.clock();
@@ -102,7 +110,7 @@ export async function recordCapture(
     skip(typed.reason, typed.message);
   };
   const shot: Promise<Uint8Array | undefined> = (async () => {
-    if (options.metadataOnly) return skip('category-policy'), undefined;
+    if (metadataOnly) return skip('category-policy'), undefined;
     if (!(await allowed)) return skip('screenshots-disabled'), undefined;
     const { windowId } = await record;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
@@ -115,7 +123,7 @@ export async function recordCapture(
     tabId,
     createdAt: now,
     target: { ...input.target, capturedAt: input.target.capturedAt ?? isoWithOffset(now), url: tab.url, title: tab.title },
-    metadataOnly: options.metadataOnly,
+    metadataOnly,
     unavailable: [],
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
