@@ -281,6 +281,9 @@ describe('picker messages', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(openForm).toHaveBeenCalledTimes(1);
     expect(await d.db.captures.count()).toBe(1);
+    // The injection check runs alongside the tab and settings reads, but a refused pick never
+    // reaches the screenshot.
+    expect(d.captureVisibleTab).toHaveBeenCalledTimes(1);
   });
 
   it('a picker started for a metadata-only category captures no pixels', async () => {

@@ -86,12 +86,16 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     },
 
     pickerCapture: async (pick, sender) => {
-      // Only the injected picker, in its tab, frame and document, with its token — once.
+      performance.mark('flagline:capture:received');
       const picker = pickerDeps();
-      const injection = await picker.registry.claim(sender, pick.token, true);
-      const capture = await recordCapture(picker.capture, injection.tabId, pickToCaptureInput(pick, picker.capture.clock), {
-        metadataOnly: injection.metadataOnly,
-      });
+      // Only the injected picker, in its tab, frame and document, with its token — once. The
+      // check runs while the tab record and settings are read; recordCapture captures and saves
+      // nothing before it passed.
+      const tabId = sender.tab?.id;
+      if (typeof tabId !== 'number') throw new FlaglineError('forbidden_sender', 'no tab');
+      const injection = picker.registry.claim(sender, pick.token, true);
+      const metadataOnly = injection.then((claimed) => (performance.mark('flagline:capture:claimed'), claimed.metadataOnly));
+      const capture = await recordCapture(picker.capture, tabId, pickToCaptureInput(pick, picker.capture.clock), { metadataOnly });
       await picker.openForm(capture.id);
       return { captureId: capture.id };
     },

@@ -78,16 +78,24 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 /**
  * Saves a capture: first the target and its text (so nothing is lost if anything later fails),
  * then the viewport screenshot and the crop to the picked box, each hashed.
+ *
+ * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
+ * tab record and settings are read. Nothing is captured or saved before it resolves, and
+ * nothing at all if it rejects.
  */
 export async function recordCapture(
   deps: CaptureDeps,
   tabId: number,
   input: CaptureInput,
-  options: { metadataOnly: boolean },
+  options: { metadataOnly: boolean | PromiseLike<boolean> },
 ): Promise<CaptureRecord> {
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
-  const allowed = options.metadataOnly ? Promise.resolve(false) : deps.allowScreenshots();
+  const settingsAllow = deps.allowScreenshots();
+  record.catch(() => undefined);
+  settingsAllow.catch(() => undefined);
+  const metadataOnly = await options.metadataOnly;
+  const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
   const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
   if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
   const now = deps.clock();
@@ -96,8 +104,13 @@ export async function recordCapture(
   const unavailable: CaptureRecord['unavailable'] = [];
   const skip = (reason: UnavailableReason, detail?: string) =>
     IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason, ...(detail ? { detail } : {}) }));
+  const screenshotFailed = (error: unknown) => {
+    const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
+    unavailable.length = 0;
+    skip(typed.reason, typed.message);
+  };
   const shot: Promise<Uint8Array | undefined> = (async () => {
-    if (options.metadataOnly) return skip('category-policy'), undefined;
+    if (metadataOnly) return skip('category-policy'), undefined;
     if (!(await allowed)) return skip('screenshots-disabled'), undefined;
     const { windowId } = await record;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
@@ -110,7 +123,7 @@ export async function recordCapture(
     tabId,
     createdAt: now,
     target: { ...input.target, capturedAt: input.target.capturedAt ?? isoWithOffset(now), url: tab.url, title: tab.title },
-    metadataOnly: options.metadataOnly,
+    metadataOnly,
     unavailable: [],
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
@@ -120,6 +133,7 @@ export async function recordCapture(
     if (text) await deps.db.artifacts.add(text);
   });
 
+  let rows: ArtifactRow[] = [];
   try {
     const viewport = await shot;
     if (viewport) {
@@ -137,16 +151,29 @@ export async function recordCapture(
       if (input.box && !cropped && !unavailable.length) {
         unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
       }
-      const rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
-      await deps.db.artifacts.bulkAdd(rows);
+      performance.mark('flagline:capture:cropped');
+      rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
     }
   } catch (error) {
-    const typed = error instanceof ScreenshotError ? error : new ScreenshotError('capture-failed', String(error).slice(0, 500));
-    unavailable.length = 0;
-    skip(typed.reason, typed.message);
+    screenshotFailed(error);
   }
+  // The screenshots and the capture's final state are written in one transaction.
+  const finish = () =>
+    deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      if (rows.length) await deps.db.artifacts.bulkAdd(rows);
+      await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
+    });
+  try {
+    await finish();
+  } catch (error) {
+    // Say why the screenshots are missing (storage full, say); the target and text are saved.
+    if (!rows.length) throw error;
+    rows = [];
+    screenshotFailed(error);
+    await finish();
+  }
+  performance.mark('flagline:capture:saved');
   capture.unavailable = unavailable;
-  await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
   return capture;
 }
 

@@ -1,5 +1,6 @@
 import type { Box, UnavailableReason } from '../schema/capture';
 import { dataUrlToBytes } from './hash';
+import { cropPngRows } from './png-crop';
 
 /**
  * Screenshots with `tabs.captureVisibleTab`, which Chromium limits to
@@ -37,7 +38,11 @@ export function createScreenshotQueue(deps: ScreenshotDeps) {
       if (wait > 0) await deps.sleep(wait);
       lastCall = deps.now();
       try {
-        return dataUrlToBytes(await deps.captureVisibleTab(windowId));
+        // Stage marks, read by `BENCH_DEBUG=1 npm run bench -- picker` (figures/picker.ts).
+        performance.mark('flagline:capture:screenshot-start');
+        const url = await deps.captureVisibleTab(windowId);
+        performance.mark('flagline:capture:screenshot-done');
+        return dataUrlToBytes(url);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (isQuotaError(message) && attempt < CAPTURE_QUOTA_RETRIES) continue;
@@ -78,13 +83,17 @@ export function pngDimensions(png: Uint8Array): { width: number; height: number 
 }
 
 /**
- * Crops a PNG in the service worker: `createImageBitmap` with the source rectangle (only the
- * crop becomes a bitmap), drawn on an `OffscreenCanvas` of the crop's size, encoded as PNG.
+ * Crops the viewport PNG to the picked box (CSS pixels × device pixel ratio). Reads only the
+ * rows it needs and keeps the pixels exact (png-crop.ts); a PNG layout that reader does not
+ * handle is decoded as an image instead: `createImageBitmap` with the source rectangle, drawn on
+ * an `OffscreenCanvas` of the crop's size, encoded as PNG.
  */
 export async function cropPng(png: Uint8Array, box: Box, devicePixelRatio: number): Promise<Uint8Array | undefined> {
   const { width, height } = pngDimensions(png);
   const rect = cropRect(box, devicePixelRatio, width, height);
   if (!rect) return undefined;
+  const exact = await cropPngRows(png, rect);
+  if (exact) return exact;
   const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), rect.x, rect.y, rect.width, rect.height);
   try {
     const canvas = new OffscreenCanvas(rect.width, rect.height);

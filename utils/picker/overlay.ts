@@ -60,6 +60,15 @@ const CSS = `
 `;
 
 const MAX_MEASURES = 2000;
+
+/**
+ * Resolves after the browser rendered the document as it is now. Animation-frame callbacks run
+ * at the start of the next rendering update; that same update then does style, layout, paint and
+ * the commit to the compositor. A task queued from the callback runs once that update is over:
+ * the frame is on its way to the screen before the background asks for a screenshot (which takes
+ * further IPC hops through the browser process and is served at the display's next frame).
+ */
+const afterNextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 type Active = { stop: () => void };
 const GLOBAL_KEY = '__flaglinePickerActive';
 
@@ -140,6 +149,27 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const active: Active = { stop };
   holder[GLOBAL_KEY] = active;
 
+  /**
+   * Takes the overlay off the screen and resolves once a frame without it has been rendered.
+   * Called on the press that starts a pick (pointerdown, Enter, Space), so for a mouse pick the
+   * frame is usually long rendered when the click arrives. `opacity: 0` paints nothing yet
+   * keeps the outline hit-testable: over a cross-origin frame the click must still land on it.
+   */
+  let overlayGone: Promise<void> | null = null;
+  const hideOverlay = (): Promise<void> => {
+    if (!overlayGone) {
+      host.style.setProperty('opacity', '0');
+      overlayGone = afterNextFrame();
+    }
+    return overlayGone;
+  };
+  /** A press that did not end in a pick (dragged off, say): the outline comes back. */
+  const showOverlay = () => {
+    if (done || !overlayGone) return;
+    overlayGone = null;
+    host.style.removeProperty('opacity');
+  };
+
   const checkAlive = () => {
     if (!env.alive()) stop();
     return !done;
@@ -215,6 +245,19 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     if (!event.isTrusted) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+  };
+
+  const onPress = (event: PointerEvent) => {
+    if (!event.isTrusted) return;
+    swallow(event);
+    if (event.button === 0 && checkAlive()) void hideOverlay();
+  };
+  // The click (and so the pick) is dispatched in the same task as pointerup: a task queued now
+  // runs after it, and finds the picker still open only if there was no pick.
+  const onRelease = (event: PointerEvent) => {
+    if (!event.isTrusted) return;
+    swallow(event);
+    setTimeout(showOverlay, 0);
   };
 
   const onClick = (event: MouseEvent) => {
@@ -345,10 +388,12 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     };
   };
 
-  const deliver = async (payload: PickPayload) => {
+  const deliver = async (payload: PickPayload, overlayGone: Promise<void>) => {
     stop();
-    // Let the browser paint the page without the overlay before the background screenshots it.
-    await framesWithoutOverlay;
+    // The background screenshots the tab as soon as this message arrives: send it only once a
+    // frame without the overlay has been rendered.
+    await overlayGone;
+    performance.mark('flagline:capture:sent');
     try {
       await env.send({ type: 'pickerCapture', payload });
     } catch {
@@ -356,19 +401,16 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     }
   };
 
-  // The overlay leaves first; the capture is computed while the next frames are painted.
-  let framesWithoutOverlay: Promise<unknown> = Promise.resolve();
   const pick = (el: Element) => {
-    stop();
-    framesWithoutOverlay = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    return deliver(capture(el));
+    const overlayGone = hideOverlay();
+    return deliver(capture(el), overlayGone);
   };
 
   // If the user already selected text, that text is the pick.
   const selection = win.getSelection();
   if (selection && !selection.isCollapsed && selection.rangeCount > 0 && selection.toString().trim()) {
-    framesWithoutOverlay = new Promise((resolve) => requestAnimationFrame(resolve));
-    void deliver(captureSelection(selection));
+    // The overlay was never shown: nothing to wait for.
+    void deliver(captureSelection(selection), Promise.resolve());
     return active;
   }
 
@@ -376,8 +418,9 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     const opts = { capture: true, signal };
     target.addEventListener('pointermove', onPointer, opts);
     target.addEventListener('pointerover', onPointer, opts);
-    for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'auxclick', 'dblclick', 'contextmenu'])
-      target.addEventListener(type, swallow, opts);
+    for (const type of ['mousedown', 'mouseup', 'auxclick', 'dblclick', 'contextmenu']) target.addEventListener(type, swallow, opts);
+    target.addEventListener('pointerdown', onPress, opts);
+    target.addEventListener('pointerup', onRelease, opts);
     target.addEventListener('click', onClick, opts);
     target.addEventListener('keydown', onKey, opts);
     target.addEventListener('keyup', onKeyOther, opts);

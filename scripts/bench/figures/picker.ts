@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { startReceiver } from '../../receiver/server';
 import { ExtensionHarness } from '../../../tests/e2e/support/extension';
 import { startStaticServer } from '../../../tests/e2e/support/static-server';
@@ -16,9 +16,11 @@ import { median, sample, type Figure } from '../harness';
  * - `capture.savedMs`: the pick (page clock) → viewport screenshot, crop, hashes and capture all
  *   saved in IndexedDB (`savedAt`); includes the two frames the overlay needs to leave the screen.
  * - `capture.rawCaptureMs`: a bare `tabs.captureVisibleTab` in the same browser and tab.
+ * `BENCH_DEBUG=1` also prints, per pick, when each stage of the capture was reached (marks
+ * `flagline:capture:*` in the picker and the worker), and their medians.
  * Uses the e2e-capture build: `<all_urls>` stands in for the activeTab grant automation can't give.
  */
-export async function measurePicker(runs = 9): Promise<Figure[]> {
+export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG): Promise<Figure[]> {
   const gz = gzipSync(await readFile(resolve('.output/chrome-mv3/picker.js')), { level: 9 }).length;
   const site = await startStaticServer(resolve('tests/fixtures'));
   const receiver = await startReceiver();
@@ -66,10 +68,22 @@ export async function measurePicker(runs = 9): Promise<Figure[]> {
 
     const saved: number[] = [];
     const raw: number[] = [];
+    // BENCH_DEBUG=1: where the time goes, from the flagline:capture:* marks (page and worker).
+    const stages: Record<string, number[]> = {};
+    const readMarks = () => {
+      const found = performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('flagline:capture:'))
+        .map((m) => [m.name.slice('flagline:capture:'.length), performance.timeOrigin + m.startTime] as [string, number]);
+      performance.clearMarks();
+      return found;
+    };
+    const marks = (target: Page | Worker) => ('keyboard' in target ? target.evaluate(readMarks) : target.evaluate(readMarks));
     await page.goto(`${site.url}/article.html`);
     for (let i = 0; i < runs; i++) {
       await page.reload();
       await start(page);
+      if (debug) await marks(worker);
       const form = extension.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html') });
       const box = (await page.locator('article').boundingBox())!;
       await page.mouse.move(box.x + 2, box.y + 2);
@@ -89,6 +103,11 @@ export async function measurePicker(runs = 9): Promise<Figure[]> {
         captureId,
       );
       saved.push((timing.savedAt ?? NaN) - (timing.pickedAt ?? NaN));
+      if (debug) {
+        const all = [...(await marks(page)), ...(await marks(worker))].sort((a, b) => a[1] - b[1]);
+        for (const [name, at] of all) (stages[name] ??= []).push(at - (timing.pickedAt ?? NaN));
+        console.log(`savedMs ${saved.at(-1)}: ${all.map(([name, at]) => `${name} +${(at - (timing.pickedAt ?? NaN)).toFixed(1)}`).join(', ')}`);
+      }
       await report.close();
       await page.bringToFront();
       await new Promise((r) => setTimeout(r, 600)); // stay under 2 captures per second
@@ -102,6 +121,10 @@ export async function measurePicker(runs = 9): Promise<Figure[]> {
       await new Promise((r) => setTimeout(r, 600));
     }
 
+    if (debug) {
+      console.log('median ms after the pick:');
+      for (const [name, at] of Object.entries(stages).sort((a, b) => median(a[1]) - median(b[1]))) console.log(`  ${name.padEnd(16)} ${median(at).toFixed(1)}`);
+    }
     const figures: Figure[] = [
       { key: 'picker.gzBytes', unit: 'bytes', runs: [gz], target: '≤ 12288' },
       { key: 'picker.readyMs', unit: 'ms', runs: ready, target: '≤ 100' },
