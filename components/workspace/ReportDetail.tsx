@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CategoryFields } from './CategoryFields';
 import { categoryLabel, findCategory, findReason, type CategoryDef } from '@/utils/categories';
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT, type MessageKey } from '@/utils/i18n';
@@ -28,7 +29,6 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
   const [explanation, setExplanation] = useState(report.explanation);
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   const editable = canEdit(record);
-  const categoryDef = findCategory(categories, category);
 
   useEffect(() => {
     setCategory(report.category);
@@ -85,33 +85,16 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
             setStatus(error ? { ok: false, text: error } : { ok: true, text: t('workspace_detail_saved') });
           }}
         >
-          <label>
-            <span>{t('workspace_detail_category')}</span>
-            <select
-              value={category}
-              onChange={(e) => {
-                setCategory(e.currentTarget.value);
-                setSubReason('');
-              }}
-            >
-              {categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {categoryLabel(t, c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t('workspace_bulk_reason')}</span>
-            <select value={subReason} onChange={(e) => setSubReason(e.currentTarget.value)}>
-              <option value="">{t('workspace_bulk_none')}</option>
-              {categoryDef?.reasons.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {t(r.label)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategoryFields
+            categories={categories}
+            category={category}
+            subReason={subReason}
+            categoryLabelKey="workspace_detail_category"
+            onChange={(value) => {
+              setCategory(value.category);
+              setSubReason(value.subReason);
+            }}
+          />
           <label>
             <span>{t('workspace_detail_explanation')}</span>
             <textarea rows={5} maxLength={5000} value={explanation} onInput={(e) => setExplanation(e.currentTarget.value)} />

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CategoryFields } from '@/components/workspace/CategoryFields';
 import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
 import type { ReportDetail } from '@/components/workspace/ReportDetail';
 import { ReportList } from '@/components/workspace/ReportList';
 import { EMPTY_FILTERS, WorkspaceFilters, type FilterValues } from '@/components/workspace/WorkspaceFilters';
-import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
+import type { CategoryDef } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import { useT, type Translate } from '@/utils/i18n';
 import type { SendRaw } from '@/utils/messaging';
@@ -232,7 +233,6 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
 
   const [bulkCategory, setBulkCategory] = useState('');
   const [bulkReason, setBulkReason] = useState('');
-  const bulkCategoryDef = findCategory(categories, bulkCategory);
 
   return (
     <main class="workspace">
@@ -292,34 +292,17 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
           </button>
         </div>
         <div class="ws-actions">
-          <label>
-            <span>{t('workspace_bulk_category')}</span>
-            <select
-              value={bulkCategory}
-              onChange={(e) => {
-                setBulkCategory(e.currentTarget.value);
-                setBulkReason('');
-              }}
-            >
-              <option value="">{t('workspace_bulk_none')}</option>
-              {categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {categoryLabel(t, c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t('workspace_bulk_reason')}</span>
-            <select value={bulkReason} onChange={(e) => setBulkReason(e.currentTarget.value)}>
-              <option value="">{t('workspace_bulk_none')}</option>
-              {bulkCategoryDef?.reasons.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {t(r.label)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CategoryFields
+            categories={categories}
+            category={bulkCategory}
+            subReason={bulkReason}
+            categoryLabelKey="workspace_bulk_category"
+            allowNone
+            onChange={(value) => {
+              setBulkCategory(value.category);
+              setBulkReason(value.subReason);
+            }}
+          />
           <button
             type="button"
             onClick={() =>
