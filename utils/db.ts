@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { LedgerEntry, ReportRecord } from './schema/record';
+import type { BatchLease, LedgerEntry, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
 
 /** A stored key/value row (user settings and small internal state). */
@@ -24,6 +24,8 @@ export class FlaglineDB extends Dexie {
   captures!: EntityTable<CaptureRecord, 'id'>;
   /** Evidence bytes of a capture (screenshots, crop, text), one row per artifact. */
   artifacts!: Dexie.Table<ArtifactRow, [string, string]>;
+  /** Requests in flight, one row per batch (schema/record.ts BatchLease). */
+  leases!: EntityTable<BatchLease, 'id'>;
 
   constructor(name = 'flagline') {
     super(name);
@@ -41,6 +43,26 @@ export class FlaglineDB extends Dexie {
     this.version(3).stores({
       reports: 'id, status, createdAt, nextAttemptAt, [status+createdAt]',
     });
+    // 4 (delivery speed): every index is written on every put, and the outbox puts each report
+    // once per attempt. `status` is served by `[status+createdAt]` (Dexie queries a compound
+    // index's first part as a virtual index) and `nextAttemptAt` was never queried: both go.
+    // A batch in flight is one `leases` row instead of a `sending` write per report, so reports
+    // a version-3 worker left `sending` go back to `waiting` (their bodies were frozen then).
+    this.version(4)
+      .stores({
+        reports: 'id, createdAt, [status+createdAt]',
+        leases: 'id',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<ReportRecord, string>('reports')
+          .where('[status+createdAt]')
+          .between(['sending', Dexie.minKey], ['sending', Dexie.maxKey])
+          .modify((record: ReportRecord) => {
+            record.status = 'waiting';
+            delete record.lease;
+          }),
+      );
   }
 }
 

@@ -2,19 +2,21 @@ import Dexie from 'dexie';
 import type { FlaglineDB } from './db';
 import type { EffectiveSettings } from './settings';
 import type { FlushSummary } from './schema/messages';
-import type { DeliveryError, LedgerEntry, ReportRecord } from './schema/record';
+import type { BatchLease, DeliveryError, LedgerEntry, ReportRecord } from './schema/record';
 import { BatchResponse, type ReportResult } from './schema/wire';
 import { markOffline, noteConnectivity } from './connectivity';
+import { leasedReportIds } from './leases';
 import { sha256Hex, signatureHeaders } from './signature';
 import type { Clock } from './time';
 
 /**
  * The outbox: every report waits in IndexedDB until the endpoint acknowledges it.
  *
- * Only the background worker flushes. A flush claims a batch by setting `sending` with a lease
- * owned by this worker instance; a later worker (the previous one was stopped, or the browser
- * closed) treats any other owner's lease as abandoned and puts the reports back to `waiting`
- * with the same id and body, so the endpoint's idempotency makes the resend harmless.
+ * Only the background worker flushes. A flush claims a batch under one lease row owned by this
+ * worker instance (the reports stay `waiting`; the lease makes them `sending` to the user and
+ * read-only to editors); a later worker (the previous one was stopped, or the browser closed)
+ * treats any other owner's lease as abandoned, freezes the bodies, and resends them with the
+ * same ids, so the endpoint's idempotency makes the resend harmless.
  */
 export const OUTBOX_LIMITS = {
   /** Overrides `settings.batchSize` when set (tests, bench). */
@@ -30,8 +32,14 @@ export const OUTBOX_LIMITS = {
   backoffCapMs: 60 * 60_000,
   /** The shortest wait between attempts, whatever the jitter draws. */
   backoffFloorMs: 1000,
-  /** Requests in flight at once within one flush (the next batch is claimed meanwhile). */
+  /** Requests in flight at once within one flush. */
   concurrency: 2,
+  /** Batches claimed per claim transaction once the first requests are on the wire. */
+  claimAheadBatches: 10,
+  /** Claim the next window when no more than this many claimed batches wait to be sent. */
+  claimAheadLowWater: 4,
+  /** Answered batches recorded per settle transaction, at most. */
+  settleBatchesPerTransaction: 4,
   /** While the device is offline, how often the alarm wakes the worker to look (utils/connectivity.ts). */
   offlinePollMs: 30_000,
 };
@@ -110,24 +118,78 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
   // Leases of a worker that died (or our own that expired) are taken back once, before claiming.
   await takeBackAbandoned(deps);
 
-  // Up to `concurrency` requests in flight: while one batch is on the wire the other lane settles
-  // its answered batch and claims the next, so database work overlaps the network. Each lane
-  // settles its previous batch and claims the next in ONE transaction: IndexedDB runs the
-  // outbox's read-write transactions one after another, so their number and size, not the
-  // network, bound a large flush. Transactions never let two lanes take the same report.
+  // The wire must never wait for the database. IndexedDB runs the outbox's read-write
+  // transactions one after another, and recording the answers (a write per report) costs about
+  // as much time as sending them. So three loops overlap:
+  // - the claimer takes batches under lease a window ahead of the senders;
+  // - `concurrency` senders post claimed batches, each as soon as the previous answer is in;
+  // - the settler records answers as they come, several batches per transaction.
+  // A report leaves the outbox only in the settler, after its answer; a worker that dies with
+  // batches claimed or answered but not recorded leaves leases the next flush takes back.
   let gone: DeliveryError | undefined;
-  const lane = async () => {
-    let answered: { batch: ReportRecord[]; outcomes: Map<string, Outcome> } | undefined;
-    for (;;) {
-      const settling = answered;
-      const batch = await deps.db.transaction('rw', deps.db.reports, deps.db.ledger, async () => {
-        if (settling) await settle(deps, limits, settings.endpointUrl, settling.batch, settling.outcomes);
-        return gone ? [] : claimBatch(deps, limits, settings, tried, options.force ?? false);
+  const claims: ClaimState = { tried, after: undefined };
+  const claimed: ClaimedBatch[] = [];
+  let exhausted = false;
+  let claiming: Promise<void> | undefined;
+  const claimAhead = (count: number) => {
+    claiming ??= (async () => {
+      const batches = await deps.db.transaction('rw', [deps.db.reports, deps.db.ledger, deps.db.leases], async () => {
+        const window = await claimWindow(deps, limits, settings, claims, count, options.force ?? false);
+        if (window.length < count) exhausted = true;
+        return window;
       });
-      answered = undefined;
-      if (batch.length === 0) return;
-      batch.forEach((record) => tried.add(record.id));
-      summary.attempted += batch.length;
+      // Only once the leases are committed may their batches go on the wire.
+      claimed.push(...batches);
+    })().finally(() => {
+      claiming = undefined;
+    });
+    return claiming;
+  };
+  // Windows grow (2, 4, 8, … up to claimAheadBatches): a small claim is quick, so the first
+  // requests leave at once and the next window is ready before they are answered.
+  let window = Math.max(1, limits.concurrency);
+  const claimNextWindow = () => {
+    window = Math.min(limits.claimAheadBatches, window * 2);
+    return claimAhead(window);
+  };
+  const claimIfLow = () => {
+    if (!gone && !exhausted && !claiming && claimed.length <= limits.claimAheadLowWater) void claimNextWindow().catch(() => undefined);
+  };
+  const nextBatch = async (): Promise<ClaimedBatch | undefined> => {
+    for (;;) {
+      if (gone) return undefined;
+      claimIfLow();
+      if (claimed.length) return claimed.shift();
+      if (exhausted) return undefined;
+      await (claiming ?? claimNextWindow());
+    }
+  };
+
+  const answered: Array<{ batch: ClaimedBatch; outcomes: Map<string, Outcome> }> = [];
+  let settling: Promise<void> | undefined;
+  let settleFailure: { error: unknown } | undefined;
+  const settleAnswered = () => {
+    settling ??= (async () => {
+      while (answered.length && !settleFailure) {
+        // Claims go first: IndexedDB runs our transactions in the order they were made, and a
+        // sender waiting for a claim stuck behind a settle would leave the wire idle.
+        claimIfLow();
+        if (claiming) await claiming.catch(() => undefined);
+        const items = answered.splice(0, limits.settleBatchesPerTransaction);
+        await deps.db.transaction('rw', [deps.db.reports, deps.db.ledger, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items)).catch((error: unknown) => {
+          // Those answers stay unrecorded: their leases lapse and the reports are sent again.
+          settleFailure = { error };
+        });
+      }
+    })().finally(() => {
+      settling = undefined;
+    });
+    return settling;
+  };
+
+  const sender = async () => {
+    for (let batch = await nextBatch(); batch; batch = await nextBatch()) {
+      summary.attempted += batch.records.length;
       const outcomes = await deliverBatch(deps, limits, settings, batch, secrets);
       for (const outcome of outcomes.values()) {
         if (outcome.kind === 'sent') summary.sent++;
@@ -135,10 +197,23 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
         else summary.retrying++;
         if (outcome.kind === 'retry' && outcome.error.kind === 'gone') gone = outcome.error;
       }
-      answered = { batch, outcomes };
+      answered.push({ batch, outcomes });
+      void settleAnswered();
+      if (settleFailure) return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, lane));
+
+  try {
+    await claimAhead(window);
+    await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, sender));
+  } finally {
+    // Every answer is recorded before the flush ends (errors surface here)…
+    while ((answered.length && !settleFailure) || settling) await (settling ?? settleAnswered());
+    await claiming;
+    if (settleFailure) throw settleFailure.error;
+    // …and batches claimed but never sent (the channel said 410) are released as they were.
+    if (claimed.length) await deps.db.leases.bulkDelete(claimed.splice(0).map((batch) => batch.lease.id));
+  }
   if (!gone) return summary;
   const value: DeliveryPause = { endpoint: settings.endpointUrl, at: gone.at, status: gone.status ?? 410, ...(gone.detail ? { detail: gone.detail } : {}) };
   await deps.db.keyValue.put({ key: PAUSE_KEY, value });
@@ -182,87 +257,137 @@ export function batchBody(wireBodies: string[]): string {
 }
 
 /**
- * Puts reports another worker left `sending` (it was stopped, or the browser closed) back to
- * `waiting` with the same id and frozen body, and our own leases that expired. Runs at the start
- * of every flush; during a flush no other worker claims (the Web Lock), so once is enough.
+ * Takes back the batch leases of a worker that died (it was stopped, or the browser closed) and
+ * our own that expired. Their reports never stopped being `waiting`; what changes is that the
+ * endpoint may now hold their bodies, so each body is frozen exactly as it was sent (the lease
+ * kept editors from changing it in place). Runs at the start of every flush; during a flush no
+ * other worker claims (the Web Lock), so once is enough.
  */
 async function takeBackAbandoned({ db, clock, workerId }: OutboxDeps): Promise<void> {
-  await db.transaction('rw', db.reports, async () => {
+  await db.transaction('rw', db.reports, db.leases, async () => {
     const now = clock();
-    await db.reports
-      .where('status')
-      .equals('sending')
-      .filter((r) => !r.lease || r.lease.owner !== workerId || r.lease.until <= now)
-      .modify((r: ReportRecord) => {
-        r.status = 'waiting';
-        delete r.lease;
-        r.updatedAt = now;
+    const abandoned = (await db.leases.toArray()).filter((lease) => lease.owner !== workerId || lease.until <= now);
+    if (abandoned.length === 0) return;
+    const frozen: ReportRecord[] = [];
+    for (const lease of abandoned) {
+      const records = await db.reports.bulkGet(lease.reports.map((r) => r.id));
+      records.forEach((record, i) => {
+        if (!record || record.wireBody !== undefined || revisionOf(record) !== lease.reports[i]!.revision) return;
+        record.wireBody = JSON.stringify(record.report);
+        record.updatedAt = now;
+        frozen.push(record);
       });
+    }
+    await db.reports.bulkPut(frozen);
+    await db.leases.bulkDelete(abandoned.map((lease) => lease.id));
   });
 }
 
+const revisionOf = (record: ReportRecord) => record.report.revision ?? 1;
+
+/** What the lanes of one flush share while claiming. */
+interface ClaimState {
+  /** Reports claimed in this flush (in flight or answered): never twice in one flush. */
+  tried: Set<string>;
+  /** `createdAt` of the newest report claimed so far: the next claim reads on from there. */
+  after: number | undefined;
+}
+
+/** A batch under lease, with the exact bytes of each report's body as sent. */
+interface ClaimedBatch {
+  lease: BatchLease;
+  records: ReportRecord[];
+  bodies: string[];
+}
+
 /**
- * Takes the next due reports under a lease, in one transaction, oldest first: at most the batch
- * size, and at most the byte limit (a single report larger than the limit goes alone). Reports
- * past the age limit become `undelivered` instead. Each claimed report's body is frozen here.
+ * Takes the next due reports, oldest first, as up to `count` batches, each under one lease row:
+ * at most the batch size and the byte limit per batch (a single report larger than the limit goes
+ * alone). Reports past the age limit become `undelivered` instead. The claimed reports themselves
+ * are not written: the lease rows name them (schema/record.ts BatchLease). Runs inside a
+ * transaction of the caller. Fewer than `count` batches means nothing more is due.
  */
-async function claimBatch(
+async function claimWindow(
   deps: OutboxDeps,
   limits: OutboxLimits,
   settings: EffectiveSettings,
-  tried: Set<string>,
+  claims: ClaimState,
+  count: number,
   force: boolean,
-): Promise<ReportRecord[]> {
+): Promise<ClaimedBatch[]> {
   const { db, clock, workerId } = deps;
   const maxCount = limits.batchSize ?? settings.batchSize;
   const maxBytes = limits.batchMaxBytes ?? settings.batchMaxBytes;
   const maxAgeMs = settings.maxAgeDays * DAY_MS;
-  return db.transaction('rw', db.reports, db.ledger, async () => {
-    const now = clock();
-    // Oldest first, straight from the [status+createdAt] index. The first page is one getAll()
-    // (no cursor round trips); only when it holds too few due reports does a filtered scan run.
-    const isDue = (r: ReportRecord) => !tried.has(r.id) && (force || r.nextAttemptAt <= now);
-    const waiting = () => db.reports.where('[status+createdAt]').between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey]);
-    // A little more than one batch: reports backing off after a failure are usually few, and
-    // every record read here costs as much as the network time it would save.
-    const pageSize = maxCount + Math.ceil(maxCount / 10);
-    const page = await waiting().limit(pageSize).toArray();
-    let due = page.filter(isDue).slice(0, maxCount);
-    if (due.length < maxCount && page.length === pageSize) due = await waiting().filter(isDue).limit(maxCount).toArray();
-    const batch: ReportRecord[] = [];
-    const expired: ReportRecord[] = [];
-    let bytes = ENVELOPE_BYTES;
-    for (const record of due) {
-      if (batch.length >= maxCount) break;
-      if ((record.retriedAt ?? record.createdAt) + maxAgeMs <= now) {
-        expired.push(record);
-        continue;
-      }
-      record.wireBody ??= JSON.stringify(record.report);
-      const size = utf8Length(record.wireBody) + (batch.length ? 1 : 0);
-      if (batch.length > 0 && bytes + size > maxBytes) break;
-      bytes += size;
-      batch.push(record);
+  const now = clock();
+  // Reports under any lease are in flight (another context flushing without the lock, or a dead
+  // worker's request not yet taken back): never claimed twice.
+  const leased = await leasedReportIds(db);
+  // Oldest first, straight from the [status+createdAt] index, from where the last claim stopped
+  // (batches in flight are still `waiting` there). The first page is one getAll() (no cursor
+  // round trips); only when it holds too few due reports does a filtered scan run.
+  const isDue = (r: ReportRecord) => !claims.tried.has(r.id) && !leased.has(r.id) && (force || r.nextAttemptAt <= now);
+  const waiting = () => db.reports.where('[status+createdAt]').between(['waiting', claims.after ?? Dexie.minKey], ['waiting', Dexie.maxKey], true, true);
+  const wanted = count * maxCount;
+  // A little more than the window: reports backing off after a failure are usually few, and
+  // every record read here costs as much as the network time it would save.
+  const pageSize = wanted + Math.ceil(wanted / 10);
+  const page = await waiting().limit(pageSize).toArray();
+  let due = page.filter(isDue).slice(0, wanted);
+  if (due.length < wanted && page.length === pageSize) due = await waiting().filter(isDue).limit(wanted).toArray();
+
+  const batches: Array<{ records: ReportRecord[]; bodies: string[]; bytes: number }> = [];
+  const expired: ReportRecord[] = [];
+  for (const record of due) {
+    claims.tried.add(record.id);
+    claims.after = Math.max(claims.after ?? record.createdAt, record.createdAt);
+    if ((record.retriedAt ?? record.createdAt) + maxAgeMs <= now) {
+      expired.push(record);
+      continue;
     }
+    const body = record.wireBody ?? JSON.stringify(record.report);
+    const size = utf8Length(body);
+    let open = batches.at(-1);
+    if (!open || open.records.length >= maxCount || open.bytes + 1 + size > maxBytes) {
+      if (batches.length === count) {
+        // The window is full: this report is for the next one.
+        claims.tried.delete(record.id);
+        break;
+      }
+      open = { records: [], bodies: [], bytes: ENVELOPE_BYTES - 1 };
+      batches.push(open);
+    }
+    open.records.push(record);
+    open.bodies.push(body);
+    open.bytes += 1 + size;
+  }
+  if (expired.length) {
     for (const record of expired) {
       record.status = 'undelivered';
       record.updatedAt = now;
       record.lastError = { kind: 'expired', detail: String(settings.maxAgeDays), at: now };
     }
-    const lease = { owner: workerId, until: now + limits.leaseMs };
-    for (const record of batch) {
-      record.status = 'sending';
-      record.lease = lease;
-      record.updatedAt = now;
-    }
-    await db.reports.bulkPut([...expired, ...batch]);
-    if (expired.length) {
-      await db.ledger.bulkAdd(
-        expired.map((r) => ({ reportId: r.id, at: now, endpoint: settings.endpointUrl, outcome: 'undelivered' as const, detail: `older than ${settings.maxAgeDays} days` })),
-      );
-    }
-    return batch;
-  });
+    await db.reports.bulkPut(expired);
+    await db.ledger.bulkAdd(
+      expired.map((r) => ({ reportId: r.id, at: now, endpoint: settings.endpointUrl, outcome: 'undelivered' as const, detail: `older than ${settings.maxAgeDays} days` })),
+    );
+  }
+  const claimed = batches.map(({ records, bodies }): ClaimedBatch => ({
+    lease: {
+      id: crypto.randomUUID(),
+      owner: workerId,
+      until: now + limits.leaseMs,
+      reports: records.map((record) => ({ id: record.id, revision: revisionOf(record) })),
+      firstCreatedAt: Math.min(...records.map((r) => r.createdAt)),
+      lastCreatedAt: Math.max(...records.map((r) => r.createdAt)),
+    },
+    records,
+    bodies,
+  }));
+  await db.leases.bulkAdd(claimed.map((batch) => batch.lease));
+  // Only expired reports in this page: look further, they took no room in the window.
+  if (claimed.length === 0 && expired.length) return claimWindow(deps, limits, settings, claims, count, force);
+  return claimed;
 }
 
 /** Replaces every secret in text meant for the user, the ledger or logs. */
@@ -296,11 +421,11 @@ async function deliverBatch(
   deps: OutboxDeps,
   limits: OutboxLimits,
   settings: EffectiveSettings,
-  batch: ReportRecord[],
+  { records: batch, bodies }: ClaimedBatch,
   secrets: string[],
 ): Promise<Map<string, Outcome>> {
   const all = (outcome: Outcome) => new Map(batch.map((r) => [r.id, outcome]));
-  const body = batchBody(batch.map((r) => r.wireBody ?? JSON.stringify(r.report)));
+  const body = batchBody(bodies);
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (settings.accessToken) headers.Authorization = `Bearer ${settings.accessToken}`;
   if (settings.signingSecret) {
@@ -365,59 +490,84 @@ function perReportOutcomes(batch: ReportRecord[], text: string, now: number, sec
   );
 }
 
-/** Records each outcome and its ledger line, but only for reports this worker still holds. */
+/**
+ * Records each outcome and its ledger line, for the reports of these batches still at the
+ * revision sent, and ends their leases. Runs inside a transaction of the caller. A report edited
+ * while in flight became a new revision that waits for its own attempt; a deleted one is gone.
+ */
 async function settle(
   deps: OutboxDeps,
   limits: OutboxLimits,
   endpoint: string,
-  batch: ReportRecord[],
-  outcomes: Map<string, Outcome>,
+  answers: Array<{ batch: ClaimedBatch; outcomes: Map<string, Outcome> }>,
 ): Promise<void> {
   const { db, clock, workerId, random } = deps;
-  await db.transaction('rw', db.reports, db.ledger, async () => {
-    const now = clock();
-    const ledger: LedgerEntry[] = [];
-    const current = await db.reports.bulkGet(batch.map((r) => r.id));
-    const updated: ReportRecord[] = [];
-    for (const record of current) {
-      const outcome = record && outcomes.get(record.id);
-      if (!record || !outcome || record.status !== 'sending' || record.lease?.owner !== workerId) continue;
-      delete record.lease;
-      record.attempts += 1;
-      record.updatedAt = now;
-      record.endpoint = endpoint;
-      if (outcome.kind === 'sent') {
-        record.status = 'sent';
-        record.sentAt = now;
-        delete record.lastError;
-        if (outcome.receipt) record.receipt = outcome.receipt;
-        ledger.push({ reportId: record.id, at: now, endpoint, outcome: outcome.result, ...receiptField(outcome.receipt) });
+  const held = await db.leases.bulkGet(answers.map(({ batch }) => batch.lease.id));
+  // A lease taken back (this worker outlived it): the next attempt resends the frozen bodies.
+  const owned = answers.filter((_, i) => held[i]?.owner === workerId);
+  await db.leases.bulkDelete(owned.map(({ batch }) => batch.lease.id));
+  if (owned.length === 0) return;
+  const now = clock();
+  const sent = new Map<string, { revision: number; body: string; outcome: Outcome }>();
+  for (const { batch, outcomes } of owned) {
+    batch.records.forEach((record, i) => {
+      const outcome = outcomes.get(record.id);
+      if (outcome) sent.set(record.id, { revision: batch.lease.reports[i]!.revision, body: batch.bodies[i]!, outcome });
+    });
+  }
+  // The batches are still `waiting` within one createdAt range: one index read, not a get per report.
+  const inRange = await db.reports
+    .where('[status+createdAt]')
+    .between(['waiting', Math.min(...owned.map(({ batch }) => batch.lease.firstCreatedAt))], ['waiting', Math.max(...owned.map(({ batch }) => batch.lease.lastCreatedAt))], true, true)
+    .toArray();
+  const current = inRange.filter((record) => sent.has(record.id));
+  if (current.length < sent.size) {
+    const found = new Set(current.map((record) => record.id));
+    const missing = [...sent.keys()].filter((id) => !found.has(id));
+    current.push(...(await db.reports.bulkGet(missing)).filter((record): record is ReportRecord => record !== undefined));
+  }
+  const ledger: LedgerEntry[] = [];
+  const updated: ReportRecord[] = [];
+  for (const record of current) {
+    const { revision, body, outcome } = sent.get(record.id)!;
+    if (revisionOf(record) !== revision) continue;
+    delete record.lease;
+    record.attempts += 1;
+    record.updatedAt = now;
+    record.endpoint = endpoint;
+    if (outcome.kind === 'sent') {
+      record.status = 'sent';
+      record.sentAt = now;
+      delete record.lastError;
+      if (outcome.receipt) record.receipt = outcome.receipt;
+      ledger.push({ reportId: record.id, at: now, endpoint, outcome: outcome.result, ...receiptField(outcome.receipt) });
+    } else {
+      // The endpoint may hold this body: every later attempt sends exactly these bytes.
+      record.wireBody = body;
+      record.lastError = outcome.error;
+      if (outcome.kind === 'failed') {
+        record.status = 'failed';
+      } else if (outcome.error.kind === 'gone') {
+        // The channel is paused: the report waits, due as soon as the user resumes it.
+        record.status = 'waiting';
+        record.nextAttemptAt = now;
       } else {
-        record.lastError = outcome.error;
-        if (outcome.kind === 'failed') {
-          record.status = 'failed';
-        } else if (outcome.error.kind === 'gone') {
-          // The channel is paused: the report waits, due as soon as the user resumes it.
-          record.status = 'waiting';
-          record.nextAttemptAt = now;
-        } else {
-          record.status = 'waiting';
-          record.nextAttemptAt = Math.max(now + backoffDelay(record.attempts, random, limits), outcome.notBefore ?? 0);
-        }
-        ledger.push({
-          reportId: record.id,
-          at: now,
-          endpoint,
-          outcome: outcome.kind === 'failed' ? 'rejected' : 'retry',
-          ...(outcome.error.status === undefined ? {} : { httpStatus: outcome.error.status }),
-          detail: outcome.error.detail ?? outcome.error.kind,
-        });
+        record.status = 'waiting';
+        record.nextAttemptAt = Math.max(now + backoffDelay(record.attempts, random, limits), outcome.notBefore ?? 0);
       }
-      updated.push(record);
+      ledger.push({
+        reportId: record.id,
+        at: now,
+        endpoint,
+        outcome: outcome.kind === 'failed' ? 'rejected' : 'retry',
+        ...(outcome.error.status === undefined ? {} : { httpStatus: outcome.error.status }),
+        detail: outcome.error.detail ?? outcome.error.kind,
+      });
     }
-    await db.reports.bulkPut(updated);
-    await db.ledger.bulkAdd(ledger);
-  });
+    updated.push(record);
+  }
+  await db.reports.bulkPut(updated);
+  await db.ledger.bulkAdd(ledger);
 }
 
 const receiptField = (receipt?: string) => (receipt ? { receipt } : {});
@@ -441,11 +591,8 @@ export function reasonFromBody(text: string): string {
 
 /** When the outbox next needs a worker: the earliest retry or lease expiry, if any. */
 export async function nextWakeAt(db: FlaglineDB): Promise<number | undefined> {
-  const [waiting, sending] = await Promise.all([
-    db.reports.where('status').equals('waiting').toArray(),
-    db.reports.where('status').equals('sending').toArray(),
-  ]);
-  const times = [...waiting.map((r) => r.nextAttemptAt), ...sending.map((r) => r.lease?.until ?? 0)];
+  const [waiting, leases] = await Promise.all([db.reports.where('status').equals('waiting').toArray(), db.leases.toArray()]);
+  const times = [...waiting.map((r) => r.nextAttemptAt), ...leases.map((lease) => lease.until)];
   return times.length ? Math.min(...times) : undefined;
 }
 

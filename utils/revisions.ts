@@ -3,6 +3,7 @@ import { FlaglineError } from './errors';
 import { Report } from './schema/report';
 import type { ReportRecord } from './schema/record';
 import type { Clock } from './time';
+import { leasedReportIds } from './leases';
 
 /** What an edit may change; the id, creation time, client and schema version never change. */
 export type ReportChanges = Partial<Omit<Report, 'id' | 'schemaVersion' | 'createdAt' | 'client' | 'revision'>>;
@@ -15,15 +16,16 @@ export type ReportChanges = Partial<Omit<Report, 'id' | 'schemaVersion' | 'creat
  *   its next attempt — and waits to be sent again, whatever its state was (sent included).
  *
  * Safe while a worker is sending the previous revision: that worker only settles reports still
- * `sending` under its lease, so its answer cannot mark the new revision as delivered.
+ * at the revision its lease names, so its answer cannot mark the new revision as delivered.
  * Throws `invalid_message` when the report does not exist or the edit makes it invalid.
  */
 export async function reviseReport(db: FlaglineDB, id: string, changes: ReportChanges, clock: Clock): Promise<ReportRecord> {
-  return db.transaction('rw', db.reports, async () => {
+  return db.transaction('rw', db.reports, db.leases, async () => {
     const record = await db.reports.get(id);
     if (!record) throw new FlaglineError('invalid_message', `no report ${id}`);
-    // Records written before bodies were frozen count as sent once they have had an attempt.
-    const frozen = record.wireBody !== undefined || record.attempts > 0 || record.status !== 'waiting';
+    // Records written before bodies were frozen count as sent once they have had an attempt; a
+    // report in flight (named by a lease) may already be at the endpoint.
+    const frozen = record.wireBody !== undefined || record.attempts > 0 || record.status !== 'waiting' || (await leasedReportIds(db)).has(id);
     const { id: _id, schemaVersion: _v, createdAt: _c, client: _cl, revision: _r, ...allowed } = changes as Partial<Report>;
     const candidate: Record<string, unknown> = { ...record.report, ...allowed };
     for (const [key, value] of Object.entries(candidate)) if (value === undefined) delete candidate[key];

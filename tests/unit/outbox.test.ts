@@ -13,6 +13,7 @@ import {
 import { buildReport, saveNewReport } from '@/utils/reports';
 import type { ReportRecord } from '@/utils/schema/record';
 import { freshDb, testClock } from './helpers';
+import { displayStatus, leasedReportIds } from '@/utils/leases';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';
@@ -196,21 +197,64 @@ describe('flushOutbox', () => {
     expect(calls.map((c) => c.ids)).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
   });
 
-  it('takes back reports a dead worker left sending, and resends the same body', async () => {
-    const { db, deps, ids, calls } = await setup(1);
+  /** A batch lease row as a worker writes it when it claims (schema/record.ts BatchLease). */
+  const leaseOn = async (db: FlaglineDB, ids: string[], owner: string, until: number) => {
+    const records = (await db.reports.bulkGet(ids)) as ReportRecord[];
+    await db.leases.add({
+      id: `lease-${owner}-${until}`,
+      owner,
+      until,
+      reports: records.map((r) => ({ id: r.id, revision: r.report.revision ?? 1 })),
+      firstCreatedAt: Math.min(...records.map((r) => r.createdAt)),
+      lastCreatedAt: Math.max(...records.map((r) => r.createdAt)),
+    });
+  };
+
+  it('claims a batch with one lease row: the reports stay waiting, shown as sending, and the lease ends when settled', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { db, deps, ids, calls } = await setup(3, scriptedFetch(async () => (await gate, new Response(null))));
+    const flushing = flushOutbox(deps);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const leases = await db.leases.toArray();
+    expect(leases).toHaveLength(1);
+    expect(leases[0]).toMatchObject({ owner: 'worker-a', until: deps.clock() + OUTBOX_LIMITS.leaseMs, reports: ids.map((id) => ({ id, revision: 1 })) });
+    expect(await statuses(db)).toEqual(['waiting', 'waiting', 'waiting']);
+    const leased = await leasedReportIds(db);
+    expect((await db.reports.toArray()).map((r) => displayStatus(r, leased))).toEqual(['sending', 'sending', 'sending']);
+    release();
+    await flushing;
+    expect(await db.leases.count()).toBe(0);
+    expect(await statuses(db)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('takes back a dead worker’s lease, freezes the bodies it may have sent, and resends the same body', async () => {
+    const { db, deps, ids, calls } = await setup(1, scriptedFetch(() => json(503, {})));
     const before = await db.reports.get(ids[0]!);
-    await db.reports.update(ids[0]!, { status: 'sending', lease: { owner: 'dead-worker', until: deps.clock() + 60_000 } });
+    await leaseOn(db, ids, 'dead-worker', deps.clock() + 60_000);
     await flushOutbox(deps);
-    expect(await statuses(db)).toEqual(['sent']);
+    expect(await db.leases.count()).toBe(0);
+    const after = await db.reports.get(ids[0]!);
+    // The dead worker's request may have reached the endpoint: the body is frozen as it was.
+    expect(after?.wireBody).toBe(JSON.stringify(before?.report));
     expect(JSON.parse(String(calls[0]?.init.body)).reports[0]).toEqual(before?.report);
+    expect(String(calls[0]?.init.body)).toBe(`{"reports":[${JSON.stringify(before?.report)}]}`);
   });
 
   it('takes back its own expired leases but leaves its live ones alone', async () => {
     const { db, deps, ids, clock } = await setup(1);
-    await db.reports.update(ids[0]!, { status: 'sending', lease: { owner: 'worker-a', until: clock() + 1000 } });
+    await leaseOn(db, ids, 'worker-a', clock() + 1000);
     expect((await flushOutbox(deps)).attempted).toBe(0);
     clock.advance(1001);
     expect((await flushOutbox(deps)).sent).toBe(1);
+    expect(await statuses(db)).toEqual(['sent']);
+  });
+
+  it('never claims a report another live lease names, whatever worker holds it', async () => {
+    const { db, deps, ids } = await setup(2);
+    await leaseOn(db, [ids[0]!], 'worker-a', deps.clock() + 60_000);
+    expect(await flushOutbox(deps)).toMatchObject({ attempted: 1, sent: 1 });
+    expect((await db.reports.get(ids[0]!))?.status).toBe('waiting');
   });
 
   it('never loses a report when the database write after sending fails: it stays claimable', async () => {
@@ -227,7 +271,9 @@ describe('flushOutbox', () => {
     }) as never);
     await expect(flushOutbox(deps)).rejects.toThrow('worker died');
     spy.mockRestore();
-    expect((await db.reports.get(ids[0]!))?.status).toBe('sending');
+    // The settle transaction rolled back whole: still waiting, and still under the lease.
+    expect((await db.reports.get(ids[0]!))?.status).toBe('waiting');
+    expect(await leasedReportIds(db)).toEqual(new Set(ids));
     clock.advance(OUTBOX_LIMITS.leaseMs + 1);
     await flushOutbox(deps);
     expect(await statuses(db)).toEqual(['sent']);

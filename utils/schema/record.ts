@@ -5,7 +5,10 @@ import { ReportId } from './common';
 /**
  * Delivery states a user can understand:
  * - `waiting`: saved here, will be sent (again) when the channel can be reached;
- * - `sending`: a worker holds a lease on it and a request is in flight;
+ * - `sending`: a request for it is in flight. Since schema version 4 this is never stored: a
+ *   report in flight stays `waiting` and a {@link BatchLease} row names it (`utils/leases.ts`
+ *   derives the state); records written by version 3 may still say it, and the upgrade puts
+ *   them back to `waiting`;
  * - `sent`: the endpoint acknowledged it (accepted, or already had it);
  * - `failed`: the endpoint refused it; shown with the reason, retried only on request;
  * - `undelivered`: still not acknowledged after `maxAgeDays`; no more automatic retries, but it
@@ -38,6 +41,24 @@ export const Lease = z.object({
   until: z.number(),
 });
 
+/**
+ * One request in flight: which reports (at which revision) a worker is sending, until when.
+ * One row per batch instead of a write per report — IndexedDB writes, not the network, bound a
+ * large flush. A lease whose owner died, or that expired, is taken back by the next flush: its
+ * reports are still `waiting`, and their bodies are frozen then (the endpoint may have them).
+ */
+export const BatchLease = z.object({
+  id: z.string(),
+  /** The worker instance that holds it: a new worker knows every other owner is dead. */
+  owner: z.string(),
+  until: z.number(),
+  reports: z.array(z.object({ id: ReportId, revision: z.number().int().positive() })).min(1),
+  /** `createdAt` of the oldest and newest report: settle reads the batch back as one index range. */
+  firstCreatedAt: z.number(),
+  lastCreatedAt: z.number(),
+});
+export type BatchLease = z.infer<typeof BatchLease>;
+
 export const ReportRecord = z.object({
   id: ReportId,
   report: Report,
@@ -47,15 +68,18 @@ export const ReportRecord = z.object({
   updatedAt: z.number(),
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: z.number(),
+  /** Only in records written by schema version 3 and earlier (see {@link BatchLease}). */
   lease: Lease.optional(),
   lastError: DeliveryError.optional(),
   sentAt: z.number().optional(),
   endpoint: z.string().optional(),
   receipt: z.string().optional(),
   /**
-   * The exact JSON of `report` as first sent, frozen at the first delivery attempt: every later
-   * attempt sends these bytes, so the endpoint never sees two bodies for one (id, revision).
-   * An edit after that is a new revision (`reviseReport`), which clears it.
+   * The exact JSON of `report` as first sent, frozen when the first attempt is settled (or its
+   * lease taken back): every later attempt sends these bytes, so the endpoint never sees two
+   * bodies for one (id, revision). While the first attempt is in flight the lease guards the
+   * body instead: editors treat a leased report as attempted. An edit after an attempt is a new
+   * revision (`reviseReport`), which clears it.
    */
   wireBody: z.string().optional(),
   /** When the user last asked to retry it; the age limit counts from here or from `createdAt`. */

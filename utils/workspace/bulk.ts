@@ -1,4 +1,5 @@
 import type { FlaglineDB } from '../db';
+import { leasedReportIds } from '../leases';
 import type { CategoryDef } from '../categories';
 import type { LedgerEntry, ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
@@ -43,10 +44,11 @@ export async function changeCategory(
   edit: Pick<ReportEdit, 'category' | 'subReason'>,
   deps: { clock: Clock; categories: readonly CategoryDef[] },
 ): Promise<BulkResult> {
-  return db.transaction('rw', db.reports, async () => {
+  return db.transaction('rw', db.reports, db.leases, async () => {
     let changed = 0;
+    const inFlight = await leasedReportIds(db);
     for (const record of await db.reports.bulkGet([...ids])) {
-      if (!record || !canEdit(record)) continue;
+      if (!record || !canEdit(record, inFlight.has(record.id))) continue;
       await editReport(db, record.id, edit, deps);
       changed++;
     }
@@ -63,10 +65,11 @@ export interface DeletedBatch {
 
 /** Deletes reports with their ledger and evidence, returning everything needed to undo it. */
 export async function deleteReports(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<DeletedBatch> {
-  return db.transaction('rw', [db.reports, db.ledger, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.ledger, db.leases, ...evidence.tables()], async () => {
     const items: DeletedBatch['items'] = [];
+    const inFlight = await leasedReportIds(db);
     for (const record of await db.reports.bulkGet([...ids])) {
-      if (!record || record.status === 'sending') continue;
+      if (!record || record.status === 'sending' || inFlight.has(record.id)) continue;
       const ledger = await db.ledger.where('reportId').equals(record.id).toArray();
       const artifacts = await evidence.listArtifacts(record.id);
       items.push({ record, ledger, artifacts });
@@ -105,7 +108,7 @@ export async function keepOneDuplicate(
   otherIds: readonly string[],
   options: { merge: boolean; clock: Clock; categories: readonly CategoryDef[] },
 ): Promise<{ deleted: DeletedBatch; before?: ReportRecord }> {
-  return db.transaction('rw', [db.reports, db.ledger, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.ledger, db.leases, ...evidence.tables()], async () => {
     const kept = await db.reports.get(keepId);
     if (!kept) throw new WorkspaceError('workspace_error_missing');
     const others = (await db.reports.bulkGet(otherIds.filter((id) => id !== keepId))).filter((r): r is ReportRecord => !!r);

@@ -3,6 +3,7 @@ import { dsaCodeFor, findCategory, findReason, type CategoryDef } from '../categ
 import { Report } from '../schema/report';
 import type { ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
+import { leasedReportIds } from '../leases';
 import { WorkspaceError } from './errors';
 
 /**
@@ -19,14 +20,15 @@ import { WorkspaceError } from './errors';
  */
 export type Editability = 'editable' | 'revision' | 'sent' | 'sending';
 
-export function editability(record: Pick<ReportRecord, 'status' | 'attempts'> & { wireBody?: string }): Editability {
+/** `inFlight`: a batch lease names the report (utils/leases.ts); the stored status says `waiting`. */
+export function editability(record: Pick<ReportRecord, 'status' | 'attempts'> & { wireBody?: string }, inFlight = false): Editability {
   if (record.status === 'sent') return 'sent';
-  if (record.status === 'sending') return 'sending';
+  if (record.status === 'sending' || inFlight) return 'sending';
   return record.attempts > 0 || record.wireBody !== undefined ? 'revision' : 'editable';
 }
 
-export const canEdit = (record: Pick<ReportRecord, 'status' | 'attempts'>) => {
-  const state = editability(record);
+export const canEdit = (record: Pick<ReportRecord, 'status' | 'attempts'>, inFlight = false) => {
+  const state = editability(record, inFlight);
   return state === 'editable' || state === 'revision';
 };
 
@@ -67,10 +69,11 @@ export interface EditDeps {
 
 /** Edits one stored report, checking in the same transaction that it is still editable. */
 export async function editReport(db: FlaglineDB, id: string, edit: ReportEdit, deps: EditDeps): Promise<ReportRecord> {
-  return db.transaction('rw', db.reports, async () => {
+  return db.transaction('rw', db.reports, db.leases, async () => {
     const record = await db.reports.get(id);
     if (!record) throw new WorkspaceError('workspace_error_missing');
-    if (!canEdit(record)) throw new WorkspaceError('workspace_error_readOnly');
+    // Checked against the leases in the same transaction: a claim cannot slip in between.
+    if (!canEdit(record, (await leasedReportIds(db)).has(id))) throw new WorkspaceError('workspace_error_readOnly');
     const edited = applyEdit(record.report, edit, deps.categories);
     if (editability(record) === 'editable') {
       const next: ReportRecord = { ...record, report: edited, updatedAt: deps.clock() };
