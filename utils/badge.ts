@@ -15,10 +15,11 @@ export interface BadgeApi {
 export const BADGE_COLORS = { pending: '#1a73e8', attention: '#c5221f' } as const;
 
 export async function countForBadge(db: FlaglineDB): Promise<BadgeCounts> {
-  const [waiting, sending, failed, undelivered] = await Promise.all(
-    (['waiting', 'sending', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count as pending.
+  const [waiting, failed, undelivered] = await Promise.all(
+    (['waiting', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
   );
-  return { pending: (waiting ?? 0) + (sending ?? 0), needsAttention: (failed ?? 0) + (undelivered ?? 0) };
+  return { pending: waiting ?? 0, needsAttention: (failed ?? 0) + (undelivered ?? 0) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { BatchLease, LedgerEntry, ReportRecord } from './schema/record';
+import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
 
 /** A stored key/value row (user settings and small internal state). */
@@ -18,7 +18,6 @@ export interface KeyValueRow {
  */
 export class FlaglineDB extends Dexie {
   reports!: EntityTable<ReportRecord, 'id'>;
-  ledger!: EntityTable<LedgerEntry, 'seq'>;
   keyValue!: EntityTable<KeyValueRow, 'key'>;
   /** Picks and context-menu captures waiting for their report form (issue 3). */
   captures!: EntityTable<CaptureRecord, 'id'>;
@@ -48,21 +47,27 @@ export class FlaglineDB extends Dexie {
     // index's first part as a virtual index) and `nextAttemptAt` was never queried: both go.
     // A batch in flight is one `leases` row instead of a `sending` write per report, so reports
     // a version-3 worker left `sending` go back to `waiting` (their bodies were frozen then).
+    // Ledger lines move into their report's record (`ReportRecord.ledger`): recording an answer
+    // is then one write per report, not two. Every line moves before the table goes.
     this.version(4)
       .stores({
         reports: 'id, createdAt, [status+createdAt]',
         leases: 'id',
+        ledger: null,
       })
-      .upgrade((tx) =>
-        tx
-          .table<ReportRecord, string>('reports')
-          .where('[status+createdAt]')
-          .between(['sending', Dexie.minKey], ['sending', Dexie.maxKey])
-          .modify((record: ReportRecord) => {
+      .upgrade(async (tx) => {
+        const lines = new Map<string, LedgerLine[]>();
+        const rows = await tx.table<LedgerLine & { seq: number; reportId: string }, number>('ledger').orderBy('seq').toArray();
+        for (const { seq: _seq, reportId, ...line } of rows) lines.set(reportId, [...(lines.get(reportId) ?? []), line]);
+        await tx.table<ReportRecord, string>('reports').toCollection().modify((record: ReportRecord) => {
+          if (record.status === 'sending') {
             record.status = 'waiting';
             delete record.lease;
-          }),
-      );
+          }
+          const moved = lines.get(record.id);
+          if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
+        });
+      });
   }
 }
 

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { FlaglineDB } from './db';
 import type { EffectiveSettings } from './settings';
 import type { FlushSummary } from './schema/messages';
-import type { BatchLease, DeliveryError, LedgerEntry, ReportRecord } from './schema/record';
+import type { BatchLease, DeliveryError, LedgerLine, ReportRecord } from './schema/record';
 import { BatchResponse, type ReportResult } from './schema/wire';
 import { markOffline, noteConnectivity } from './connectivity';
 import { leasedReportIds } from './leases';
@@ -133,7 +133,7 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
   let claiming: Promise<void> | undefined;
   const claimAhead = (count: number) => {
     claiming ??= (async () => {
-      const batches = await deps.db.transaction('rw', [deps.db.reports, deps.db.ledger, deps.db.leases], async () => {
+      const batches = await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], async () => {
         const window = await claimWindow(deps, limits, settings, claims, count, options.force ?? false);
         if (window.length < count) exhausted = true;
         return window;
@@ -176,7 +176,7 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
         claimIfLow();
         if (claiming) await claiming.catch(() => undefined);
         const items = answered.splice(0, limits.settleBatchesPerTransaction);
-        await deps.db.transaction('rw', [deps.db.reports, deps.db.ledger, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items)).catch((error: unknown) => {
+        await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items)).catch((error: unknown) => {
           // Those answers stay unrecorded: their leases lapse and the reports are sent again.
           settleFailure = { error };
         });
@@ -366,11 +366,9 @@ async function claimWindow(
       record.status = 'undelivered';
       record.updatedAt = now;
       record.lastError = { kind: 'expired', detail: String(settings.maxAgeDays), at: now };
+      appendLedger(record, { at: now, endpoint: settings.endpointUrl, outcome: 'undelivered', detail: `older than ${settings.maxAgeDays} days` });
     }
     await db.reports.bulkPut(expired);
-    await db.ledger.bulkAdd(
-      expired.map((r) => ({ reportId: r.id, at: now, endpoint: settings.endpointUrl, outcome: 'undelivered' as const, detail: `older than ${settings.maxAgeDays} days` })),
-    );
   }
   const claimed = batches.map(({ records, bodies }): ClaimedBatch => ({
     lease: {
@@ -491,7 +489,7 @@ function perReportOutcomes(batch: ReportRecord[], text: string, now: number, sec
 }
 
 /**
- * Records each outcome and its ledger line, for the reports of these batches still at the
+ * Records each outcome and its ledger line (in the record itself), for the reports of these batches still at the
  * revision sent, and ends their leases. Runs inside a transaction of the caller. A report edited
  * while in flight became a new revision that waits for its own attempt; a deleted one is gone.
  */
@@ -526,7 +524,6 @@ async function settle(
     const missing = [...sent.keys()].filter((id) => !found.has(id));
     current.push(...(await db.reports.bulkGet(missing)).filter((record): record is ReportRecord => record !== undefined));
   }
-  const ledger: LedgerEntry[] = [];
   const updated: ReportRecord[] = [];
   for (const record of current) {
     const { revision, body, outcome } = sent.get(record.id)!;
@@ -540,7 +537,7 @@ async function settle(
       record.sentAt = now;
       delete record.lastError;
       if (outcome.receipt) record.receipt = outcome.receipt;
-      ledger.push({ reportId: record.id, at: now, endpoint, outcome: outcome.result, ...receiptField(outcome.receipt) });
+      appendLedger(record, { at: now, endpoint, outcome: outcome.result, ...receiptField(outcome.receipt) });
     } else {
       // The endpoint may hold this body: every later attempt sends exactly these bytes.
       record.wireBody = body;
@@ -555,8 +552,7 @@ async function settle(
         record.status = 'waiting';
         record.nextAttemptAt = Math.max(now + backoffDelay(record.attempts, random, limits), outcome.notBefore ?? 0);
       }
-      ledger.push({
-        reportId: record.id,
+      appendLedger(record, {
         at: now,
         endpoint,
         outcome: outcome.kind === 'failed' ? 'rejected' : 'retry',
@@ -567,7 +563,11 @@ async function settle(
     updated.push(record);
   }
   await db.reports.bulkPut(updated);
-  await db.ledger.bulkAdd(ledger);
+}
+
+/** Adds a line to the record's own ledger; it is written with the record's next put. */
+function appendLedger(record: ReportRecord, line: LedgerLine): void {
+  (record.ledger ??= []).push(line);
 }
 
 const receiptField = (receipt?: string) => (receipt ? { receipt } : {});

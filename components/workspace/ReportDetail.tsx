@@ -3,13 +3,13 @@ import { CategoryFields } from './CategoryFields';
 import { categoryLabel, findCategory, findReason, type CategoryDef } from '@/utils/categories';
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT, type MessageKey } from '@/utils/i18n';
-import type { LedgerEntry, ReportRecord } from '@/utils/schema/record';
+import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import { canEdit, type ReportEdit } from '@/utils/workspace/edit';
 import type { EvidenceArtifact } from '@/utils/workspace/evidence';
 
 interface Props {
   record: ReportRecord;
-  ledger: readonly LedgerEntry[];
+  ledger: readonly LedgerLine[];
   artifacts: readonly EvidenceArtifact[];
   capturedText?: string;
   categories: readonly CategoryDef[];
@@ -140,7 +140,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
           </thead>
           <tbody>
             {ledger.map((line, i) => (
-              <tr key={line.seq ?? i}>
+              <tr key={i}>
                 <td>{formatTime(line.at)}</td>
                 <td class="ws-break">{line.endpoint}</td>
                 <td>{t(`workspace_outcome_${line.outcome}`)}</td>

@@ -1,3 +1,4 @@
+import { displayStatus, leasedReportIds } from '@/utils/leases';
 import { useEffect, useState } from 'preact/hooks';
 import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
@@ -36,10 +37,11 @@ interface Props {
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
-  const [waiting, sending, sent, failed, undelivered] = await Promise.all(
-    (['waiting', 'sending', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count here.
+  const [waiting, sent, failed, undelivered] = await Promise.all(
+    (['waiting', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
   );
-  return { waiting: (waiting ?? 0) + (sending ?? 0), sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 };
+  return { waiting: waiting ?? 0, sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 };
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
@@ -63,7 +65,10 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
-  const recent = useLiveQuery(() => db.reports.orderBy('createdAt').reverse().limit(10).toArray(), [db]);
+  const recent = useLiveQuery(async () => {
+    const [records, leased] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(10).toArray(), leasedReportIds(db)]);
+    return records.map((record) => ({ ...record, status: displayStatus(record, leased) }));
+  }, [db]);
   const paused = useLiveQuery(() => getDeliveryPause(db), [db]);
 
   useEffect(() => {

@@ -8,10 +8,11 @@ import type { CategoryDef } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import { useT, type Translate } from '@/utils/i18n';
 import type { SendRaw } from '@/utils/messaging';
-import type { LedgerEntry, ReportRecord } from '@/utils/schema/record';
+import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
 import { downloadFile, exportBaseName } from '@/utils/ui/download';
 import { useLiveQuery } from '@/utils/ui/hooks';
+import { displayStatus, leasedReportIds } from '@/utils/leases';
 import type { PolicySource } from '@/utils/ui/policy';
 import type { DeletedBatch } from '@/utils/workspace/bulk';
 import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate-key';
@@ -104,7 +105,11 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   }, [db]);
   // The full list loads once the first rows are on screen, so it never delays them.
   const firstShown = firstSlice !== undefined;
-  const allRows = useLiveQuery(async () => (firstShown ? (await db.reports.toArray()).map(toRowWith) : undefined), [db, firstShown]);
+  const allRows = useLiveQuery(async () => {
+    if (!firstShown) return undefined;
+    const [records, leased] = await Promise.all([db.reports.toArray(), leasedReportIds(db)]);
+    return records.map((record) => toRow(record, evidence.capturedText(record), leased));
+  }, [db, firstShown]);
   const rows = allRows ?? firstSlice ?? undefined;
 
   // Each row's key was computed once, from its canonical URL and captured text (rows.ts).
@@ -449,9 +454,11 @@ function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClos
     void detailView().then((module) => setDetail(() => module.ReportDetail));
   }, []);
   const data = useLiveQuery(async () => {
-    const record = await db.reports.get(id);
-    if (!record) return undefined;
-    const ledger: LedgerEntry[] = await db.ledger.where('reportId').equals(id).sortBy('at');
+    const [stored, leased] = await Promise.all([db.reports.get(id), leasedReportIds(db)]);
+    if (!stored) return undefined;
+    // In flight (a batch lease names it): shown as sending, and read-only until answered.
+    const record: ReportRecord = { ...stored, status: displayStatus(stored, leased) };
+    const ledger: LedgerLine[] = [...(record.ledger ?? [])].sort((a, b) => a.at - b.at);
     const artifacts: EvidenceArtifact[] = await evidence.listArtifacts(id);
     return { record, ledger, artifacts, capturedText: evidence.capturedText(record) };
   }, [db, id]);

@@ -97,7 +97,10 @@ test.describe('delivery that never loses a report', () => {
     await submitReport(popup, { category: 'Rumor', explanation: 'survives a stopped worker' });
     await expect.poll(() => receiver.requests.length).toBe(1);
     await extension.stopServiceWorker();
-    expect((await extension.records())[0]?.status).toBe('sending');
+    // In flight when the worker died: still waiting, named by the dead worker's batch lease.
+    const [inFlight] = await extension.records();
+    expect(inFlight?.status).toBe('waiting');
+    expect((await extension.leases()).flatMap((lease) => lease.reports.map((r) => r.id))).toEqual([inFlight?.id]);
     receiver.faults.delayMs = 0;
 
     // A new worker (woken by the watchdog alarm) takes the abandoned lease back and resends the

@@ -32,11 +32,14 @@ const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | string
 
 const SAMPLE_ROWS = {
   reports: [{ id: '11111111-1111-4111-8111-111111111111', status: 'waiting', createdAt: 1, nextAttemptAt: 1, report: { explanation: '保留' } }],
-  ledger: [{ reportId: '11111111-1111-4111-8111-111111111111', at: 2, outcome: 'retry', endpoint: 'https://r.example/' }],
+  ledger: [
+    { reportId: '11111111-1111-4111-8111-111111111111', at: 2, outcome: 'retry', endpoint: 'https://r.example/' },
+    { reportId: '11111111-1111-4111-8111-111111111111', at: 3, outcome: 'accepted', endpoint: 'https://r.example/', receipt: 'R-1' },
+  ],
   keyValue: [{ key: 'settings.user', value: { endpointUrl: 'https://r.example/' } }],
 };
 
-function createReleasedDatabase(name: string, version: number): Promise<void> {
+function createReleasedDatabase(name: string, version: number, rows: Record<string, object[]> = SAMPLE_ROWS): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, version * 10);
     request.onupgradeneeded = () => {
@@ -49,8 +52,8 @@ function createReleasedDatabase(name: string, version: number): Promise<void> {
     };
     request.onsuccess = () => {
       const db = request.result;
-      const tx = db.transaction(Object.keys(SAMPLE_ROWS), 'readwrite');
-      for (const [store, rows] of Object.entries(SAMPLE_ROWS)) for (const row of rows) tx.objectStore(store).add(row);
+      const tx = db.transaction(Object.keys(rows), 'readwrite');
+      for (const [store, list] of Object.entries(rows)) for (const row of list) tx.objectStore(store).add(row);
       tx.oncomplete = () => {
         db.close();
         resolve();
@@ -67,13 +70,25 @@ describe('database upgrades', () => {
       const name = `upgrade-from-${version}-${crypto.randomUUID()}`;
       await createReleasedDatabase(name, version);
       const db = new FlaglineDB(name);
-      expect(await db.reports.toArray()).toEqual(SAMPLE_ROWS.reports);
-      expect(await db.ledger.toArray()).toMatchObject(SAMPLE_ROWS.ledger);
+      // Since version 4 each report carries its own ledger lines, in the order they were written.
+      const lines = SAMPLE_ROWS.ledger.map(({ reportId: _id, ...line }) => line);
+      expect(await db.reports.toArray()).toEqual(SAMPLE_ROWS.reports.map((r) => ({ ...r, ledger: lines })));
       expect(await db.keyValue.toArray()).toEqual(SAMPLE_ROWS.keyValue);
       expect(db.verno).toBeGreaterThanOrEqual(version);
       db.close();
     });
   }
+
+  it('puts reports a version-3 worker left sending back to waiting, with their frozen body', async () => {
+    const name = `upgrade-sending-${crypto.randomUUID()}`;
+    const sending = { ...SAMPLE_ROWS.reports[0]!, status: 'sending', lease: { owner: 'old-worker', until: 9 }, wireBody: '{"frozen":1}' };
+    await createReleasedDatabase(name, 3, { reports: [sending], ledger: [], keyValue: [] });
+    const db = new FlaglineDB(name);
+    const { lease: _lease, ...rest } = sending;
+    expect(await db.reports.toArray()).toEqual([{ ...rest, status: 'waiting' }]);
+    expect(await db.leases.count()).toBe(0);
+    db.close();
+  });
 
   it('declares no version below the newest released one', () => {
     const db = new FlaglineDB(`verno-${crypto.randomUUID()}`);

@@ -198,6 +198,9 @@ describe('410 Gone pauses the channel', () => {
     // Paused: even due reports are not sent.
     expect(await flushOutbox(deps)).toMatchObject({ attempted: 0, paused: true });
     expect(calls).toHaveLength(1);
+    // Batches claimed ahead but never sent were released, their bodies not frozen.
+    expect(await db.leases.count()).toBe(0);
+    expect((await byId(db, ids[1]!)).wireBody).toBeUndefined();
     gone = false;
     expect(await flushOutbox(deps, { resume: true })).toMatchObject({ attempted: 3, sent: 3 });
     expect(await db.keyValue.get(PAUSE_KEY)).toBeUndefined();
@@ -221,7 +224,7 @@ describe('age limit', () => {
     expect(await byId(db, ids[0]!)).toMatchObject({ status: 'undelivered', lastError: { kind: 'expired', detail: '3' } });
     expect(await db.reports.count()).toBe(2);
     expect(calls).toHaveLength(1);
-    expect(await db.ledger.where('reportId').equals(ids[0]!).last()).toMatchObject({ outcome: 'undelivered' });
+    expect((await byId(db, ids[0]!))?.ledger?.at(-1)).toMatchObject({ outcome: 'undelivered' });
 
     // One-click retry: it waits again, its age counted from now.
     expect((await retryReport(db, ids[0]!, clock))?.status).toBe('waiting');
@@ -268,6 +271,21 @@ describe('frozen bodies and revisions', () => {
     expect(kept.id).toBe(ids[0]);
     await expect(reviseReport(db, ids[0]!, { category: 'NOT VALID' }, clock)).rejects.toThrow(/invalid_message/);
     await expect(reviseReport(db, '00000000-0000-4000-8000-999999999999', {}, clock)).rejects.toThrow(/invalid_message/);
+  });
+
+  it('after a dead worker’s lease is taken back, an edit is a new revision: the endpoint may hold the first body', async () => {
+    const { db, deps, ids, clock, calls } = await setup({ count: 1 });
+    const before = await byId(db, ids[0]!);
+    await db.leases.add({ id: 'dead', owner: 'dead-worker', until: clock() + 60_000, reports: [{ id: ids[0]!, revision: 1 }], firstCreatedAt: before.createdAt, lastCreatedAt: before.createdAt });
+    // Not due yet: this flush only takes the lease back, and sends nothing.
+    await db.reports.update(ids[0]!, { nextAttemptAt: clock() + 3_600_000 });
+    expect(await flushOutbox(deps)).toMatchObject({ attempted: 0 });
+    expect(calls).toHaveLength(0);
+    expect(await db.leases.count()).toBe(0);
+    expect((await byId(db, ids[0]!)).wireBody).toBe(JSON.stringify(before.report));
+    const revised = await reviseReport(db, ids[0]!, { explanation: 'edited after the take-back' }, clock);
+    expect(revised.report.revision).toBe(2);
+    expect(revised.wireBody).toBeUndefined();
   });
 
   it('a revision made while the previous one is in flight is not marked sent by its answer', async () => {
@@ -333,7 +351,6 @@ describe('secrets stay secret', () => {
       await fakeBrowser.storage.local.get(),
       await fakeBrowser.storage.sync.get(),
       await fakeBrowser.storage.session.get(),
-      await deps.db.ledger.toArray(),
       await deps.db.reports.toArray(),
     ]);
     expect(everything).not.toContain(token);

@@ -140,13 +140,17 @@ describe('popup', () => {
     const base = { createdAt: 1, updatedAt: 1, attempts: 1, nextAttemptAt: 1 };
     await db.reports.bulkAdd([
       { ...base, id: 'a', status: 'waiting', lastError: { kind: 'network', at: 1 } },
-      { ...base, id: 'b', status: 'sending' },
+      // In flight: stored as waiting, named by a batch lease (utils/leases.ts).
+      { ...base, id: 'b', status: 'waiting' },
       { ...base, id: 'c', status: 'sent' },
       { ...base, id: 'd', status: 'failed' },
     ] as never);
+    await db.leases.add({ id: 'l', owner: 'w', until: 2, reports: [{ id: 'b', revision: 1 }], firstCreatedAt: 1, lastCreatedAt: 1 });
     await waitFor(() => {
       const counts = document.querySelector('.counts')!;
       expect(counts.querySelector('[data-state="waiting"] dd')?.textContent).toBe('2');
+      expect(document.querySelector('[data-report-id="b"]')?.getAttribute('data-state')).toBe('sending');
+      expect(document.querySelector('[data-report-id="a"]')?.getAttribute('data-state')).toBe('waiting');
       expect(counts.querySelector('[data-state="sent"] dd')?.textContent).toBe('1');
       expect(counts.querySelector('[data-state="failed"] dd')?.textContent).toBe('1');
     });

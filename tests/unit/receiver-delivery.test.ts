@@ -131,7 +131,7 @@ describe('receiver: fault mode', () => {
     expect(receiver.faultCounts.error5xx).toBeGreaterThan(0);
     expect(receiver.faultCounts.reset).toBeGreaterThan(0);
     expect(receiver.faultCounts.throttle).toBeGreaterThan(0);
-    const throttled = (await db.ledger.toArray()).filter((e) => e.httpStatus === 429);
+    const throttled = (await db.reports.toArray()).flatMap((r) => r.ledger ?? []).filter((line) => line.httpStatus === 429);
     expect(throttled.length).toBeGreaterThan(0);
   }, 30_000);
 

@@ -26,6 +26,7 @@ describe('edit rules', () => {
     expect(editability({ status: 'held', attempts: 1 })).toBe('revision');
     expect(editability({ status: 'waiting', attempts: 0, wireBody: '{}' })).toBe('revision');
     expect(editability({ status: 'sending', attempts: 0 })).toBe('sending');
+    expect(editability({ status: 'waiting', attempts: 0 }, true)).toBe('sending');
     expect(editability({ status: 'sent', attempts: 1 })).toBe('sent');
   });
 
@@ -55,6 +56,18 @@ describe('edit rules', () => {
     const sending = await seedReport(db, clock, { patch: { status: 'sending', attempts: 1 } });
     expect(canEdit(sending)).toBe(false);
     await expect(editReport(db, sending.id, { category: 'minors' }, deps(clock))).rejects.toMatchObject({ key: 'workspace_error_readOnly' });
+  });
+
+  it('refuses to change a report in flight (named by a batch lease), alone or in a bulk change', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    const record = await seedReport(db, clock, { explanation: 'in flight' });
+    const other = await seedReport(db, clock, { explanation: 'not in flight' });
+    await db.leases.add({ id: 'l', owner: 'w', until: clock() + 60_000, reports: [{ id: record.id, revision: 1 }], firstCreatedAt: record.createdAt, lastCreatedAt: record.createdAt });
+    await expect(editReport(db, record.id, { explanation: 'changed' }, deps(clock))).rejects.toMatchObject({ key: 'workspace_error_readOnly' });
+    expect(await changeCategory(db, [record.id, other.id], { category: 'minors' }, deps(clock))).toEqual({ changed: 1, skipped: 1 });
+    expect((await db.reports.get(record.id))?.report).toEqual(record.report);
+    expect((await db.reports.get(other.id))?.report.category).toBe('minors');
   });
 
   it('an edit after a delivery attempt is the next revision with no frozen body, and keeps its state', async () => {
@@ -132,23 +145,24 @@ describe('bulk actions', () => {
   it('delete takes the ledger and evidence along, and undo puts every piece back', async () => {
     const db = freshDb();
     const clock = testClock();
-    const a = await seedReport(db, clock, { patch: { status: 'sent', attempts: 1, receipt: 'R-1' } });
+    const ledger = [{ at: 5, endpoint: 'https://r.example/', outcome: 'accepted' as const, httpStatus: 200, receipt: 'R-1' }];
+    const a = await seedReport(db, clock, { patch: { status: 'sent', attempts: 1, receipt: 'R-1', ledger } });
     const b = await seedReport(db, clock);
+    // In flight: a version-3 record still saying `sending`, and a waiting one named by a batch lease.
     const inFlight = await seedReport(db, clock, { patch: { status: 'sending' } });
-    await db.ledger.add({ reportId: a.id, at: 5, endpoint: 'https://r.example/', outcome: 'accepted', httpStatus: 200, receipt: 'R-1' });
+    const leased = await seedReport(db, clock);
+    await db.leases.add({ id: 'l1', owner: 'w', until: clock() + 60_000, reports: [{ id: leased.id, revision: 1 }], firstCreatedAt: leased.createdAt, lastCreatedAt: leased.createdAt });
     const evidence = memoryEvidence({ [a.id]: [await artifact('shot.png', 'image/png', new Uint8Array([1, 2, 3]))] });
-    const ledgerBefore = await db.ledger.toArray();
 
-    const deleted = await deleteReports(db, evidence, [a.id, b.id, inFlight.id]);
-    expect(deleted.skipped).toBe(1);
-    expect(await db.reports.count()).toBe(1);
-    expect(await db.ledger.count()).toBe(0);
+    const deleted = await deleteReports(db, evidence, [a.id, b.id, inFlight.id, leased.id]);
+    expect(deleted.skipped).toBe(2);
+    expect(await db.reports.count()).toBe(2);
     expect(evidence.store.has(a.id)).toBe(false);
 
     await restoreReports(db, evidence, deleted);
     expect(await db.reports.get(a.id)).toEqual(a);
+    expect((await db.reports.get(a.id))?.ledger).toEqual(ledger);
     expect(await db.reports.get(b.id)).toEqual(b);
-    expect(await db.ledger.toArray()).toEqual(ledgerBefore);
     expect(evidence.store.get(a.id)?.[0]?.name).toBe('shot.png');
   });
 

@@ -33,7 +33,7 @@ async function sample() {
   const held = await seedReport(db, clock, { explanation: '第二条\r\n多行', patch: { status: 'held' } });
   clock.advance(60_000);
   const waiting = await seedReport(db, clock, { category: 'minors', explanation: '-1 starts with minus' });
-  await db.ledger.add({ reportId: sent.id, at: clock(), endpoint: 'https://r.example/v1/reports', outcome: 'accepted', httpStatus: 200, receipt: 'R-42' });
+  await db.reports.update(sent.id, { ledger: [{ at: clock(), endpoint: 'https://r.example/v1/reports', outcome: 'accepted', httpStatus: 200, receipt: 'R-42' }] });
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
   const evidence = memoryEvidence(
     { [sent.id]: [await artifact('viewport.png', 'image/png', png), await artifact('selection.txt', 'text/plain;charset=utf-8', '被截取的文字')] },
@@ -137,7 +137,7 @@ describe('ZIP evidence bundle', () => {
     expect((await target.reports.get(held.id))?.status).toBe('held');
     // Waiting here means "would be sent": an import never sends without the user's decision.
     expect((await target.reports.get(waiting.id))?.status).toBe('held');
-    expect(await target.ledger.where('reportId').equals(sent.id).toArray()).toMatchObject([{ outcome: 'accepted', receipt: 'R-42' }]);
+    expect(imported?.ledger).toMatchObject([{ outcome: 'accepted', receipt: 'R-42' }]);
     const hashes = (list: Array<{ name: string; sha256: string }>) => list.map(({ name, sha256 }) => ({ name, sha256 }));
     expect(hashes(targetEvidence.store.get(sent.id)!)).toEqual(hashes(await evidence.listArtifacts(sent.id)));
 
@@ -188,7 +188,6 @@ describe('import validation: a bad file changes nothing', () => {
     const failing = { ...memoryEvidence(), storeArtifacts: async () => Promise.reject(new Error('disk full')) };
     await expect(applyImport(db, failing, plan, testClock())).rejects.toThrow('disk full');
     expect(await db.reports.toArray()).toEqual(before);
-    expect(await db.ledger.count()).toBe(0);
   });
 
   it('refuses evidence it cannot store instead of importing reports without it', async () => {

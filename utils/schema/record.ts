@@ -42,6 +42,21 @@ export const Lease = z.object({
 });
 
 /**
+ * One line of a report's delivery ledger: what was sent where, when, and what came back. The
+ * lines live in the report's own record (`ReportRecord.ledger`), so recording an answer is the
+ * one write per report that marks it sent — not a second row per report (schema version 4).
+ */
+export const LedgerLine = z.object({
+  at: z.number(),
+  endpoint: z.string(),
+  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered']),
+  httpStatus: z.number().int().optional(),
+  detail: z.string().optional(),
+  receipt: z.string().optional(),
+});
+export type LedgerLine = z.infer<typeof LedgerLine>;
+
+/**
  * One request in flight: which reports (at which revision) a worker is sending, until when.
  * One row per batch instead of a write per report — IndexedDB writes, not the network, bound a
  * large flush. A lease whose owner died, or that expired, is taken back by the next flush: its
@@ -86,18 +101,7 @@ export const ReportRecord = z.object({
   retriedAt: z.number().optional(),
   /** The user saw this flagged as a possible duplicate and chose to send it anyway (workspace). */
   duplicateAck: z.boolean().optional(),
+  /** The delivery ledger, oldest first (absent until the first attempt). */
+  ledger: z.array(LedgerLine).optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;
-
-/** One line of the delivery ledger: what was sent where, when, and what came back. */
-export const LedgerEntry = z.object({
-  seq: z.number().int().optional(),
-  reportId: ReportId,
-  at: z.number(),
-  endpoint: z.string(),
-  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered']),
-  httpStatus: z.number().int().optional(),
-  detail: z.string().optional(),
-  receipt: z.string().optional(),
-});
-export type LedgerEntry = z.infer<typeof LedgerEntry>;

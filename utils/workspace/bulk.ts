@@ -1,7 +1,7 @@
 import type { FlaglineDB } from '../db';
 import { leasedReportIds } from '../leases';
 import type { CategoryDef } from '../categories';
-import type { LedgerEntry, ReportRecord } from '../schema/record';
+import type { ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
 import { canEdit, editReport, type ReportEdit } from './edit';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
@@ -58,22 +58,21 @@ export async function changeCategory(
 
 /** What a delete took away, kept by the page until its Undo expires. */
 export interface DeletedBatch {
-  items: Array<{ record: ReportRecord; ledger: LedgerEntry[]; artifacts: EvidenceArtifact[] }>;
+  /** Each record carries its own ledger. */
+  items: Array<{ record: ReportRecord; artifacts: EvidenceArtifact[] }>;
   /** Reports not deleted because a request for them was in flight. */
   skipped: number;
 }
 
-/** Deletes reports with their ledger and evidence, returning everything needed to undo it. */
+/** Deletes reports (their ledger is part of the record) and evidence, returning everything needed to undo it. */
 export async function deleteReports(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<DeletedBatch> {
-  return db.transaction('rw', [db.reports, db.ledger, db.leases, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.leases, ...evidence.tables()], async () => {
     const items: DeletedBatch['items'] = [];
     const inFlight = await leasedReportIds(db);
     for (const record of await db.reports.bulkGet([...ids])) {
       if (!record || record.status === 'sending' || inFlight.has(record.id)) continue;
-      const ledger = await db.ledger.where('reportId').equals(record.id).toArray();
       const artifacts = await evidence.listArtifacts(record.id);
-      items.push({ record, ledger, artifacts });
-      await db.ledger.where('reportId').equals(record.id).delete();
+      items.push({ record, artifacts });
       await evidence.removeArtifacts(record.id);
       await db.reports.delete(record.id);
     }
@@ -81,12 +80,11 @@ export async function deleteReports(db: FlaglineDB, evidence: EvidenceSource, id
   });
 }
 
-/** Undo: puts every deleted record, ledger line and artifact back as it was. */
+/** Undo: puts every deleted record (with its ledger) and artifact back as it was. */
 export async function restoreReports(db: FlaglineDB, evidence: EvidenceSource, batch: DeletedBatch): Promise<void> {
-  await db.transaction('rw', [db.reports, db.ledger, ...evidence.tables()], async () => {
-    for (const { record, ledger, artifacts } of batch.items) {
+  await db.transaction('rw', [db.reports, ...evidence.tables()], async () => {
+    for (const { record, artifacts } of batch.items) {
       await db.reports.put(record);
-      await db.ledger.bulkPut(ledger);
       if (artifacts.length) await evidence.storeArtifacts(record.id, artifacts);
     }
   });
@@ -108,7 +106,7 @@ export async function keepOneDuplicate(
   otherIds: readonly string[],
   options: { merge: boolean; clock: Clock; categories: readonly CategoryDef[] },
 ): Promise<{ deleted: DeletedBatch; before?: ReportRecord }> {
-  return db.transaction('rw', [db.reports, db.ledger, db.leases, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.leases, ...evidence.tables()], async () => {
     const kept = await db.reports.get(keepId);
     if (!kept) throw new WorkspaceError('workspace_error_missing');
     const others = (await db.reports.bulkGet(otherIds.filter((id) => id !== keepId))).filter((r): r is ReportRecord => !!r);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateTime } from '../schema/common';
 import { Report } from '../schema/report';
-import { DeliveryError, DeliveryStatus, LedgerEntry } from '../schema/record';
+import { DeliveryError, DeliveryStatus, LedgerLine } from '../schema/record';
 import { ARTIFACT_NAME } from './evidence';
 
 /**
@@ -37,7 +37,7 @@ export const BundleEntry = z.object({
     lastError: DeliveryError.optional(),
     duplicateAck: z.boolean().optional(),
   }),
-  ledger: z.array(LedgerEntry.omit({ seq: true, reportId: true })),
+  ledger: z.array(LedgerLine),
   artifacts: z.array(BundleArtifact),
 });
 export type BundleEntry = z.infer<typeof BundleEntry>;

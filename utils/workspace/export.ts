@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { FlaglineDB } from '../db';
 import { categoryLabel, findCategory, findReason, type CategoryDef } from '../categories';
 import type { Translate } from '../i18n';
-import type { LedgerEntry, ReportRecord } from '../schema/record';
+import type { LedgerLine, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import { isoWithOffset } from '../time';
 import { artifactPath, BUNDLE_FORMAT, BUNDLE_VERSION, BundleManifest, type BundleEntry } from './bundle';
@@ -12,10 +12,13 @@ import type { EvidenceArtifact, EvidenceSource } from './evidence';
 /** One report with everything an export shows about it. */
 export interface ExportItem {
   record: ReportRecord;
-  ledger: LedgerEntry[];
+  ledger: LedgerLine[];
   artifacts: EvidenceArtifact[];
   capturedText?: string;
 }
+
+/** A report's ledger lines, oldest first. */
+export const ledgerOf = (record: ReportRecord): LedgerLine[] => [...(record.ledger ?? [])].sort((a, b) => a.at - b.at);
 
 /** Reads the chosen reports (in the given order) with their ledger and evidence. */
 export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<ExportItem[]> {
@@ -25,7 +28,7 @@ export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, 
       const text = evidence.capturedText(record);
       return {
         record,
-        ledger: await db.ledger.where('reportId').equals(record.id).sortBy('at'),
+        ledger: ledgerOf(record),
         artifacts: await evidence.listArtifacts(record.id),
         ...(text === undefined ? {} : { capturedText: text }),
       };
@@ -130,7 +133,7 @@ export function buildBundle(items: readonly ExportItem[], options: BundleOptions
         ...(record.lastError ? { lastError: record.lastError } : {}),
         ...(record.duplicateAck ? { duplicateAck: true } : {}),
       },
-      ledger: ledger.map(({ seq: _seq, reportId: _id, ...line }) => line),
+      ledger,
       artifacts: artifacts.map((a) => ({
         name: a.name,
         path: artifactPath(record.id, a.name),

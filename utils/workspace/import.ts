@@ -1,7 +1,7 @@
 import { verifyEvidence } from '../evidence/hash';
 import { strFromU8, unzipSync } from 'fflate';
 import type { FlaglineDB } from '../db';
-import type { LedgerEntry, ReportRecord } from '../schema/record';
+import type { ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import type { Clock } from '../time';
 import { BundleManifest, type BundleEntry } from './bundle';
@@ -159,21 +159,18 @@ export async function applyImport(db: FlaglineDB, evidence: EvidenceSource, plan
   if (!evidence.canStore && plan.items.some((item) => item.artifacts.length > 0)) {
     throw new WorkspaceError('workspace_import_evidenceUnsupported');
   }
-  return db.transaction('rw', [db.reports, db.ledger, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, ...evidence.tables()], async () => {
     const now = clock();
     const existing = new Set(
       (await db.reports.bulkGet(plan.items.map((i) => i.entry.report.id))).filter((r): r is ReportRecord => !!r).map((r) => r.id),
     );
     const records: ReportRecord[] = [];
-    const ledger: LedgerEntry[] = [];
     for (const { entry, artifacts } of plan.items) {
       if (existing.has(entry.report.id)) continue;
-      records.push(importedRecord(entry, now));
-      ledger.push(...entry.ledger.map((line) => ({ ...line, reportId: entry.report.id })));
+      records.push({ ...importedRecord(entry, now), ...(entry.ledger.length ? { ledger: entry.ledger } : {}) });
       if (artifacts.length) await evidence.storeArtifacts(entry.report.id, artifacts);
     }
     await db.reports.bulkAdd(records);
-    await db.ledger.bulkAdd(ledger);
     return { added: records.length, skipped: existing.size };
   });
 }

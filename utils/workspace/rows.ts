@@ -1,5 +1,6 @@
 import type { DeliveryStatus, ReportRecord } from '../schema/record';
 import { duplicateKey } from './duplicate-key';
+import { displayStatus } from '../leases';
 
 /**
  * A light projection of a stored report for the workspace list: everything the list, its
@@ -35,11 +36,12 @@ export function siteOf(url: string): string {
   }
 }
 
-export function toRow(record: ReportRecord, capturedText?: string): WorkspaceRow {
+/** `leased`: reports a request is in flight for (utils/leases.ts), shown as `sending`. */
+export function toRow(record: ReportRecord, capturedText?: string, leased?: ReadonlySet<string>): WorkspaceRow {
   const { report } = record;
   return {
     id: record.id,
-    status: record.status,
+    status: leased ? displayStatus(record, leased) : record.status,
     category: report.category,
     ...(report.subReason ? { subReason: report.subReason } : {}),
     site: siteOf(report.target.url),

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../../../scripts/chromium';
-import type { ReportRecord } from '../../../utils/schema/record';
+import type { BatchLease, ReportRecord } from '../../../utils/schema/record';
 
 export const E2E_BUILD = resolve('.output/chrome-mv3-e2e');
 export const PRODUCTION_BUILD = resolve('.output/chrome-mv3');
@@ -153,22 +153,33 @@ export class ExtensionHarness {
 
   /** The outbox as stored in the extension's IndexedDB, read from an extension page. */
   async records(): Promise<ReportRecord[]> {
+    return (await this.rows('reports')) as ReportRecord[];
+  }
+
+  /** Batch leases: requests in flight (or left by a dead worker), one row per batch. */
+  async leases(): Promise<BatchLease[]> {
+    return (await this.rows('leases')) as BatchLease[];
+  }
+
+  /** Every row of one store of the extension's database, read from an extension page. */
+  private async rows(store: string): Promise<unknown[]> {
     const page = await this.context.newPage();
     await page.goto(this.url('options.html'));
     const rows = await page.evaluate(
-      () =>
+      (name) =>
         new Promise<unknown[]>((resolve, reject) => {
           const open = indexedDB.open('flagline');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const request = open.result.transaction('reports').objectStore('reports').getAll();
+            const request = open.result.transaction(name).objectStore(name).getAll();
             request.onsuccess = () => resolve(request.result);
             request.onerror = () => reject(request.error);
           };
         }),
+      store,
     );
     await page.close();
-    return rows as ReportRecord[];
+    return rows;
   }
 
   async close({ keepProfile = false } = {}): Promise<void> {
