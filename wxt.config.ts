@@ -25,6 +25,11 @@ const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://127.0.0.1/*', 'http://
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // No auto-imports: every module imports what it uses. WXT's auto-import plugin turned the lazy
+  // `import('…').then(({ name }) => name(…))` of the workspace (policy, messaging) into static
+  // imports, which put the schema library on the page's start-up path (workspace.render10kMs);
+  // tests/e2e/workspace-startup.spec.ts keeps it off.
+  imports: false,
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
