@@ -342,6 +342,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   };
 
   const capture = (el: Element): PickPayload => {
+    // The pick is the click or key press: taken before the selector and text are worked out.
+    const pickedAt = Date.now();
     const ownerDoc = el.ownerDocument;
     const rect = topRect(el);
     const facts = pageFacts(doc);
@@ -363,11 +365,12 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       ...(likelyPermalink(el) ? { permalink: likelyPermalink(el) } : {}),
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt: Date.now(),
+      pickedAt,
     };
   };
 
   const captureSelection = (selection: Selection): PickPayload => {
+    const pickedAt = Date.now();
     const range = selection.getRangeAt(0);
     const [quote, position] = describeRange(range, doc.body);
     const container = range.commonAncestorContainer;
@@ -384,7 +387,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       ...pageFacts(doc),
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt: Date.now(),
+      pickedAt,
     };
   };
 

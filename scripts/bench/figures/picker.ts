@@ -13,8 +13,9 @@ import { median, sample, type Figure } from '../harness';
  *   `flagline:picker-ready` mark in the page (both on the browser's wall clock).
  * - `picker.moveP95Ms`: 95th percentile of the picker's own pointer-move handling time (measured
  *   inside the handler, `flagline:picker-move` measures) over 150 moves on the 20,000-element page.
- * - `capture.savedMs`: the pick (page clock) → viewport screenshot, crop, hashes and capture all
- *   saved in IndexedDB (`savedAt`); includes the two frames the overlay needs to leave the screen.
+ * - `capture.savedMs`: the pick (the click, page clock) → viewport screenshot, crop, hashes and
+ *   capture all committed to IndexedDB (the worker's `flagline:capture:saved` mark, set after the
+ *   last transaction completed); includes the frame the overlay needs to leave the screen.
  * - `capture.rawCaptureMs`: a bare `tabs.captureVisibleTab` in the same browser and tab.
  * `BENCH_DEBUG=1` also prints, per pick, when each stage of the capture was reached (marks
  * `flagline:capture:*` in the picker and the worker), and their medians; and per start of the
@@ -115,7 +116,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
     for (let i = 0; i < runs; i++) {
       await page.reload();
       await start(page);
-      if (debug) await marks(worker);
+      await marks(worker); // clears what came before this pick
       const form = extension.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html') });
       const box = (await page.locator('article').boundingBox())!;
       await page.mouse.move(box.x + 2, box.y + 2);
@@ -124,7 +125,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       const captureId = new URL(report.url()).searchParams.get('capture')!;
       const timing = await control.evaluate(
         (id) =>
-          new Promise<{ pickedAt?: number; savedAt?: number }>((resolveRow, reject) => {
+          new Promise<{ pickedAt?: number }>((resolveRow, reject) => {
             const open = indexedDB.open('flagline');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
@@ -134,9 +135,13 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
           }),
         captureId,
       );
-      saved.push((timing.savedAt ?? NaN) - (timing.pickedAt ?? NaN));
+      // Saved = the worker's mark after the last transaction committed (the record's own
+      // `savedAt` is taken inside that transaction, before its commit).
+      const afterPick = await marks(worker);
+      const savedMark = afterPick.find(([name]) => name === 'saved')?.[1] ?? NaN;
+      saved.push(savedMark - (timing.pickedAt ?? NaN));
       if (debug) {
-        const all = [...(await marks(page)), ...(await marks(worker))].sort((a, b) => a[1] - b[1]);
+        const all = [...(await marks(page)), ...afterPick].sort((a, b) => a[1] - b[1]);
         for (const [name, at] of all) (stages[name] ??= []).push(at - (timing.pickedAt ?? NaN));
         console.log(`savedMs ${saved.at(-1)}: ${all.map(([name, at]) => `${name} +${(at - (timing.pickedAt ?? NaN)).toFixed(1)}`).join(', ')}`);
       }
