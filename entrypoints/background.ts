@@ -13,7 +13,7 @@ import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/out
 import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '@/utils/picker/context-menu';
 import { injectPicker } from '@/utils/picker/inject';
 import { createInjectionRegistry } from '@/utils/picker/registry';
-import { labelLanguage, managedStorageReader, onPolicyChanged, submitContext } from '@/utils/policy';
+import { cachedManagedStorageReader, labelLanguage, onPolicyChanged, submitContext } from '@/utils/policy';
 import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
@@ -27,7 +27,7 @@ const E2E_LIMITS: Partial<OutboxLimits> | undefined =
 
 export default defineBackground(() => {
   const db = openDatabase();
-  const readPolicy = managedStorageReader(browser.storage.managed);
+  const readPolicy = cachedManagedStorageReader(browser.storage.managed, browser.storage.onChanged);
   const outbox = createOutboxRunner({
     db,
     fetch: (input, init) => fetch(input, init),

@@ -13,6 +13,7 @@ declare const chrome: {
 };
 
 export default defineUnlistedScript(() => {
+  performance.mark('flagline:ready:script');
   const token = (globalThis as { __flaglinePickerToken?: string }).__flaglinePickerToken;
   if (!token) return;
   startPicker({

@@ -225,3 +225,29 @@ export function submitContext(
 /** With `requireReporterIdentity`, a report needs both a name and a contact. */
 export const reporterMissing = (context: SubmitContext): boolean =>
   context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
+
+/**
+ * `managedStorageReader` for the background, which reads settings at every pick and delivery:
+ * the policy is read once per worker and again only after it changed (a change always comes
+ * with an `onChanged` event for the `managed` area). Chromium can take seconds to answer a
+ * worker's first `storage.managed.get()` (scripts/bench/figures/picker.ts: 1.9–4.8 s before the
+ * first pick's screenshot); later reads no longer go back to the browser at all. A failed read
+ * (Firefox without a policy) is not kept.
+ */
+export function cachedManagedStorageReader(
+  area: { get: () => Promise<Record<string, unknown>> } | undefined,
+  changes: StorageChangedEvent | undefined,
+): ReadManagedStorage {
+  if (!area || !changes) return managedStorageReader(area);
+  let cached: Promise<Record<string, unknown>> | undefined;
+  onPolicyChanged(changes, () => (cached = undefined));
+  return async () => {
+    const read = (cached ??= area.get());
+    try {
+      return (await read) ?? {};
+    } catch {
+      if (cached === read) cached = undefined;
+      return {};
+    }
+  };
+}

@@ -93,6 +93,27 @@ describe('recording a capture', () => {
     expect((await loadArtifacts(restricted.db, b.id)).map((r) => r.name)).toEqual(['text.txt']);
   });
 
+  it('screenshots that cannot be stored (storage full, say) are recorded as missing, with no part of them kept', async () => {
+    for (const failing of ['viewport.png', 'element.png']) {
+      const d = deps();
+      const full = () => Promise.reject(new DOMException('storage full', 'QuotaExceededError'));
+      const add = d.db.artifacts.add.bind(d.db.artifacts);
+      const bulkAdd = d.db.artifacts.bulkAdd.bind(d.db.artifacts);
+      vi.spyOn(d.db.artifacts, 'add').mockImplementation(((row: { name: string }) => (row.name === failing ? full() : add(row as never))) as never);
+      vi.spyOn(d.db.artifacts, 'bulkAdd').mockImplementation(((rows: Array<{ name: string }>) =>
+        rows.some((row) => row.name === failing) ? full() : bulkAdd(rows as never)) as never);
+      const capture = await recordCapture(d, 5, element, { metadataOnly: false });
+      expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name)).toEqual(['text.txt']);
+      const stored = await d.db.captures.get(capture.id);
+      expect(stored?.unavailable.map((u) => [u.name, u.reason])).toEqual([
+        ['viewport.png', 'capture-failed'],
+        ['element.png', 'capture-failed'],
+      ]);
+      expect(stored?.savedAt).toBeTypeOf('number');
+      expect(stored?.target.text).toBe(element.text);
+    }
+  });
+
   it('refuses a tab that cannot be reported', async () => {
     const d = deps({ tabs: tabsAt({ url: 'chrome://settings/' }) });
     await expect(recordCapture(d, 5, element, { metadataOnly: false })).rejects.toMatchObject({ code: 'tab_not_reportable' });

@@ -94,6 +94,8 @@ export async function recordCapture(
   const settingsAllow = deps.allowScreenshots();
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
+  void record.then(() => performance.mark('flagline:capture:tab-read'), () => undefined);
+  void settingsAllow.then(() => performance.mark('flagline:capture:settings-read'), () => undefined);
   const metadataOnly = await options.metadataOnly;
   const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
   const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
@@ -132,45 +134,46 @@ export async function recordCapture(
     await deps.db.captures.add(capture);
     if (text) await deps.db.artifacts.add(text);
   });
+  performance.mark('flagline:capture:target-saved');
 
-  let rows: ArtifactRow[] = [];
+  // The viewport is hashed and written while the crop is worked out; the crop and the
+  // capture's final state follow in one transaction. `saved` means both are committed.
+  let images = false;
   try {
     const viewport = await shot;
     if (viewport) {
       const at = deps.clock();
-      // The crop, and hashing the viewport, run side by side.
-      const [viewportRow, cropped] = await Promise.all([
-        artifactRow(capture.id, 'viewport.png', viewport, at),
-        input.box
-          ? deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {
-              unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: String(error).slice(0, 500) });
-              return undefined;
-            })
-          : undefined,
-      ]);
+      const viewportSaved = artifactRow(capture.id, 'viewport.png', viewport, at).then((row) => deps.db.artifacts.add(row));
+      viewportSaved.catch(() => undefined);
+      images = true;
+      const cropped = input.box
+        ? await deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {
+            unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: String(error).slice(0, 500) });
+            return undefined;
+          })
+        : undefined;
       if (input.box && !cropped && !unavailable.length) {
         unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
       }
       performance.mark('flagline:capture:cropped');
-      rows = [viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
+      const cropRow = cropped ? await artifactRow(capture.id, 'element.png', cropped, at) : undefined;
+      await viewportSaved;
+      await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+        if (cropRow) await deps.db.artifacts.add(cropRow);
+        await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
+      });
     }
   } catch (error) {
     screenshotFailed(error);
+    images = false;
   }
-  // The screenshots and the capture's final state are written in one transaction.
-  const finish = () =>
-    deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-      if (rows.length) await deps.db.artifacts.bulkAdd(rows);
+  if (!images) {
+    // No screenshot, or it could not be stored (storage full, say): say why, and keep no part
+    // of the images. The target and text are saved already.
+    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      await deps.db.artifacts.where('captureId').equals(capture.id).filter((a) => IMAGE_ARTIFACTS.includes(a.name)).delete();
       await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
     });
-  try {
-    await finish();
-  } catch (error) {
-    // Say why the screenshots are missing (storage full, say); the target and text are saved.
-    if (!rows.length) throw error;
-    rows = [];
-    screenshotFailed(error);
-    await finish();
   }
   performance.mark('flagline:capture:saved');
   capture.unavailable = unavailable;

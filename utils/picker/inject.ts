@@ -34,12 +34,15 @@ function setPickerToken(token: string) {
  * so its one pick can be checked against tab, frame, document and token.
  */
 export async function injectPicker(deps: InjectDeps, tabId: number, options: { metadataOnly: boolean }): Promise<void> {
+  performance.mark('flagline:ready:received');
   const tab = await describeTab(deps.tabs, tabId);
+  performance.mark('flagline:ready:described');
   if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
   const token = deps.newToken();
   const target = { tabId, frameIds: [0] };
   try {
     const [result] = await deps.scripting.executeScript({ target, func: setPickerToken, args: [token] });
+    performance.mark('flagline:ready:token-set');
     await deps.registry.put({
       token,
       tabId,
@@ -48,7 +51,9 @@ export async function injectPicker(deps: InjectDeps, tabId: number, options: { m
       startedAt: deps.clock(),
       metadataOnly: options.metadataOnly,
     });
+    performance.mark('flagline:ready:registered');
     await deps.scripting.executeScript({ target, files: [PICKER_FILE] });
+    performance.mark('flagline:ready:injected');
   } catch (error) {
     if (error instanceof FlaglineError) throw error;
     throw new FlaglineError('picker_unavailable', error instanceof Error ? error.message : String(error));

@@ -138,15 +138,16 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   live.setAttribute('role', 'status');
   shadow.append(box, label, hint, live);
 
-  const stop = () => {
+  /** Stops listening; the overlay leaves the page too unless `keepHost` (see `deliver`). */
+  const stop = (keepHost = false) => {
     if (done) return;
     done = true;
     controller.abort();
     cancelAnimationFrame(frameRequested);
-    host.remove();
+    if (!keepHost) host.remove();
     if (holder[GLOBAL_KEY] === active) delete holder[GLOBAL_KEY];
   };
-  const active: Active = { stop };
+  const active: Active = { stop: () => stop() };
   holder[GLOBAL_KEY] = active;
 
   /**
@@ -342,6 +343,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   };
 
   const capture = (el: Element): PickPayload => {
+    // The pick is the click or key press: taken before the selector and text are worked out.
+    const pickedAt = Date.now();
     const ownerDoc = el.ownerDocument;
     const rect = topRect(el);
     const facts = pageFacts(doc);
@@ -363,11 +366,12 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       ...(likelyPermalink(el) ? { permalink: likelyPermalink(el) } : {}),
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt: Date.now(),
+      pickedAt,
     };
   };
 
   const captureSelection = (selection: Selection): PickPayload => {
+    const pickedAt = Date.now();
     const range = selection.getRangeAt(0);
     const [quote, position] = describeRange(range, doc.body);
     const container = range.commonAncestorContainer;
@@ -384,12 +388,16 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       ...pageFacts(doc),
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt: Date.now(),
+      pickedAt,
     };
   };
 
   const deliver = async (payload: PickPayload, overlayGone: Promise<void>) => {
-    stop();
+    // The picker stops listening at once. Its (transparent) host stays in the page until the
+    // background has answered: taking it out now would make the page render yet another frame
+    // just as the screenshot is taken, and Chromium serves `captureVisibleTab` markedly later
+    // while the page is producing frames (scripts/bench/figures/picker.ts, capture.savedMs).
+    stop(true);
     // The background screenshots the tab as soon as this message arrives: send it only once a
     // frame without the overlay has been rendered.
     await overlayGone;
@@ -398,6 +406,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       await env.send({ type: 'pickerCapture', payload });
     } catch {
       // "Extension context invalidated": the extension was reloaded; nothing more to do here.
+    } finally {
+      host.remove();
     }
   };
 
@@ -425,7 +435,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     target.addEventListener('keydown', onKey, opts);
     target.addEventListener('keyup', onKeyOther, opts);
     target.addEventListener('keypress', onKeyOther, opts);
-    target.addEventListener('pagehide', stop, opts);
+    target.addEventListener('pagehide', () => stop(), opts);
     target.addEventListener('scroll', () => draw(), { capture: true, passive: true, signal });
     target.addEventListener('resize', () => draw(), { passive: true, signal });
     // Same-origin frames get the same listeners; cross-origin ones are picked as a whole.
@@ -437,7 +447,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   listen(win);
   // The outline itself is clickable over a cross-origin frame.
   box.addEventListener('click', onClick, { signal });
-  win.navigation?.addEventListener?.('navigate', stop, { signal });
+  win.navigation?.addEventListener?.('navigate', () => stop(), { signal });
   doc.documentElement.append(host);
   win.focus();
   performance.mark('flagline:picker-ready');

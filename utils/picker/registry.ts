@@ -25,6 +25,13 @@ const key = (tabId: number) => `picker:${tabId}`;
 export const INJECTION_TTL_MS = 30 * 60_000;
 
 export function createInjectionRegistry(area: SessionArea, clock: () => number) {
+  /**
+   * What this worker itself registered, so a pick is checked without a storage round trip
+   * before its screenshot. `storage.session` stays the record: it is written first and the
+   * entry is removed from both on a claim; after a worker restart this map is empty and the
+   * stored entry is read instead.
+   */
+  const known = new Map<number, Injection>();
   // Claims run one at a time, so two racing picks cannot both see an unclaimed injection.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -34,9 +41,13 @@ export function createInjectionRegistry(area: SessionArea, clock: () => number) 
   };
   return {
     async put(injection: Injection) {
+      known.delete(injection.tabId);
       await area.set({ [key(injection.tabId)]: injection });
+      known.set(injection.tabId, injection);
     },
     async get(tabId: number): Promise<Injection | undefined> {
+      const cached = known.get(tabId);
+      if (cached) return cached;
       const parsed = Injection.safeParse((await area.get(key(tabId)))[key(tabId)]);
       return parsed.success ? parsed.data : undefined;
     },
@@ -57,10 +68,14 @@ export function createInjectionRegistry(area: SessionArea, clock: () => number) 
         throw new FlaglineError('forbidden_sender', 'not the injected picker');
       }
       if (clock() - injection.startedAt > INJECTION_TTL_MS) {
+        known.delete(tabId);
         await area.remove(key(tabId));
         throw new FlaglineError('forbidden_sender', 'picker expired');
       }
-      if (consume) await area.remove(key(tabId));
+      if (consume) {
+        known.delete(tabId);
+        await area.remove(key(tabId));
+      }
       return injection;
     },
   };

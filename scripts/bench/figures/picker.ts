@@ -13,11 +13,13 @@ import { median, sample, type Figure } from '../harness';
  *   `flagline:picker-ready` mark in the page (both on the browser's wall clock).
  * - `picker.moveP95Ms`: 95th percentile of the picker's own pointer-move handling time (measured
  *   inside the handler, `flagline:picker-move` measures) over 150 moves on the 20,000-element page.
- * - `capture.savedMs`: the pick (page clock) → viewport screenshot, crop, hashes and capture all
- *   saved in IndexedDB (`savedAt`); includes the two frames the overlay needs to leave the screen.
+ * - `capture.savedMs`: the pick (the click, page clock) → viewport screenshot, crop, hashes and
+ *   capture all committed to IndexedDB (the worker's `flagline:capture:saved` mark, set after the
+ *   last transaction completed); includes the frame the overlay needs to leave the screen.
  * - `capture.rawCaptureMs`: a bare `tabs.captureVisibleTab` in the same browser and tab.
  * `BENCH_DEBUG=1` also prints, per pick, when each stage of the capture was reached (marks
- * `flagline:capture:*` in the picker and the worker), and their medians.
+ * `flagline:capture:*` in the picker and the worker), and their medians; and per start of the
+ * picker, when each stage of the injection was reached (`flagline:ready:*`).
  * Uses the e2e-capture build: `<all_urls>` stands in for the activeTab grant automation can't give.
  */
 export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG): Promise<Figure[]> {
@@ -33,8 +35,26 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
     await control.goto(extension.url(`popup.html?tabId=${tabId}`));
     const worker = await extension.worker();
 
+    /**
+     * A user asks for the picker on a page they can see: wait until the reloaded page has
+     * painted and the next frame is done. Without this the request raced the page's own first
+     * render (big.html lays out its 20,000 elements after the load event: up to 800 ms on this
+     * shared machine), and `scripting.executeScript` waits for the page's main thread — a start
+     * sent 8 ms before the first paint took 155 ms, one sent 758 ms before it 779 ms. readyMs
+     * measured that render, not the picker, and swung with how soon after `reload()` resolved
+     * the start happened to be sent (58 ms in one run, 245–311 ms in full runs).
+     */
+    const painted = (target: Page) =>
+      target.evaluate(
+        `new Promise((resolve) => {
+          const next = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+          if (performance.getEntriesByName('first-contentful-paint').length) return next();
+          new PerformanceObserver((list, observer) => { observer.disconnect(); next(); }).observe({ type: 'paint' });
+        })`,
+      );
     const start = async (target: Page) => {
       await target.bringToFront();
+      await painted(target);
       const sentAt = await control.evaluate(async (id) => {
         const at = performance.timeOrigin + performance.now();
         await chrome.runtime.sendMessage({ type: 'startPicker', payload: { tabId: id } });
@@ -45,10 +65,23 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       return sentAt;
     };
 
+    const readMarksOf = (prefix: string) => (target: Page | Worker) => {
+      const code = `(() => { const found = performance.getEntriesByType('mark').filter((m) => m.name.startsWith(${JSON.stringify(prefix)})).map((m) => [m.name.slice(${prefix.length}), performance.timeOrigin + m.startTime]); performance.clearMarks(); return found; })()`;
+      return ('keyboard' in target ? target.evaluate(code) : target.evaluate(code)) as Promise<Array<[string, number]>>;
+    };
+    const readyMarks = readMarksOf('flagline:ready:');
     const ready = await sample(runs, async () => {
       await page.reload();
+      if (debug) await readyMarks(worker);
       const sentAt = await start(page);
       const readyAt = await page.evaluate(() => performance.timeOrigin + (performance.getEntriesByName('flagline:picker-ready')[0]?.startTime ?? NaN));
+      if (debug) {
+        const all = [...(await readyMarks(page)), ...(await readyMarks(worker))].sort((a, b) => a[1] - b[1]);
+        const loadedAt = (await page.evaluate(
+          `performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd`,
+        )) as number;
+        console.log(`readyMs ${(readyAt - sentAt).toFixed(1)} (sent ${(sentAt - loadedAt).toFixed(0)} ms after load): ${all.map(([name, at]) => `${name} +${(at - sentAt).toFixed(1)}`).join(', ')}`);
+      }
       await page.keyboard.press('Escape');
       return readyAt - sentAt;
     });
@@ -83,7 +116,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
     for (let i = 0; i < runs; i++) {
       await page.reload();
       await start(page);
-      if (debug) await marks(worker);
+      await marks(worker); // clears what came before this pick
       const form = extension.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html') });
       const box = (await page.locator('article').boundingBox())!;
       await page.mouse.move(box.x + 2, box.y + 2);
@@ -92,7 +125,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       const captureId = new URL(report.url()).searchParams.get('capture')!;
       const timing = await control.evaluate(
         (id) =>
-          new Promise<{ pickedAt?: number; savedAt?: number }>((resolveRow, reject) => {
+          new Promise<{ pickedAt?: number }>((resolveRow, reject) => {
             const open = indexedDB.open('flagline');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
@@ -102,9 +135,13 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
           }),
         captureId,
       );
-      saved.push((timing.savedAt ?? NaN) - (timing.pickedAt ?? NaN));
+      // Saved = the worker's mark after the last transaction committed (the record's own
+      // `savedAt` is taken inside that transaction, before its commit).
+      const afterPick = await marks(worker);
+      const savedMark = afterPick.find(([name]) => name === 'saved')?.[1] ?? NaN;
+      saved.push(savedMark - (timing.pickedAt ?? NaN));
       if (debug) {
-        const all = [...(await marks(page)), ...(await marks(worker))].sort((a, b) => a[1] - b[1]);
+        const all = [...(await marks(page)), ...afterPick].sort((a, b) => a[1] - b[1]);
         for (const [name, at] of all) (stages[name] ??= []).push(at - (timing.pickedAt ?? NaN));
         console.log(`savedMs ${saved.at(-1)}: ${all.map(([name, at]) => `${name} +${(at - (timing.pickedAt ?? NaN)).toFixed(1)}`).join(', ')}`);
       }
