@@ -205,14 +205,18 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
 
   try {
     await claimAhead(window);
-    await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, sender));
+    // Every sender finishes (its answer recorded below) even when another one failed.
+    const senders = await Promise.allSettled(Array.from({ length: Math.max(1, limits.concurrency) }, sender));
+    const failure = senders.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   } finally {
-    // Every answer is recorded before the flush ends (errors surface here)…
+    // Every answer is recorded before the flush ends…
     while ((answered.length && !settleFailure) || settling) await (settling ?? settleAnswered());
-    await claiming;
-    if (settleFailure) throw settleFailure.error;
-    // …and batches claimed but never sent (the channel said 410) are released as they were.
+    await claiming?.catch(() => undefined);
+    // …and batches claimed but never sent (the channel said 410, or a write failed) are
+    // released as they were: their reports were never on the wire.
     if (claimed.length) await deps.db.leases.bulkDelete(claimed.splice(0).map((batch) => batch.lease.id));
+    if (settleFailure) throw settleFailure.error;
   }
   if (!gone) return summary;
   const value: DeliveryPause = { endpoint: settings.endpointUrl, at: gone.at, status: gone.status ?? 410, ...(gone.detail ? { detail: gone.detail } : {}) };

@@ -257,6 +257,24 @@ describe('flushOutbox', () => {
     expect((await db.reports.get(ids[0]!))?.status).toBe('waiting');
   });
 
+  it('when recording an answer fails, only reports that went on the wire stay leased; batches claimed ahead are released', async () => {
+    // Answers take a moment, so the failed write is known before everything was sent.
+    const { db, deps, calls } = await setup(6, scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))));
+    const bulkPut = db.reports.bulkPut.bind(db.reports) as (rows: ReportRecord[]) => Promise<unknown>;
+    const spy = vi.spyOn(db.reports, 'bulkPut').mockImplementation((async (rows: ReportRecord[]) => {
+      if (rows.some((r) => r.status === 'sent')) throw new Error('disk full');
+      return bulkPut(rows);
+    }) as never);
+    await expect(flushOutbox({ ...deps, limits: { batchSize: 1, concurrency: 1 } })).rejects.toThrow('disk full');
+    spy.mockRestore();
+    const onTheWire = new Set(calls.flatMap((call) => call.ids));
+    const leased = await leasedReportIds(db);
+    expect(onTheWire.size).toBeLessThan(6);
+    expect(leased.size).toBeGreaterThan(0);
+    for (const id of leased) expect(onTheWire.has(id)).toBe(true);
+    expect(await statuses(db)).not.toContain('sent');
+  });
+
   it('never loses a report when the database write after sending fails: it stays claimable', async () => {
     const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => new Response(null)));
     // The settle step writes the outcome with bulkPut; it fails once, as if the worker died there.
