@@ -135,8 +135,8 @@ export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}):
     claiming ??= (async () => {
       const batches = await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], async () => {
         const window = await claimWindow(deps, limits, settings, claims, count, options.force ?? false);
-        if (window.length < count) exhausted = true;
-        return window;
+        if (!window.more) exhausted = true;
+        return window.batches;
       });
       // Only once the leases are committed may their batches go on the wire.
       claimed.push(...batches);
@@ -253,7 +253,8 @@ export async function retryReport(db: FlaglineDB, id: string, clock: Clock): Pro
 
 /** Bytes of `{"reports":[a,b,…]}` for these frozen report bodies. */
 const ENVELOPE_BYTES = '{"reports":[]}'.length;
-const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+const utf8 = new TextEncoder();
+const utf8Length = (text: string) => utf8.encode(text).length;
 
 /** Builds the request body from the frozen report bodies: the bytes are exactly those stored. */
 export function batchBody(wireBodies: string[]): string {
@@ -289,7 +290,7 @@ async function takeBackAbandoned({ db, clock, workerId }: OutboxDeps): Promise<v
 
 const revisionOf = (record: ReportRecord) => record.report.revision ?? 1;
 
-/** What the lanes of one flush share while claiming. */
+/** What the claims of one flush share. */
 interface ClaimState {
   /** Reports claimed in this flush (in flight or answered): never twice in one flush. */
   tried: Set<string>;
@@ -309,7 +310,7 @@ interface ClaimedBatch {
  * at most the batch size and the byte limit per batch (a single report larger than the limit goes
  * alone). Reports past the age limit become `undelivered` instead. The claimed reports themselves
  * are not written: the lease rows name them (schema/record.ts BatchLease). Runs inside a
- * transaction of the caller. Fewer than `count` batches means nothing more is due.
+ * transaction of the caller. `more: false` when nothing more is due after these.
  */
 async function claimWindow(
   deps: OutboxDeps,
@@ -318,7 +319,7 @@ async function claimWindow(
   claims: ClaimState,
   count: number,
   force: boolean,
-): Promise<ClaimedBatch[]> {
+): Promise<{ batches: ClaimedBatch[]; more: boolean }> {
   const { db, clock, workerId } = deps;
   const maxCount = limits.batchSize ?? settings.batchSize;
   const maxBytes = limits.batchMaxBytes ?? settings.batchMaxBytes;
@@ -342,6 +343,8 @@ async function claimWindow(
 
   const batches: Array<{ records: ReportRecord[]; bodies: string[]; bytes: number }> = [];
   const expired: ReportRecord[] = [];
+  // More may be due when the window filled up, or when the read stopped at its limit.
+  let more = due.length === wanted;
   for (const record of due) {
     claims.tried.add(record.id);
     claims.after = Math.max(claims.after ?? record.createdAt, record.createdAt);
@@ -356,6 +359,7 @@ async function claimWindow(
       if (batches.length === count) {
         // The window is full: this report is for the next one.
         claims.tried.delete(record.id);
+        more = true;
         break;
       }
       open = { records: [], bodies: [], bytes: ENVELOPE_BYTES - 1 };
@@ -387,9 +391,7 @@ async function claimWindow(
     bodies,
   }));
   await db.leases.bulkAdd(claimed.map((batch) => batch.lease));
-  // Only expired reports in this page: look further, they took no room in the window.
-  if (claimed.length === 0 && expired.length) return claimWindow(deps, limits, settings, claims, count, force);
-  return claimed;
+  return { batches: claimed, more };
 }
 
 /** Replaces every secret in text meant for the user, the ledger or logs. */

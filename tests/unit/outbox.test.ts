@@ -257,6 +257,16 @@ describe('flushOutbox', () => {
     expect((await db.reports.get(ids[0]!))?.status).toBe('waiting');
   });
 
+  it('reports past the age limit in a claim window do not end the flush early: every due report after them is sent', async () => {
+    const { db, deps, ids, calls } = await setup(7);
+    // The 2nd–4th are past the age limit; the rest are due.
+    for (const id of ids.slice(1, 4)) await db.reports.update(id, { retriedAt: deps.clock() - 30 * 24 * 60 * 60_000 });
+    const summary = await flushOutbox({ ...deps, limits: { batchSize: 2, concurrency: 1 } });
+    expect(summary).toMatchObject({ attempted: 4, sent: 4 });
+    expect(calls.flatMap((call) => call.ids).sort()).toEqual([ids[0], ...ids.slice(4)].sort());
+    expect((await db.reports.bulkGet(ids.slice(1, 4))).map((r) => r?.status)).toEqual(['undelivered', 'undelivered', 'undelivered']);
+  });
+
   it('when recording an answer fails, only reports that went on the wire stay leased; batches claimed ahead are released', async () => {
     // Answers take a moment, so the failed write is known before everything was sent.
     const { db, deps, calls } = await setup(6, scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))));
