@@ -1,4 +1,5 @@
 import type { FlaglineDB } from './db';
+import { countsWithAcknowledged, readLeases } from './leases';
 
 export interface BadgeCounts {
   /** Waiting or being sent. */
@@ -15,11 +16,14 @@ export interface BadgeApi {
 export const BADGE_COLORS = { pending: '#1a73e8', attention: '#c5221f' } as const;
 
 export async function countForBadge(db: FlaglineDB): Promise<BadgeCounts> {
-  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count as pending.
-  const [waiting, failed, undelivered] = await Promise.all(
-    (['waiting', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
-  );
-  return { pending: waiting ?? 0, needsAttention: (failed ?? 0) + (undelivered ?? 0) };
+  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count as pending; those
+  // acknowledged but not yet applied to their records do not.
+  const [view, waiting, failed, undelivered] = await Promise.all([
+    readLeases(db),
+    ...(['waiting', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  ] as const);
+  const { waiting: pending } = countsWithAcknowledged({ waiting: waiting ?? 0 }, view);
+  return { pending, needsAttention: (failed ?? 0) + (undelivered ?? 0) };
 }
 
 /**

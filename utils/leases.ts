@@ -1,18 +1,111 @@
 import type { FlaglineDB } from './db';
-import type { DeliveryStatus, ReportRecord } from './schema/record';
+import type { BatchLease, DeliveryStatus, LedgerLine, ReportRecord } from './schema/record';
 
-/**
- * Reports named by a batch lease: a request for them is (or may be) in flight. Editors treat
- * them as attempted — the endpoint may already hold that body — and the user sees them as
- * `sending`. Leases of a dead worker count too until the next flush takes them back (and
- * freezes the bodies), because its request may have reached the endpoint.
- */
-export async function leasedReportIds(db: FlaglineDB): Promise<Set<string>> {
-  const leases = await db.leases.toArray();
-  return new Set(leases.flatMap((lease) => lease.reports.map((r) => r.id)));
+/** One report's acknowledgement, recorded in its batch's lease and not yet applied to its record. */
+export interface Acknowledged {
+  /** The revision that was sent: an acknowledgement never applies to a later revision. */
+  revision: number;
+  at: number;
+  endpoint: string;
+  result: 'accepted' | 'duplicate';
+  receipt?: string;
 }
 
-/** The state to show: `sending` is not stored, it is a `waiting` report named by a lease. */
-export function displayStatus(record: Pick<ReportRecord, 'id' | 'status'>, leased: ReadonlySet<string>): DeliveryStatus {
-  return record.status === 'waiting' && leased.has(record.id) ? 'sending' : record.status;
+/**
+ * What the lease rows say about delivery (schema/record.ts BatchLease):
+ * - `inFlight`: every report a lease names. A request for it is (or may be) in flight, or its
+ *   answer is not yet applied. Editors treat these as attempted — the endpoint may already hold
+ *   that body — and claims never take them. Leases of a dead worker count too until the next
+ *   flush takes them back (and freezes the bodies), because its request may have reached the
+ *   endpoint.
+ * - `acknowledged`: the reports among them the endpoint acknowledged, with the answer.
+ */
+export interface LeaseView {
+  inFlight: Set<string>;
+  acknowledged: Map<string, Acknowledged>;
+}
+
+export function leaseView(leases: readonly BatchLease[]): LeaseView {
+  const view: LeaseView = { inFlight: new Set(), acknowledged: new Map() };
+  for (const lease of leases) {
+    lease.reports.forEach(({ id, revision }, i) => {
+      view.inFlight.add(id);
+      const answer = lease.acknowledged;
+      const result = answer?.results[i];
+      if (!answer || !result) return;
+      view.acknowledged.set(id, { revision, at: answer.at, endpoint: answer.endpoint, result: result.result, ...(result.receipt ? { receipt: result.receipt } : {}) });
+    });
+  }
+  return view;
+}
+
+export async function readLeases(db: FlaglineDB): Promise<LeaseView> {
+  return leaseView(await db.leases.toArray());
+}
+
+/** Reports named by a lease (see {@link LeaseView.inFlight}). */
+export async function leasedReportIds(db: FlaglineDB): Promise<Set<string>> {
+  return (await readLeases(db)).inFlight;
+}
+
+const revisionOf = (record: Pick<ReportRecord, 'report'>) => record.report.revision ?? 1;
+
+/**
+ * Applies an acknowledgement to the record, in place: it is sent, with its ledger line. Returns
+ * false (and changes nothing) when the record is no longer the revision that was sent or no
+ * longer waiting. The outbox stores exactly this (utils/outbox.ts `applyAcknowledged`), and
+ * readers show it before it is stored, so both always agree.
+ */
+export function applyAcknowledgement(record: ReportRecord, ack: Acknowledged): boolean {
+  if (record.status !== 'waiting' || revisionOf(record) !== ack.revision) return false;
+  delete record.lease;
+  delete record.lastError;
+  record.status = 'sent';
+  record.attempts += 1;
+  record.updatedAt = ack.at;
+  record.sentAt = ack.at;
+  record.endpoint = ack.endpoint;
+  if (ack.receipt) record.receipt = ack.receipt;
+  const line: LedgerLine = { at: ack.at, endpoint: ack.endpoint, outcome: ack.result, ...(ack.receipt ? { receipt: ack.receipt } : {}) };
+  record.ledger = [...(record.ledger ?? []), line];
+  return true;
+}
+
+/**
+ * The record as the user should see it: with its acknowledgement applied if the endpoint
+ * acknowledged it, `sending` if a request for it is in flight, else as stored. Never changes
+ * the stored record.
+ */
+export function withDeliveryState(record: ReportRecord, view: LeaseView): ReportRecord {
+  const ack = view.acknowledged.get(record.id);
+  if (ack) {
+    const copy: ReportRecord = { ...record, ...(record.ledger ? { ledger: [...record.ledger] } : {}) };
+    if (applyAcknowledgement(copy, ack)) return copy;
+  }
+  return record.status === 'waiting' && view.inFlight.has(record.id) ? { ...record, status: 'sending' } : record;
+}
+
+/** One report as the user should see it (see {@link withDeliveryState}). */
+export async function readWithDeliveryState(db: FlaglineDB, id: string): Promise<ReportRecord | undefined> {
+  const [record, view] = await Promise.all([db.reports.get(id), readLeases(db)]);
+  return record && withDeliveryState(record, view);
+}
+
+/** The state to show: `sending` is never stored (a lease names the report), `sent` may not be yet. */
+export function displayStatus(record: Pick<ReportRecord, 'id' | 'status' | 'report'>, view: LeaseView): DeliveryStatus {
+  if (record.status !== 'waiting' || !view.inFlight.has(record.id)) return record.status;
+  const ack = view.acknowledged.get(record.id);
+  return ack && ack.revision === revisionOf(record) ? 'sent' : 'sending';
+}
+
+/**
+ * Counts by status as the user should see them: reports acknowledged but not yet applied are
+ * stored as `waiting` and count as `sent`. (A report revised to a new revision while its batch
+ * was in flight would count as sent until the acknowledgement is applied a moment later; the
+ * workspace's editors refuse leased reports, so that is the price of not reading every record.)
+ */
+export function countsWithAcknowledged<T extends { waiting: number; sent?: number }>(counts: T, view: LeaseView): T {
+  const acked = view.acknowledged.size;
+  if (acked === 0) return counts;
+  return { ...counts, waiting: Math.max(0, counts.waiting - acked), ...(counts.sent === undefined ? {} : { sent: counts.sent + acked }) };
 }

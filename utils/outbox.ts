@@ -5,7 +5,7 @@ import type { FlushSummary } from './schema/messages';
 import type { BatchLease, DeliveryError, LedgerLine, ReportRecord } from './schema/record';
 import { BatchResponse, type ReportResult } from './schema/wire';
 import { markOffline, noteConnectivity } from './connectivity';
-import { leasedReportIds } from './leases';
+import { applyAcknowledgement, leasedReportIds, leaseView } from './leases';
 import { sha256Hex, signatureHeaders } from './signature';
 import type { Clock } from './time';
 
@@ -17,6 +17,12 @@ import type { Clock } from './time';
  * read-only to editors); a later worker (the previous one was stopped, or the browser closed)
  * treats any other owner's lease as abandoned, freezes the bodies, and resends them with the
  * same ids, so the endpoint's idempotency makes the resend harmless.
+ *
+ * A batch the endpoint acknowledged in full is recorded as one write to its lease row, and the
+ * flush's caller hears then; the acknowledgements are applied to the report records right after
+ * (`applyAcknowledged`). Writing each record costs about as much IndexedDB time as sending it,
+ * so the wire no longer waits for it; readers show those reports as sent meanwhile
+ * (utils/leases.ts), and a worker that dies in between leaves them to the next flush.
  */
 export const OUTBOX_LIMITS = {
   /** Overrides `settings.batchSize` when set (tests, bench). */
@@ -100,7 +106,22 @@ export async function getDeliveryPause(db: FlaglineDB): Promise<DeliveryPause | 
   return (await db.keyValue.get(PAUSE_KEY))?.value as DeliveryPause | undefined;
 }
 
+/**
+ * Delivers what is due and records every answer, then applies the acknowledgements to the
+ * report records ({@link applyAcknowledged}): when it returns, every record says what happened.
+ */
 export async function flushOutbox(deps: OutboxDeps, options: FlushOptions = {}): Promise<FlushSummary> {
+  const summary = await deliverOutbox(deps, options);
+  await applyAcknowledged(deps);
+  return summary;
+}
+
+/**
+ * Delivers what is due. When it returns every answer is recorded: a batch the endpoint
+ * acknowledged in full as one write in its lease row (not yet applied to the records, see
+ * {@link applyAcknowledged}), anything else in the records themselves.
+ */
+export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}): Promise<FlushSummary> {
   const limits = { ...OUTBOX_LIMITS, ...deps.limits };
   const summary: FlushSummary = { attempted: 0, sent: 0, failed: 0, retrying: 0 };
   const settings = await deps.getSettings();
@@ -271,7 +292,8 @@ export function batchBody(wireBodies: string[]): string {
 async function takeBackAbandoned({ db, clock, workerId }: OutboxDeps): Promise<void> {
   await db.transaction('rw', db.reports, db.leases, async () => {
     const now = clock();
-    const abandoned = (await db.leases.toArray()).filter((lease) => lease.owner !== workerId || lease.until <= now);
+    // An acknowledged batch is over: its answer is applied (applyAcknowledged), never resent.
+    const abandoned = (await db.leases.toArray()).filter((lease) => !lease.acknowledged && (lease.owner !== workerId || lease.until <= now));
     if (abandoned.length === 0) return;
     const frozen: ReportRecord[] = [];
     for (const lease of abandoned) {
@@ -509,66 +531,120 @@ async function settle(
   const held = await db.leases.bulkGet(answers.map(({ batch }) => batch.lease.id));
   // A lease taken back (this worker outlived it): the next attempt resends the frozen bodies.
   const owned = answers.filter((_, i) => held[i]?.owner === workerId);
-  await db.leases.bulkDelete(owned.map(({ batch }) => batch.lease.id));
   if (owned.length === 0) return;
   const now = clock();
+  // The common case, every report acknowledged: one write for the batch, in its lease row.
+  const acknowledged = owned.filter(({ batch, outcomes }) => batch.records.every((record) => outcomes.get(record.id)?.kind === 'sent'));
+  await db.leases.bulkPut(
+    acknowledged.map(({ batch, outcomes }): BatchLease => ({
+      ...batch.lease,
+      acknowledged: {
+        at: now,
+        endpoint,
+        results: batch.records.map((record) => {
+          const outcome = outcomes.get(record.id) as Extract<Outcome, { kind: 'sent' }>;
+          return { result: outcome.result, ...receiptField(outcome.receipt) };
+        }),
+      },
+    })),
+  );
+  // Any other answer (a refusal, a retry, a partial batch) is written into the records now.
+  const rest = owned.filter((answer) => !acknowledged.includes(answer));
+  if (rest.length === 0) return;
+  await db.leases.bulkDelete(rest.map(({ batch }) => batch.lease.id));
   const sent = new Map<string, { revision: number; body: string; outcome: Outcome }>();
-  for (const { batch, outcomes } of owned) {
+  for (const { batch, outcomes } of rest) {
     batch.records.forEach((record, i) => {
       const outcome = outcomes.get(record.id);
       if (outcome) sent.set(record.id, { revision: batch.lease.reports[i]!.revision, body: batch.bodies[i]!, outcome });
     });
   }
-  // The batches are still `waiting` within one createdAt range: one index read, not a get per report.
-  const inRange = await db.reports
-    .where('[status+createdAt]')
-    .between(['waiting', Math.min(...owned.map(({ batch }) => batch.lease.firstCreatedAt))], ['waiting', Math.max(...owned.map(({ batch }) => batch.lease.lastCreatedAt))], true, true)
-    .toArray();
-  const current = inRange.filter((record) => sent.has(record.id));
-  if (current.length < sent.size) {
-    const found = new Set(current.map((record) => record.id));
-    const missing = [...sent.keys()].filter((id) => !found.has(id));
-    current.push(...(await db.reports.bulkGet(missing)).filter((record): record is ReportRecord => record !== undefined));
-  }
+  const current = await readLeasedRecords(db, rest.map(({ batch }) => batch.lease));
   const updated: ReportRecord[] = [];
   for (const record of current) {
     const { revision, body, outcome } = sent.get(record.id)!;
     if (revisionOf(record) !== revision) continue;
+    if (outcome.kind === 'sent') {
+      applyAcknowledgement(record, { revision, at: now, endpoint, result: outcome.result, ...receiptField(outcome.receipt) });
+      updated.push(record);
+      continue;
+    }
     delete record.lease;
     record.attempts += 1;
     record.updatedAt = now;
     record.endpoint = endpoint;
-    if (outcome.kind === 'sent') {
-      record.status = 'sent';
-      record.sentAt = now;
-      delete record.lastError;
-      if (outcome.receipt) record.receipt = outcome.receipt;
-      appendLedger(record, { at: now, endpoint, outcome: outcome.result, ...receiptField(outcome.receipt) });
+    // The endpoint may hold this body: every later attempt sends exactly these bytes.
+    record.wireBody = body;
+    record.lastError = outcome.error;
+    if (outcome.kind === 'failed') {
+      record.status = 'failed';
+    } else if (outcome.error.kind === 'gone') {
+      // The channel is paused: the report waits, due as soon as the user resumes it.
+      record.status = 'waiting';
+      record.nextAttemptAt = now;
     } else {
-      // The endpoint may hold this body: every later attempt sends exactly these bytes.
-      record.wireBody = body;
-      record.lastError = outcome.error;
-      if (outcome.kind === 'failed') {
-        record.status = 'failed';
-      } else if (outcome.error.kind === 'gone') {
-        // The channel is paused: the report waits, due as soon as the user resumes it.
-        record.status = 'waiting';
-        record.nextAttemptAt = now;
-      } else {
-        record.status = 'waiting';
-        record.nextAttemptAt = Math.max(now + backoffDelay(record.attempts, random, limits), outcome.notBefore ?? 0);
-      }
-      appendLedger(record, {
-        at: now,
-        endpoint,
-        outcome: outcome.kind === 'failed' ? 'rejected' : 'retry',
-        ...(outcome.error.status === undefined ? {} : { httpStatus: outcome.error.status }),
-        detail: outcome.error.detail ?? outcome.error.kind,
-      });
+      record.status = 'waiting';
+      record.nextAttemptAt = Math.max(now + backoffDelay(record.attempts, random, limits), outcome.notBefore ?? 0);
     }
+    appendLedger(record, {
+      at: now,
+      endpoint,
+      outcome: outcome.kind === 'failed' ? 'rejected' : 'retry',
+      ...(outcome.error.status === undefined ? {} : { httpStatus: outcome.error.status }),
+      detail: outcome.error.detail ?? outcome.error.kind,
+    });
     updated.push(record);
   }
   await db.reports.bulkPut(updated);
+}
+
+/**
+ * Reads back the reports these leases name. They are still `waiting` within each lease's
+ * createdAt range: one index read, not a get per report (a report edited meanwhile is fetched
+ * by id). Runs inside a transaction of the caller.
+ */
+async function readLeasedRecords(db: FlaglineDB, leases: BatchLease[]): Promise<ReportRecord[]> {
+  const ids = new Set(leases.flatMap((lease) => lease.reports.map((r) => r.id)));
+  const inRange = await db.reports
+    .where('[status+createdAt]')
+    .between(['waiting', Math.min(...leases.map((lease) => lease.firstCreatedAt))], ['waiting', Math.max(...leases.map((lease) => lease.lastCreatedAt))], true, true)
+    .toArray();
+  const current = inRange.filter((record) => ids.has(record.id));
+  if (current.length < ids.size) {
+    const found = new Set(current.map((record) => record.id));
+    const missing = [...ids].filter((id) => !found.has(id));
+    current.push(...(await db.reports.bulkGet(missing)).filter((record): record is ReportRecord => record !== undefined));
+  }
+  return current;
+}
+
+/**
+ * Applies recorded acknowledgements to the report records: each acknowledged report becomes
+ * `sent` with its ledger line (utils/leases.ts `applyAcknowledgement`, the same function readers
+ * use to show it meanwhile), and the lease row goes, in the same transaction. Whatever worker
+ * recorded them: a worker that died before applying its own leaves them to the next flush.
+ * A few batches per transaction, so a user's save never waits long behind it.
+ */
+export async function applyAcknowledged({ db }: Pick<OutboxDeps, 'db'>, limits: Partial<OutboxLimits> = {}): Promise<number> {
+  const perTransaction = limits.settleBatchesPerTransaction ?? OUTBOX_LIMITS.settleBatchesPerTransaction;
+  let applied = 0;
+  for (;;) {
+    const done = await db.transaction('rw', db.reports, db.leases, async () => {
+      const leases = (await db.leases.toArray()).filter((lease) => lease.acknowledged).slice(0, perTransaction);
+      if (leases.length === 0) return false;
+      const view = leaseView(leases);
+      const records = await readLeasedRecords(db, leases);
+      const updated = records.filter((record) => {
+        const ack = view.acknowledged.get(record.id);
+        return ack !== undefined && applyAcknowledgement(record, ack);
+      });
+      await db.reports.bulkPut(updated);
+      await db.leases.bulkDelete(leases.map((lease) => lease.id));
+      applied += updated.length;
+      return true;
+    });
+    if (!done) return applied;
+  }
 }
 
 /** Adds a line to the record's own ledger; it is written with the record's next put. */
@@ -633,47 +709,70 @@ export function createOutboxRunner(
     isOnline?: () => boolean;
   },
 ) {
-  let current: Promise<FlushSummary> | undefined;
+  /** The run in progress, until its acknowledgements are applied and the alarm is set. */
+  let current: Promise<void> | undefined;
   let followUp: Promise<FlushSummary> | undefined;
   let followUpOptions: FlushOptions = {};
 
-  async function run(options: FlushOptions): Promise<FlushSummary> {
-    try {
-      // If this worker dies mid-flush, the alarm wakes a new one, which takes back the leases.
-      await deps.alarms.create(OUTBOX_ALARM, { when: deps.clock() + WATCHDOG_MS });
-      if (deps.isOnline) await noteConnectivity(deps.db, deps.isOnline(), deps.clock);
-      const flush = () => flushOutbox(deps, options);
-      return await (deps.locks ? deps.locks.request(OUTBOX_LOCK, flush) : flush());
-    } finally {
-      let wake = (await getDeliveryPause(deps.db)) ? undefined : await nextWakeAt(deps.db);
-      // Offline: look again soon, whatever the backoff says (Chromium gives workers no `online` event).
-      if (deps.isOnline?.() === false) {
-        await markOffline(deps.db, deps.clock);
-        if (wake !== undefined) wake = Math.min(wake, deps.clock() + { ...OUTBOX_LIMITS, ...deps.limits }.offlinePollMs);
+  function run(options: FlushOptions): { summary: Promise<FlushSummary>; done: Promise<void> } {
+    let answer!: (summary: FlushSummary) => void;
+    let refuse!: (error: unknown) => void;
+    const summary = new Promise<FlushSummary>((resolve, reject) => {
+      answer = resolve;
+      refuse = reject;
+    });
+    const done = (async () => {
+      try {
+        // If this worker dies mid-flush, the alarm wakes a new one, which takes back the leases.
+        await deps.alarms.create(OUTBOX_ALARM, { when: deps.clock() + WATCHDOG_MS });
+        if (deps.isOnline) await noteConnectivity(deps.db, deps.isOnline(), deps.clock);
+        const work = async () => {
+          // Every answer is recorded once delivery returns, so the caller hears now; the records
+          // catch up with the acknowledgements under the same lock (a worker that dies first
+          // leaves them to the next flush, and readers show them as sent meanwhile).
+          answer(await deliverOutbox(deps, options));
+          await applyAcknowledged(deps, deps.limits);
+        };
+        await (deps.locks ? deps.locks.request(OUTBOX_LOCK, work) : work());
+      } finally {
+        let wake = (await getDeliveryPause(deps.db)) ? undefined : await nextWakeAt(deps.db);
+        // Offline: look again soon, whatever the backoff says (Chromium gives workers no `online` event).
+        if (deps.isOnline?.() === false) {
+          await markOffline(deps.db, deps.clock);
+          if (wake !== undefined) wake = Math.min(wake, deps.clock() + { ...OUTBOX_LIMITS, ...deps.limits }.offlinePollMs);
+        }
+        if (wake === undefined) await deps.alarms.clear(OUTBOX_ALARM);
+        else await deps.alarms.create(OUTBOX_ALARM, { when: Math.max(wake, deps.clock() + 1000) });
       }
-      if (wake === undefined) await deps.alarms.clear(OUTBOX_ALARM);
-      else await deps.alarms.create(OUTBOX_ALARM, { when: Math.max(wake, deps.clock() + 1000) });
-    }
+    })();
+    // A failure before the answer fails the caller's flush; one after it (applying, or setting
+    // the alarm) leaves the recorded acknowledgements for the next flush to apply.
+    return { summary, done: done.catch(refuse) };
   }
 
+  /** Runs a flush, or queues one follow-up run behind the current one; resolves with its summary. */
   function flush(options: FlushOptions = {}): Promise<FlushSummary> {
     if (!current) {
-      current = run(options).finally(() => {
+      const { summary, done } = run(options);
+      current = done.finally(() => {
         current = undefined;
       });
-      return current;
+      return summary;
     }
     followUpOptions = { force: followUpOptions.force || options.force, resume: followUpOptions.resume || options.resume };
-    followUp ??= current
-      .catch(() => undefined)
-      .then(() => {
-        const next = followUpOptions;
-        followUp = undefined;
-        followUpOptions = {};
-        return flush(next);
-      });
+    followUp ??= current.then(() => {
+      const next = followUpOptions;
+      followUp = undefined;
+      followUpOptions = {};
+      return flush(next);
+    });
     return followUp;
   }
 
-  return { flush };
+  /** Resolves when no flush runs or waits: every acknowledgement applied, the alarm set. */
+  async function idle(): Promise<void> {
+    while (current || followUp) await (followUp ? followUp.catch(() => undefined) : current);
+  }
+
+  return { flush, idle };
 }

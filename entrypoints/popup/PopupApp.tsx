@@ -1,4 +1,4 @@
-import { displayStatus, leasedReportIds } from '@/utils/leases';
+import { countsWithAcknowledged, readLeases, readWithDeliveryState, withDeliveryState } from '@/utils/leases';
 import { useEffect, useState } from 'preact/hooks';
 import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
@@ -37,11 +37,13 @@ interface Props {
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
-  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count here.
-  const [waiting, sent, failed, undelivered] = await Promise.all(
-    (['waiting', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
-  );
-  return { waiting: waiting ?? 0, sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 };
+  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count here; those
+  // acknowledged but not yet applied to their records count as sent.
+  const [view, waiting, sent, failed, undelivered] = await Promise.all([
+    readLeases(db),
+    ...(['waiting', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  ] as const);
+  return countsWithAcknowledged({ waiting: waiting ?? 0, sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 }, view);
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
@@ -56,7 +58,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const [submittedId, setSubmittedId] = useState<string>();
 
   const counts = useLiveQuery(() => countOutbox(db), [db]);
-  const submitted = useLiveQuery(() => (submittedId ? db.reports.get(submittedId) : undefined), [db, submittedId]);
+  const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
   const lastError = useLiveQuery(
     async () => (await db.reports.where('status').anyOf('waiting', 'failed').reverse().sortBy('updatedAt')).find((r) => r.lastError)?.lastError,
     [db],
@@ -66,8 +68,8 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
   const recent = useLiveQuery(async () => {
-    const [records, leased] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(10).toArray(), leasedReportIds(db)]);
-    return records.map((record) => ({ ...record, status: displayStatus(record, leased) }));
+    const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(10).toArray(), readLeases(db)]);
+    return records.map((record) => withDeliveryState(record, view));
   }, [db]);
   const paused = useLiveQuery(() => getDeliveryPause(db), [db]);
 

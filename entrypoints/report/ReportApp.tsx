@@ -15,6 +15,7 @@ import { EMPTY_DRAFT, ReportDraft, validateDraft, type DraftErrors } from '@/uti
 import type { ArtifactName } from '@/utils/schema/capture';
 import { useLiveQuery } from '@/utils/ui/hooks';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { readWithDeliveryState } from '@/utils/leases';
 
 interface Props {
   captureId: string;
@@ -47,7 +48,7 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const [submittedId, setSubmittedId] = useState<string>();
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
-  const submitted = useLiveQuery(() => (submittedId ? db.reports.get(submittedId) : undefined), [db, submittedId]);
+  const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
 
   useEffect(() => {
     void session.get(draftKey).then((stored) => {

@@ -12,7 +12,7 @@ import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
 import { downloadFile, exportBaseName } from '@/utils/ui/download';
 import { useLiveQuery } from '@/utils/ui/hooks';
-import { displayStatus, leasedReportIds } from '@/utils/leases';
+import { readLeases, withDeliveryState } from '@/utils/leases';
 import type { PolicySource } from '@/utils/ui/policy';
 import type { DeletedBatch } from '@/utils/workspace/bulk';
 import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate-key';
@@ -107,8 +107,8 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const firstShown = firstSlice !== undefined;
   const allRows = useLiveQuery(async () => {
     if (!firstShown) return undefined;
-    const [records, leased] = await Promise.all([db.reports.toArray(), leasedReportIds(db)]);
-    return records.map((record) => toRow(record, evidence.capturedText(record), leased));
+    const [records, leases] = await Promise.all([db.reports.toArray(), readLeases(db)]);
+    return records.map((record) => toRow(record, evidence.capturedText(record), leases));
   }, [db, firstShown]);
   const rows = allRows ?? firstSlice ?? undefined;
 
@@ -454,10 +454,11 @@ function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClos
     void detailView().then((module) => setDetail(() => module.ReportDetail));
   }, []);
   const data = useLiveQuery(async () => {
-    const [stored, leased] = await Promise.all([db.reports.get(id), leasedReportIds(db)]);
+    const [stored, leases] = await Promise.all([db.reports.get(id), readLeases(db)]);
     if (!stored) return undefined;
-    // In flight (a batch lease names it): shown as sending, and read-only until answered.
-    const record: ReportRecord = { ...stored, status: displayStatus(stored, leased) };
+    // In flight (a batch lease names it): shown as sending, and read-only until answered;
+    // acknowledged but not yet applied: shown as sent, with its ledger line.
+    const record: ReportRecord = withDeliveryState(stored, leases);
     const ledger: LedgerLine[] = [...(record.ledger ?? [])].sort((a, b) => a.at - b.at);
     const artifacts: EvidenceArtifact[] = await evidence.listArtifacts(id);
     return { record, ledger, artifacts, capturedText: evidence.capturedText(record) };

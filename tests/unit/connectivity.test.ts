@@ -44,7 +44,15 @@ async function setup(reports: number) {
     workerId: 'worker-a',
     getSettings: async () => ({ ...DEFAULT_SETTINGS, endpointUrl: 'https://reports.example.org/v1/reports' }),
   };
-  const runner = createOutboxRunner({ ...deps, alarms, isOnline: () => online });
+  const outbox = createOutboxRunner({ ...deps, alarms, isOnline: () => online });
+  // Each step of these tests looks at the state after a whole run: acknowledgements applied, alarm set.
+  const runner = {
+    flush: async () => {
+      const summary = await outbox.flush();
+      await outbox.idle();
+      return summary;
+    },
+  };
   return {
     db,
     clock,

@@ -4,16 +4,20 @@ import type { FlaglineDB } from '@/utils/db';
 import {
   OUTBOX_ALARM,
   OUTBOX_LIMITS,
+  applyAcknowledged,
   backoffDelay,
   createOutboxRunner,
+  deliverOutbox,
   flushOutbox,
   parseRetryAfter,
   type OutboxDeps,
 } from '@/utils/outbox';
 import { buildReport, saveNewReport } from '@/utils/reports';
-import type { ReportRecord } from '@/utils/schema/record';
+import type { BatchLease, ReportRecord } from '@/utils/schema/record';
+import { countForBadge } from '@/utils/badge';
+import { reviseReport } from '@/utils/revisions';
 import { freshDb, testClock } from './helpers';
-import { displayStatus, leasedReportIds } from '@/utils/leases';
+import { displayStatus, leasedReportIds, readLeases, withDeliveryState } from '@/utils/leases';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';
@@ -220,8 +224,8 @@ describe('flushOutbox', () => {
     expect(leases).toHaveLength(1);
     expect(leases[0]).toMatchObject({ owner: 'worker-a', until: deps.clock() + OUTBOX_LIMITS.leaseMs, reports: ids.map((id) => ({ id, revision: 1 })) });
     expect(await statuses(db)).toEqual(['waiting', 'waiting', 'waiting']);
-    const leased = await leasedReportIds(db);
-    expect((await db.reports.toArray()).map((r) => displayStatus(r, leased))).toEqual(['sending', 'sending', 'sending']);
+    const view = await readLeases(db);
+    expect((await db.reports.toArray()).map((r) => displayStatus(r, view))).toEqual(['sending', 'sending', 'sending']);
     release();
     await flushing;
     expect(await db.leases.count()).toBe(0);
@@ -270,9 +274,10 @@ describe('flushOutbox', () => {
   it('when recording an answer fails, only reports that went on the wire stay leased; batches claimed ahead are released', async () => {
     // Answers take a moment, so the failed write is known before everything was sent.
     const { db, deps, calls } = await setup(6, scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))));
-    const bulkPut = db.reports.bulkPut.bind(db.reports) as (rows: ReportRecord[]) => Promise<unknown>;
-    const spy = vi.spyOn(db.reports, 'bulkPut').mockImplementation((async (rows: ReportRecord[]) => {
-      if (rows.some((r) => r.status === 'sent')) throw new Error('disk full');
+    // Recording an acknowledgement is the write to its lease row.
+    const bulkPut = db.leases.bulkPut.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
+    const spy = vi.spyOn(db.leases, 'bulkPut').mockImplementation((async (rows: BatchLease[]) => {
+      if (rows.some((lease) => lease.acknowledged)) throw new Error('disk full');
       return bulkPut(rows);
     }) as never);
     await expect(flushOutbox({ ...deps, limits: { batchSize: 1, concurrency: 1 } })).rejects.toThrow('disk full');
@@ -286,12 +291,12 @@ describe('flushOutbox', () => {
   });
 
   it('never loses a report when the database write after sending fails: it stays claimable', async () => {
-    const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => new Response(null)));
-    // The settle step writes the outcome with bulkPut; it fails once, as if the worker died there.
-    const bulkPut = db.reports.bulkPut.bind(db.reports) as (rows: ReportRecord[]) => Promise<unknown>;
+    const { db, deps, ids, clock, calls } = await setup(1, scriptedFetch(() => new Response(null)));
+    // The settle step records the acknowledgement in the lease row; that write fails once, as if the worker died there.
+    const bulkPut = db.leases.bulkPut.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
     let failed = false;
-    const spy = vi.spyOn(db.reports, 'bulkPut').mockImplementation((async (rows: ReportRecord[]) => {
-      if (!failed && rows.some((r) => r.status === 'sent')) {
+    const spy = vi.spyOn(db.leases, 'bulkPut').mockImplementation((async (rows: BatchLease[]) => {
+      if (!failed && rows.some((lease) => lease.acknowledged)) {
         failed = true;
         throw new Error('worker died');
       }
@@ -302,9 +307,69 @@ describe('flushOutbox', () => {
     // The settle transaction rolled back whole: still waiting, and still under the lease.
     expect((await db.reports.get(ids[0]!))?.status).toBe('waiting');
     expect(await leasedReportIds(db)).toEqual(new Set(ids));
+    expect(await db.leases.toArray()).toEqual([expect.not.objectContaining({ acknowledged: expect.anything() })]);
     clock.advance(OUTBOX_LIMITS.leaseMs + 1);
     await flushOutbox(deps);
+    // Nothing recorded the answer, so the report went again (same id and body: the endpoint's idempotency).
+    expect(calls).toHaveLength(2);
     expect(await statuses(db)).toEqual(['sent']);
+  });
+
+  it('records a fully acknowledged batch as one write to its lease row, shown as sent before the records are updated', async () => {
+    const { db, deps, ids } = await setup(3, scriptedFetch((call) => json(200, { results: call.ids.map((id) => ({ id, status: 'accepted', receipt: `R-${id.slice(-2)}` })) })));
+    const reportWrites = vi.spyOn(db.reports, 'bulkPut');
+    const summary = await deliverOutbox({ ...deps, limits: { batchSize: 3 } });
+    expect(summary).toMatchObject({ attempted: 3, sent: 3 });
+    // Not one report written while delivering…
+    expect(reportWrites).not.toHaveBeenCalled();
+    expect(await statuses(db)).toEqual(['waiting', 'waiting', 'waiting']);
+    // …the answer is in the lease row, and every reader shows it.
+    const [lease] = await db.leases.toArray();
+    expect(lease?.acknowledged).toMatchObject({ endpoint: ENDPOINT, results: [{ result: 'accepted', receipt: 'R-01' }, { result: 'accepted' }, { result: 'accepted' }] });
+    const view = await readLeases(db);
+    const shown = (await db.reports.orderBy('createdAt').toArray()).map((record) => withDeliveryState(record, view));
+    expect(shown.map((r) => [r.status, r.receipt, r.attempts, r.ledger?.map((line) => line.outcome)])).toEqual(
+      ids.map((id) => ['sent', `R-${id.slice(-2)}`, 1, ['accepted']]),
+    );
+    expect(await countForBadge(db)).toEqual({ pending: 0, needsAttention: 0 });
+    // An acknowledged report is never claimed again, nor taken back as abandoned.
+    deps.workerId = 'worker-b';
+    expect(await deliverOutbox(deps)).toMatchObject({ attempted: 0 });
+    reportWrites.mockRestore();
+
+    // Applying stores exactly what readers showed, and ends the lease.
+    expect(await applyAcknowledged(deps)).toBe(3);
+    expect(await db.leases.count()).toBe(0);
+    expect(await db.reports.orderBy('createdAt').toArray()).toEqual(shown);
+  });
+
+  it('a worker that dies after recording acknowledgements leaves them to the next flush, which applies them without resending', async () => {
+    const { db, deps, calls } = await setup(2);
+    const spy = vi.spyOn(db.reports, 'bulkPut').mockRejectedValueOnce(new Error('worker died'));
+    await expect(flushOutbox(deps)).rejects.toThrow('worker died');
+    spy.mockRestore();
+    expect(await statuses(db)).toEqual(['waiting', 'waiting']);
+    expect((await db.leases.toArray()).every((lease) => lease.acknowledged)).toBe(true);
+    // A new worker, long after the lease ran out.
+    deps.workerId = 'worker-b';
+    deps.clock = ((t) => () => t)(deps.clock() + OUTBOX_LIMITS.leaseMs * 10);
+    expect(await flushOutbox(deps)).toMatchObject({ attempted: 0 });
+    expect(calls).toHaveLength(1);
+    expect(await statuses(db)).toEqual(['sent', 'sent']);
+    expect((await db.reports.toArray()).map((r) => r.ledger?.length)).toEqual([1, 1]);
+  });
+
+  it('an acknowledgement never applies to a later revision of the report', async () => {
+    const { db, deps, ids } = await setup(1);
+    await deliverOutbox(deps);
+    // Revised while the answer was recorded but not applied: the new revision waits for its own attempt.
+    await reviseReport(db, ids[0]!, { explanation: 'corrected' }, deps.clock);
+    const view = await readLeases(db);
+    const revised = (await db.reports.get(ids[0]!))!;
+    expect(withDeliveryState(revised, view).status).toBe('sending');
+    expect(await applyAcknowledged(deps)).toBe(0);
+    expect(await db.reports.get(ids[0]!)).toMatchObject({ status: 'waiting', report: { revision: 2 } });
+    expect(await db.leases.count()).toBe(0);
   });
 });
 
@@ -348,12 +413,16 @@ describe('createOutboxRunner', () => {
     const alarms = { create: vi.fn(), clear: vi.fn() };
     const runner = createOutboxRunner({ ...deps, alarms });
     await runner.flush();
+    // The caller hears once every answer is recorded; the alarm is set when the run is over.
+    await runner.idle();
     const due = (await deps.db.reports.toArray())[0]?.nextAttemptAt;
     expect(alarms.create).toHaveBeenCalledWith(OUTBOX_ALARM, { when: due });
 
     const ok = await setup(1);
     const okAlarms = { create: vi.fn(), clear: vi.fn() };
-    await createOutboxRunner({ ...ok.deps, alarms: okAlarms }).flush();
+    const okRunner = createOutboxRunner({ ...ok.deps, alarms: okAlarms });
+    await okRunner.flush();
+    await okRunner.idle();
     expect(okAlarms.clear).toHaveBeenCalledWith(OUTBOX_ALARM);
     expect(okAlarms.create).toHaveBeenCalledTimes(1);
   });

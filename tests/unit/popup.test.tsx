@@ -159,6 +159,32 @@ describe('popup', () => {
     await waitFor(() => expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: true } }));
   });
 
+  it('shows reports the endpoint acknowledged as sent before their records are updated', async () => {
+    const { db } = renderPopup();
+    const base = { createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1, report: {} };
+    await db.reports.bulkAdd([
+      { ...base, id: 'a', status: 'waiting' },
+      { ...base, id: 'b', status: 'waiting' },
+    ] as never);
+    // The batch's answer is recorded in its lease row; the outbox applies it to the records later.
+    await db.leases.add({
+      id: 'l',
+      owner: 'w',
+      until: 2,
+      reports: [{ id: 'b', revision: 1 }],
+      firstCreatedAt: 1,
+      lastCreatedAt: 1,
+      acknowledged: { at: 2, endpoint: 'https://reports.example.org/v1', results: [{ result: 'accepted' }] },
+    });
+    await waitFor(() => {
+      const counts = document.querySelector('.counts')!;
+      expect(document.querySelector('[data-report-id="b"]')?.getAttribute('data-state')).toBe('sent');
+      expect(document.querySelector('[data-report-id="a"]')?.getAttribute('data-state')).toBe('waiting');
+      expect(counts.querySelector('[data-state="waiting"] dd')?.textContent).toBe('1');
+      expect(counts.querySelector('[data-state="sent"] dd')?.textContent).toBe('1');
+    });
+  });
+
   it('asks the background to deliver what is due when it opens', async () => {
     const { sent } = renderPopup();
     await waitFor(() => expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: false } }));

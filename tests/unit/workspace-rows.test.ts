@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dayEnd, dayStart, distinctSites, filterRows, toRow } from '@/utils/workspace/rows';
 import { freshDb, testClock } from './helpers';
+import { leaseView } from '@/utils/leases';
+import { reportEvidence } from '@/utils/workspace/evidence';
+import { loadExportItems } from '@/utils/workspace/export';
 import { seedReport } from './workspace-support';
 
 describe('workspace rows', () => {
@@ -27,6 +30,23 @@ describe('workspace rows', () => {
     expect(ids(filterRows(all, { query: '谣言', sort: 'newest' }))).toEqual([a.id]);
     expect(ids(filterRows(all, { query: '天气', sort: 'newest' }))).toEqual([a.id]);
     expect(ids(filterRows(all, { query: 'TARGET', sort: 'newest' }))).toEqual([c.id]);
+  });
+
+  it('shows reports in flight as sending and reports acknowledged but not yet applied as sent, in the list and in exports', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    const flying = await seedReport(db, clock, { url: 'https://a.example/1' });
+    const answered = await seedReport(db, clock, { url: 'https://a.example/2' });
+    const lease = { owner: 'w', until: clock() + 60_000, firstCreatedAt: flying.createdAt, lastCreatedAt: answered.createdAt };
+    await db.leases.bulkAdd([
+      { ...lease, id: 'l1', reports: [{ id: flying.id, revision: 1 }] },
+      { ...lease, id: 'l2', reports: [{ id: answered.id, revision: 1 }], acknowledged: { at: clock(), endpoint: 'https://r.example', results: [{ result: 'duplicate', receipt: 'R-9' }] } },
+    ]);
+    const view = leaseView(await db.leases.toArray());
+    expect([toRow(flying, undefined, view).status, toRow(answered, undefined, view)]).toEqual(['sending', expect.objectContaining({ status: 'sent', receipt: 'R-9', attempts: 1 })]);
+    const [item] = await loadExportItems(db, reportEvidence(db), [answered.id]);
+    expect(item?.record.status).toBe('sent');
+    expect(item?.ledger).toEqual([{ at: clock(), endpoint: 'https://r.example', outcome: 'duplicate', receipt: 'R-9' }]);
   });
 
   it('sorts by newest, oldest, site and state', async () => {

@@ -62,6 +62,22 @@ export type LedgerLine = z.infer<typeof LedgerLine>;
  * large flush. A lease whose owner died, or that expired, is taken back by the next flush: its
  * reports are still `waiting`, and their bodies are frozen then (the endpoint may have them).
  */
+/**
+ * The endpoint's 2xx for a whole batch in which every report was acknowledged (accepted, or
+ * already held). It is recorded in the batch's lease row — one write for the batch instead of a
+ * write per report, so recording answers keeps up with the wire — and applied to the report
+ * records right after the flush (utils/outbox.ts `applyAcknowledged`), or by the next flush if
+ * the worker died first. Until then the lease keeps the reports out of every claim and read-only
+ * to editors, and readers show them as sent (utils/leases.ts `withDeliveryState`).
+ */
+export const BatchAcknowledgement = z.object({
+  at: z.number(),
+  endpoint: z.string(),
+  /** One per report, in the order of the lease's `reports`. */
+  results: z.array(z.object({ result: z.enum(['accepted', 'duplicate']), receipt: z.string().optional() })),
+});
+export type BatchAcknowledgement = z.infer<typeof BatchAcknowledgement>;
+
 export const BatchLease = z.object({
   id: z.string(),
   /** The worker instance that holds it: a new worker knows every other owner is dead. */
@@ -71,6 +87,8 @@ export const BatchLease = z.object({
   /** `createdAt` of the oldest and newest report: settle reads the batch back as one index range. */
   firstCreatedAt: z.number(),
   lastCreatedAt: z.number(),
+  /** Set when the endpoint acknowledged every report: the request is over, the records not yet updated. */
+  acknowledged: BatchAcknowledgement.optional(),
 });
 export type BatchLease = z.infer<typeof BatchLease>;
 

@@ -6,6 +6,7 @@ import type { Translate } from '../i18n';
 import type { LedgerLine, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import { isoWithOffset } from '../time';
+import { readLeases, withDeliveryState } from '../leases';
 import { artifactPath, BUNDLE_FORMAT, BUNDLE_VERSION, BundleManifest, type BundleEntry } from './bundle';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
 
@@ -22,7 +23,9 @@ export const ledgerOf = (record: ReportRecord): LedgerLine[] => [...(record.ledg
 
 /** Reads the chosen reports (in the given order) with their ledger and evidence. */
 export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<ExportItem[]> {
-  const records = (await db.reports.bulkGet([...ids])).filter((r): r is ReportRecord => !!r);
+  const [stored, leases] = await Promise.all([db.reports.bulkGet([...ids]), readLeases(db)]);
+  // Acknowledged reports whose records are not yet updated are exported as sent (utils/leases.ts).
+  const records = stored.filter((r): r is ReportRecord => !!r).map((record) => withDeliveryState(record, leases));
   return Promise.all(
     records.map(async (record) => {
       const text = evidence.capturedText(record);

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, ReportRecord } from '../schema/record';
 import { duplicateKey } from './duplicate-key';
-import { displayStatus } from '../leases';
+import { withDeliveryState, type LeaseView } from '../leases';
 
 /**
  * A light projection of a stored report for the workspace list: everything the list, its
@@ -36,12 +36,13 @@ export function siteOf(url: string): string {
   }
 }
 
-/** `leased`: reports a request is in flight for (utils/leases.ts), shown as `sending`. */
-export function toRow(record: ReportRecord, capturedText?: string, leased?: ReadonlySet<string>): WorkspaceRow {
+/** `leases`: what the lease rows say (utils/leases.ts): in flight shows as `sending`, acknowledged as `sent`. */
+export function toRow(stored: ReportRecord, capturedText?: string, leases?: LeaseView): WorkspaceRow {
+  const record = leases ? withDeliveryState(stored, leases) : stored;
   const { report } = record;
   return {
     id: record.id,
-    status: leased ? displayStatus(record, leased) : record.status,
+    status: record.status,
     category: report.category,
     ...(report.subReason ? { subReason: report.subReason } : {}),
     site: siteOf(report.target.url),
