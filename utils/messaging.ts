@@ -24,7 +24,7 @@ export interface MessageSender {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; windowId?: number };
   frameId?: number;
   documentId?: string;
 }

@@ -114,6 +114,35 @@ describe('recording a capture', () => {
     }
   });
 
+  it('screenshots the window the pick came from while the tab record is still being read', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const record = { url: 'https://feed.example/home', title: 'Feed', windowId: 3 };
+    const d = deps({ tabs: { get: async () => (await gate, record), fileSchemeAllowed: async () => false } });
+    const pending = recordCapture(d, 5, element, { metadataOnly: false, windowId: 7 });
+    await vi.waitFor(() => expect(d.captureVisibleTab).toHaveBeenCalledWith(7));
+    release();
+    const capture = await pending;
+    expect(capture.target).toMatchObject({ url: record.url, title: record.title });
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+  });
+
+  it('writes nothing before the screenshot is in, then the capture and every artifact together', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const d = deps();
+    d.screenshots = createScreenshotQueue({ captureVisibleTab: async () => (await gate, dataUrl(PNG)), now: testClock(), sleep: async () => undefined });
+    const transaction = vi.spyOn(d.db, 'transaction');
+    const pending = recordCapture(d, 5, element, { metadataOnly: false });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(transaction).not.toHaveBeenCalled();
+    release();
+    const capture = await pending;
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect((await d.db.captures.get(capture.id))?.savedAt).toBeTypeOf('number');
+  });
+
   it('refuses a tab that cannot be reported', async () => {
     const d = deps({ tabs: tabsAt({ url: 'chrome://settings/' }) });
     await expect(recordCapture(d, 5, element, { metadataOnly: false })).rejects.toMatchObject({ code: 'tab_not_reportable' });

@@ -76,8 +76,10 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 }
 
 /**
- * Saves a capture: first the target and its text (so nothing is lost if anything later fails),
- * then the viewport screenshot and the crop to the picked box, each hashed.
+ * Saves a capture: the target, its text, the viewport screenshot and the crop to the picked box,
+ * each hashed, in one transaction once the screenshot is in (or known to be impossible, which is
+ * then recorded with the reason). Nothing else — the form included — happens before that commit.
+ * The screenshot is asked for first: the target and text are hashed while it is taken.
  *
  * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
  * tab record and settings are read. Nothing is captured or saved before it resolves, and
@@ -87,7 +89,14 @@ export async function recordCapture(
   deps: CaptureDeps,
   tabId: number,
   input: CaptureInput,
-  options: { metadataOnly: boolean | PromiseLike<boolean> },
+  options: {
+    metadataOnly: boolean | PromiseLike<boolean>;
+    /**
+     * The tab's window as the browser reported it with the message (`sender.tab.windowId`):
+     * the screenshot need not wait for the tab record, which is read meanwhile for URL and title.
+     */
+    windowId?: number;
+  },
 ): Promise<CaptureRecord> {
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
@@ -98,11 +107,9 @@ export async function recordCapture(
   void settingsAllow.then(() => performance.mark('flagline:capture:settings-read'), () => undefined);
   const metadataOnly = await options.metadataOnly;
   const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
-  const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
-  if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
-  const now = deps.clock();
-
-  // The screenshot starts at once (the page may scroll on); the capture is saved meanwhile.
+  // The screenshot starts at once (the page may scroll on), in the window the message came from
+  // when known, while the tab record is read for URL and title. An unreportable tab's pixels are
+  // dropped unsaved (and captureVisibleTab refuses pages the extension may not access anyway).
   const unavailable: CaptureRecord['unavailable'] = [];
   const skip = (reason: UnavailableReason, detail?: string) =>
     IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason, ...(detail ? { detail } : {}) }));
@@ -114,11 +121,15 @@ export async function recordCapture(
   const shot: Promise<Uint8Array | undefined> = (async () => {
     if (metadataOnly) return skip('category-policy'), undefined;
     if (!(await allowed)) return skip('screenshots-disabled'), undefined;
-    const { windowId } = await record;
+    const windowId = options.windowId ?? (await record).windowId;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
     return deps.screenshots.capture(windowId);
   })();
   shot.catch(() => undefined);
+
+  const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
+  if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
+  const now = deps.clock();
 
   const capture: CaptureRecord = {
     id: deps.newId(),
@@ -129,23 +140,27 @@ export async function recordCapture(
     unavailable: [],
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
-  const text = input.text ? await artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
-  await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-    await deps.db.captures.add(capture);
-    if (text) await deps.db.artifacts.add(text);
-  });
-  performance.mark('flagline:capture:target-saved');
+  const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
+  text?.catch(() => undefined);
+  /** Writes the capture with its text and `images`, all or nothing, stamped as saved now. */
+  const save = async (images: ArtifactRow[]) => {
+    const rows = [...(text ? [await text] : []), ...images];
+    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      await deps.db.captures.add({ ...capture, unavailable, savedAt: deps.clock() });
+      await deps.db.artifacts.bulkAdd(rows);
+    });
+  };
 
-  // The viewport is hashed and written while the crop is worked out; the crop and the
-  // capture's final state follow in one transaction. `saved` means both are committed.
+  // The viewport is hashed (WebCrypto works off this thread) while the crop is made; both
+  // images and the capture's final state are then written in one transaction. `saved` means
+  // all of it is committed.
   let images = false;
   try {
     const viewport = await shot;
     if (viewport) {
       const at = deps.clock();
-      const viewportSaved = artifactRow(capture.id, 'viewport.png', viewport, at).then((row) => deps.db.artifacts.add(row));
-      viewportSaved.catch(() => undefined);
-      images = true;
+      const viewportRow = artifactRow(capture.id, 'viewport.png', viewport, at);
+      viewportRow.catch(() => undefined);
       const cropped = input.box
         ? await deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {
             unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: String(error).slice(0, 500) });
@@ -156,24 +171,19 @@ export async function recordCapture(
         unavailable.push({ name: 'element.png', reason: 'capture-failed', detail: 'the picked element is not on screen' });
       }
       performance.mark('flagline:capture:cropped');
-      const cropRow = cropped ? await artifactRow(capture.id, 'element.png', cropped, at) : undefined;
-      await viewportSaved;
-      await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-        if (cropRow) await deps.db.artifacts.add(cropRow);
-        await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
-      });
+      const rows = [await viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
+      performance.mark('flagline:capture:hashed');
+      await save(rows);
+      images = true;
     }
   } catch (error) {
     screenshotFailed(error);
     images = false;
   }
   if (!images) {
-    // No screenshot, or it could not be stored (storage full, say): say why, and keep no part
-    // of the images. The target and text are saved already.
-    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-      await deps.db.artifacts.where('captureId').equals(capture.id).filter((a) => IMAGE_ARTIFACTS.includes(a.name)).delete();
-      await deps.db.captures.update(capture.id, { unavailable, savedAt: deps.clock() });
-    });
+    // No screenshot, or it could not be stored (storage full, say): say why, and keep the
+    // target and its text without any part of the images.
+    await save([]);
   }
   performance.mark('flagline:capture:saved');
   capture.unavailable = unavailable;

@@ -82,11 +82,33 @@ function streamOf(parts: Uint8Array[]): ReadableStream<Uint8Array<ArrayBuffer>> 
   });
 }
 
-/** The first `length` bytes the zlib stream `parts` inflates to (native zlib, stops early). */
+/** Pieces of at most `size` bytes: fed one at a time, inflation stops soon after the crop. */
+function slices(parts: Uint8Array[], size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const part of parts) for (let at = 0; at < part.length; at += size) out.push(part.subarray(at, at + size));
+  return out;
+}
+
+/**
+ * The first `length` bytes the zlib stream `parts` inflates to, with the browser's zlib. The
+ * compressed data is handed over a slice at a time, only while more rows are needed: a
+ * screenshot compresses 100–300:1, so one 4 KB IDAT chunk alone inflates to a megabyte.
+ */
 async function inflatePrefix(parts: Uint8Array[], length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let filled = 0;
-  const reader = streamOf(parts).pipeThrough(new DecompressionStream('deflate')).getReader();
+  const pieces = slices(parts, 1024);
+  let next = 0;
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>(
+    {
+      pull(controller) {
+        if (next < pieces.length) controller.enqueue(pieces[next++] as Uint8Array<ArrayBuffer>);
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const reader = source.pipeThrough(new DecompressionStream('deflate')).getReader();
   try {
     while (filled < length) {
       const { done, value } = await reader.read();
