@@ -1,5 +1,5 @@
 import type { FlaglineDB } from './db';
-import type { BatchLease, DeliveryStatus, LedgerLine, ReportRecord } from './schema/record';
+import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
 
 /** One report's acknowledgement, recorded in its batch's lease and not yet applied to its record. */
 export interface Acknowledged {
@@ -79,7 +79,8 @@ export function applyAcknowledgement(record: ReportRecord, ack: Acknowledged): b
 export function withDeliveryState(record: ReportRecord, view: LeaseView): ReportRecord {
   const ack = view.acknowledged.get(record.id);
   if (ack) {
-    const copy: ReportRecord = { ...record, ...(record.ledger ? { ledger: [...record.ledger] } : {}) };
+    // A shallow copy is enough: applying replaces the ledger array rather than pushing to it.
+    const copy: ReportRecord = { ...record };
     if (applyAcknowledgement(copy, ack)) return copy;
   }
   return record.status === 'waiting' && view.inFlight.has(record.id) ? { ...record, status: 'sending' } : record;
@@ -89,13 +90,6 @@ export function withDeliveryState(record: ReportRecord, view: LeaseView): Report
 export async function readWithDeliveryState(db: FlaglineDB, id: string): Promise<ReportRecord | undefined> {
   const [record, view] = await Promise.all([db.reports.get(id), readLeases(db)]);
   return record && withDeliveryState(record, view);
-}
-
-/** The state to show: `sending` is never stored (a lease names the report), `sent` may not be yet. */
-export function displayStatus(record: Pick<ReportRecord, 'id' | 'status' | 'report'>, view: LeaseView): DeliveryStatus {
-  if (record.status !== 'waiting' || !view.inFlight.has(record.id)) return record.status;
-  const ack = view.acknowledged.get(record.id);
-  return ack && ack.revision === revisionOf(record) ? 'sent' : 'sending';
 }
 
 /**

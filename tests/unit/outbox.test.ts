@@ -17,7 +17,7 @@ import type { BatchLease, ReportRecord } from '@/utils/schema/record';
 import { countForBadge } from '@/utils/badge';
 import { reviseReport } from '@/utils/revisions';
 import { freshDb, testClock } from './helpers';
-import { displayStatus, leasedReportIds, readLeases, withDeliveryState } from '@/utils/leases';
+import { leasedReportIds, readLeases, withDeliveryState } from '@/utils/leases';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';
@@ -225,7 +225,7 @@ describe('flushOutbox', () => {
     expect(leases[0]).toMatchObject({ owner: 'worker-a', until: deps.clock() + OUTBOX_LIMITS.leaseMs, reports: ids.map((id) => ({ id, revision: 1 })) });
     expect(await statuses(db)).toEqual(['waiting', 'waiting', 'waiting']);
     const view = await readLeases(db);
-    expect((await db.reports.toArray()).map((r) => displayStatus(r, view))).toEqual(['sending', 'sending', 'sending']);
+    expect((await db.reports.toArray()).map((r) => withDeliveryState(r, view).status)).toEqual(['sending', 'sending', 'sending']);
     release();
     await flushing;
     expect(await db.leases.count()).toBe(0);
