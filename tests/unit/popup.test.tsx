@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
@@ -196,7 +196,12 @@ describe('popup', () => {
     await db.reports.add({ id: 'x', status: 'waiting', createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1 } as never);
     expect(await screen.findByRole('radio', { name: '谣言' })).toBeTruthy();
     expect(screen.getByRole('button', { name: '提交举报' })).toBeTruthy();
-    await screen.findByText('等待发送');
+    // '等待发送' is both the waiting count's label and the report's state in the recent list;
+    // look for each in its own place, so the order they render in does not matter.
+    const recent = await screen.findByRole('region', { name: '最近的举报' });
+    await within(recent).findByText('等待发送');
+    const outbox = await screen.findByRole('region', { name: '我的举报' });
+    await within(outbox).findByText('等待发送');
     await screen.findByText(/举报将发送至/);
     // Apart from the page's own title and address, the endpoint and digits, no English is left.
     const text = (document.body.textContent ?? '')
