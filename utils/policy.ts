@@ -230,9 +230,9 @@ export const reporterMissing = (context: SubmitContext): boolean =>
  * `managedStorageReader` for the background, which reads settings at every pick and delivery:
  * the policy is read once per worker and again only after it changed (a change always comes
  * with an `onChanged` event for the `managed` area). Chromium can take seconds to answer a
- * worker's first `storage.managed.get()` (scripts/bench/figures/picker.ts: 1.9–4.8 s before the
- * first pick's screenshot); later reads no longer go back to the browser at all. A failed read
- * (Firefox without a policy) is not kept.
+ * browser session's first `storage.managed.get()` (scripts/bench/figures/picker.ts: 1.9–4.8 s
+ * before the first pick's screenshot), so the read starts when the reader is made; later reads
+ * no longer go back to the browser at all. A failed read (Firefox without a policy) is not kept.
  */
 export function cachedManagedStorageReader(
   area: { get: () => Promise<Record<string, unknown>> } | undefined,
@@ -241,6 +241,13 @@ export function cachedManagedStorageReader(
   if (!area || !changes) return managedStorageReader(area);
   let cached: Promise<Record<string, unknown>> | undefined;
   onPolicyChanged(changes, () => (cached = undefined));
+  // The first read starts now, as the worker starts (with the browser, via `runtime.onStartup`),
+  // not at the first pick: Chromium answers a browser session's first `storage.managed.get()`
+  // only once its policy service has initialised, 2.9 s after launch here and 3–8 s for others
+  // (https://github.com/ghostery/ghostery-extension/issues/3367), and a pick that waited for it
+  // took its screenshot that much later — by then a feed may have scrolled the post away.
+  cached = area.get();
+  cached.catch(() => undefined);
   return async () => {
     const read = (cached ??= area.get());
     try {

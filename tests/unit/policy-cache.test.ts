@@ -25,6 +25,16 @@ describe('the background reads the managed policy once, and again when it change
     expect(area.get).toHaveBeenCalledTimes(2);
   });
 
+  it('starts reading when it is made (the worker starts), so the first pick does not wait for the browser', async () => {
+    let answer: (policy: Record<string, unknown>) => void = () => undefined;
+    const area = { get: vi.fn(() => new Promise<Record<string, unknown>>((resolve) => (answer = resolve))) };
+    const read = cachedManagedStorageReader(area, changes().event);
+    expect(area.get).toHaveBeenCalledTimes(1);
+    answer({ organizationName: 'D' });
+    expect(await read()).toEqual({ organizationName: 'D' });
+    expect(area.get).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps no failed read (Firefox throws when there is no policy)', async () => {
     const area = { get: vi.fn(async () => ({ organizationName: 'C' })) };
     area.get.mockRejectedValueOnce(new Error('Managed storage manifest not found'));
