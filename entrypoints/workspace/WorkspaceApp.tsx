@@ -28,6 +28,7 @@ const editing = () => import('@/utils/workspace/edit');
 const messaging = () => import('@/utils/messaging');
 const detailView = () => import('@/components/workspace/ReportDetail');
 import { useWorkspacePolicy } from '@/utils/workspace/policy';
+import { watchAllRows } from '@/utils/workspace/live-rows';
 import { readFirstSlice, timeFormatter } from '@/utils/workspace/open';
 import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
 
@@ -105,10 +106,16 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   }, [db]);
   // The full list loads once the first rows are on screen, so it never delays them.
   const firstShown = firstSlice !== undefined;
-  const allRows = useLiveQuery(async () => {
+  // Kept current by re-reading only the reports a change touched (utils/workspace/live-rows.ts).
+  const [allRows, setAllRows] = useState<WorkspaceRow[]>();
+  useEffect(() => {
     if (!firstShown) return undefined;
-    const [records, leases] = await Promise.all([db.reports.toArray(), readLeases(db)]);
-    return records.map((record) => toRow(record, evidence.capturedText(record), leases));
+    return watchAllRows(
+      db,
+      (record, leases) => toRow(record, evidence.capturedText(record), leases),
+      setAllRows,
+      (error) => console.error('Flagline workspace list:', error),
+    );
   }, [db, firstShown]);
   const rows = allRows ?? firstSlice ?? undefined;
 
@@ -130,10 +137,14 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   );
   const byId = useMemo(() => new Map((rows ?? []).map((r) => [r.id, r])), [rows]);
 
-  // Performance marks for `npm run bench`: first rows interactive, and a filter's update.
+  // Performance marks for `npm run bench`: first rows interactive, the full list rendered again
+  // after a change, and a filter's update.
   useEffect(() => {
     if (rows && !performance.getEntriesByName('flagline:workspace-ready').length) performance.mark('flagline:workspace-ready');
   }, [rows]);
+  useEffect(() => {
+    if (allRows) performance.mark('flagline:workspace-rows');
+  }, [allRows]);
   useEffect(() => {
     if (filterStarted.current === undefined) return;
     performance.measure('flagline:workspace-filter', { start: filterStarted.current, end: performance.now() });
