@@ -15,7 +15,7 @@ import {
   type OutboxDeps,
 } from '@/utils/outbox';
 import { buildReport, saveNewReport } from '@/utils/reports';
-import { reviseReport } from '@/utils/revisions';
+import { reviseReport } from './revise-support';
 import type { ReportRecord } from '@/utils/schema/record';
 import { signatureHeaders } from '@/utils/signature';
 import { DEFAULT_SETTINGS, saveSettings, type EffectiveSettings } from '@/utils/settings';

@@ -15,7 +15,7 @@ import {
 import { buildReport, saveNewReport } from '@/utils/reports';
 import type { BatchLease, ReportRecord } from '@/utils/schema/record';
 import { countForBadge } from '@/utils/badge';
-import { reviseReport } from '@/utils/revisions';
+import { reviseReport } from './revise-support';
 import { freshDb, testClock } from './helpers';
 import { leasedReportIds, readLeases, withDeliveryState } from '@/utils/leases';
 import { DEFAULT_SETTINGS } from '@/utils/settings';

@@ -112,7 +112,7 @@ export const ReportRecord = z.object({
    * lease taken back): every later attempt sends these bytes, so the endpoint never sees two
    * bodies for one (id, revision). While the first attempt is in flight the lease guards the
    * body instead: editors treat a leased report as attempted. An edit after an attempt is a new
-   * revision (`reviseReport`), which clears it.
+   * revision (utils/workspace/edit.ts `editReport`), which clears it.
    */
   wireBody: z.string().optional(),
   /** When the user last asked to retry it; the age limit counts from here or from `createdAt`. */

@@ -1,14 +1,19 @@
-import type { FlaglineDB } from './db';
-import { FlaglineError } from './errors';
-import { Report } from './schema/report';
-import type { ReportRecord } from './schema/record';
-import type { Clock } from './time';
-import { leasedReportIds } from './leases';
+import type { FlaglineDB } from '@/utils/db';
+import { FlaglineError } from '@/utils/errors';
+import { Report } from '@/utils/schema/report';
+import type { ReportRecord } from '@/utils/schema/record';
+import type { Clock } from '@/utils/time';
+import { leasedReportIds } from '@/utils/leases';
 
 /** What an edit may change; the id, creation time, client and schema version never change. */
 export type ReportChanges = Partial<Omit<Report, 'id' | 'schemaVersion' | 'createdAt' | 'client' | 'revision'>>;
 
 /**
+ * A TEST TOOL, not product code. The product's one editor is utils/workspace/edit.ts
+ * (`editReport`), which refuses sent and in-flight reports. This writer revises any report —
+ * sent or in flight included — so the outbox tests show that its guarantees hold against any
+ * writer, not just against the editors the product has today.
+ *
  * Edits a stored report without ever giving the endpoint two bodies for one (id, revision)
  * (docs/protocol.md "Revisions"):
  * - before any delivery attempt (no frozen `wireBody`), the report is edited in place;
