@@ -7,8 +7,7 @@ import { recordCapture } from '@/utils/evidence/capture';
 import { createScreenshotQueue, cropPng } from '@/utils/evidence/screenshot';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
-import { liveQuery } from 'dexie';
-import { applyBadge, countForBadge } from '@/utils/badge';
+import { dexieMutations, followBadge } from '@/utils/badge';
 import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/outbox';
 import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '@/utils/picker/context-menu';
 import { injectPicker } from '@/utils/picker/inject';
@@ -132,9 +131,12 @@ export default defineBackground(() => {
   self.addEventListener('online', () => void outbox.flush());
 
   // The toolbar badge follows the outbox, whichever context changed it.
-  liveQuery(() => countForBadge(db)).subscribe({
-    next: (counts) => void applyBadge(browser.action, counts).catch(() => undefined),
-    error: (error) => console.warn('Flagline badge:', error),
+  followBadge({
+    db,
+    action: browser.action,
+    onMutation: dexieMutations,
+    clock: systemClock,
+    setTimer: (callback, ms) => void setTimeout(callback, ms),
   });
 
   // Every worker start resumes what a stopped worker or a closed browser left behind.

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { FlaglineDB } from './db';
 import { countsWithAcknowledged, readLeases } from './leases';
 
@@ -41,4 +42,79 @@ export async function applyBadge(action: BadgeApi, counts: BadgeCounts): Promise
   const { text, color } = badgeFor(counts);
   await action.setBadgeBackgroundColor({ color });
   await action.setBadgeText({ text });
+}
+
+/** Committed writes, in this context or another (Dexie's global `storagemutated` event). */
+export type MutationSource = (listener: (parts: Record<string, unknown>) => void) => () => void;
+
+export const dexieMutations: MutationSource = (listener) => {
+  Dexie.on('storagemutated', listener);
+  return () => Dexie.on('storagemutated').unsubscribe(listener);
+};
+
+export interface BadgeFollowerDeps {
+  db: FlaglineDB;
+  action: BadgeApi;
+  onMutation: MutationSource;
+  clock: () => number;
+  setTimer: (callback: () => void, ms: number) => void;
+  /** The badge is recounted at most this often. */
+  minIntervalMs?: number;
+}
+
+export const BADGE_MIN_INTERVAL_MS = 1000;
+
+/**
+ * Keeps the toolbar badge in step with the outbox, whichever context changed it. A flush commits
+ * a claim or an answer every few milliseconds, and every recount reads IndexedDB (counting 1,000
+ * waiting reports walks 1,000 index entries, in the same processes that send them), so the badge
+ * is recounted at most once per `minIntervalMs`: a lone change shows at once, a burst at its
+ * start and again at most `minIntervalMs` later. A change made during a recount is never missed:
+ * another recount follows. Counts once at the start; returns a stop function.
+ */
+export function followBadge({ db, action, onMutation, clock, setTimer, minIntervalMs = BADGE_MIN_INTERVAL_MS }: BadgeFollowerDeps): () => void {
+  const tables = [`idb://${db.name}/reports/`, `idb://${db.name}/leases/`];
+  let running = false;
+  let waiting = false;
+  let dirty = false;
+  let stopped = false;
+  let lastStart = -Infinity;
+  const recount = async () => {
+    waiting = false;
+    if (stopped) return;
+    running = true;
+    dirty = false;
+    lastStart = clock();
+    try {
+      await applyBadge(action, await countForBadge(db));
+    } catch (error) {
+      console.warn('Flagline badge:', error);
+    } finally {
+      running = false;
+      if (dirty) schedule();
+    }
+  };
+  function schedule() {
+    if (stopped) return;
+    if (running) {
+      dirty = true;
+      return;
+    }
+    if (waiting) return;
+    const wait = lastStart + minIntervalMs - clock();
+    if (wait <= 0) {
+      void recount();
+      return;
+    }
+    waiting = true;
+    setTimer(() => void recount(), wait);
+  }
+  const unsubscribe = onMutation((parts) => {
+    if (Object.keys(parts).some((part) => part === 'all' || tables.some((table) => part.startsWith(table)))) schedule();
+  });
+  schedule();
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
-import { applyBadge, badgeFor, BADGE_COLORS, countForBadge } from '@/utils/badge';
+import { applyBadge, badgeFor, BADGE_COLORS, countForBadge, dexieMutations, followBadge } from '@/utils/badge';
 import type { FlaglineDB } from '@/utils/db';
 import {
   OUTBOX_LIMITS,
@@ -443,5 +443,48 @@ describe('toolbar badge', () => {
     await applyBadge(action, await countForBadge(db));
     expect(action.setBadgeText).toHaveBeenCalledWith({ text: '1' });
     expect(action.setBadgeBackgroundColor).toHaveBeenCalledWith({ color: BADGE_COLORS.attention });
+  });
+
+  it('follows every committed change, recounting at most once per interval: a lone change at once, a burst at its start and end', async () => {
+    const { db, clock, deps } = await setup({ count: 1 });
+    const timers: Array<{ callback: () => void; ms: number }> = [];
+    const action = { setBadgeText: vi.fn(), setBadgeBackgroundColor: vi.fn() };
+    const shown = () => action.setBadgeText.mock.calls.at(-1)?.[0]?.text;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+    const stop = followBadge({ db, action, onMutation: dexieMutations, clock, setTimer: (callback, ms) => timers.push({ callback, ms }), minIntervalMs: 1000 });
+    await vi.waitFor(() => expect(shown()).toBe('1'));
+
+    // A lone change after a quiet second shows at once.
+    clock.advance(1000);
+    const second = buildReport(
+      { tabId: 1, category: 'rumor', explanation: 'second', goodFaith: true },
+      { url: 'https://x.example/second', title: 't' },
+      { clock, newId: () => '00000000-0000-4000-8000-00000000a001', categories: BUILT_IN_CATEGORIES, client: { version: '0.0.0', locale: 'en' } },
+    );
+    await saveNewReport(db, second, clock);
+    await vi.waitFor(() => expect(shown()).toBe('2'));
+    expect(timers).toHaveLength(0);
+
+    // A burst within the interval (a flush: claims, answers) waits for one recount at its end.
+    const calls = action.setBadgeText.mock.calls.length;
+    clock.advance(100);
+    await flushOutbox(deps);
+    await settle();
+    expect(action.setBadgeText.mock.calls.length).toBe(calls);
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.ms).toBe(900);
+    clock.advance(900);
+    timers.shift()!.callback();
+    await vi.waitFor(() => expect(shown()).toBe(''));
+    expect(timers).toHaveLength(0);
+
+    // Writes to other tables are not the badge's business; after stop nothing is recounted.
+    clock.advance(5000);
+    const before = action.setBadgeText.mock.calls.length;
+    await db.keyValue.put({ key: 'unrelated', value: 1 });
+    stop();
+    await db.reports.update(second.id, { status: 'failed' });
+    await settle();
+    expect(action.setBadgeText.mock.calls.length).toBe(before);
   });
 });
