@@ -154,13 +154,14 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
   let claiming: Promise<void> | undefined;
   const claimAhead = (count: number) => {
     claiming ??= (async () => {
-      const batches = await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], async () => {
-        const window = await claimWindow(deps, limits, settings, claims, count, options.force ?? false);
-        if (!window.more) exhausted = true;
-        return window.batches;
+      const window = await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], async () => {
+        return await claimWindow(deps, limits, settings, claims, count, options.force ?? false);
       });
-      // Only once the leases are committed may their batches go on the wire.
-      claimed.push(...batches);
+      // Only once the leases are committed may their batches go on the wire; and only with them
+      // in hand may a sender hear that nothing more is due (else it would end the flush while
+      // the last batches are still committing, leaving them to the next flush).
+      claimed.push(...window.batches);
+      if (!window.more) exhausted = true;
     })().finally(() => {
       claiming = undefined;
     });

@@ -271,6 +271,29 @@ describe('flushOutbox', () => {
     expect((await db.reports.bulkGet(ids.slice(1, 4))).map((r) => r?.status)).toEqual(['undelivered', 'undelivered', 'undelivered']);
   });
 
+  it('a claim that takes the last due reports while every sender finishes still gets them sent in the same flush', async () => {
+    // The first requests are answered just as the claim of the rest has written its leases and
+    // is committing: the senders must wait for those batches, not end the flush without them.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { db, deps, ids, calls } = await setup(5, scriptedFetch(async () => {
+      await held;
+      return new Response(null);
+    }));
+    const bulkAdd = db.leases.bulkAdd.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
+    let claims = 0;
+    vi.spyOn(db.leases, 'bulkAdd').mockImplementation((async (rows: BatchLease[]) => {
+      const result = await bulkAdd(rows);
+      if (++claims === 2) release();
+      return result;
+    }) as never);
+    const summary = await flushOutbox({ ...deps, limits: { batchSize: 1, concurrency: 2 } });
+    expect(claims).toBe(2);
+    expect(summary).toMatchObject({ attempted: 5, sent: 5 });
+    expect(calls.flatMap((call) => call.ids).sort()).toEqual([...ids].sort());
+    expect(await statuses(db)).toEqual(Array(5).fill('sent'));
+  });
+
   it('when recording an answer fails, only reports that went on the wire stay leased; batches claimed ahead are released', async () => {
     // Answers take a moment, so the failed write is known before everything was sent.
     const { db, deps, calls } = await setup(6, scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))));
