@@ -80,6 +80,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
         reports,
       );
       const start = performance.now();
+      const startedAt = Date.now();
       let arrivedMs = 0;
       await Promise.all([
         page.evaluate(() => chrome.runtime.sendMessage({ type: 'flushOutbox', payload: {} })),
@@ -111,7 +112,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
       await page.close();
       if (process.env.BENCH_DEBUG) {
         const at = receiver.requests.map((r) => r.at);
-        console.log(`requests ${at.length}, first after ${at[0]! - (Date.now() - flushMs)} ms, gaps ${at.slice(1).map((t, k) => t - at[k]!).join(' ')}`);
+        console.log(`requests ${at.length}, first after ${at[0]! - startedAt} ms, gaps ${at.slice(1).map((t, k) => t - at[k]!).join(' ')}`);
       }
       await receiver.close();
 
