@@ -1,5 +1,4 @@
-import Dexie from 'dexie';
-import type { FlaglineDB } from './db';
+import type { FlaglineDB, MutationSource } from './db';
 import { countsWithAcknowledged, readLeases } from './leases';
 
 export interface BadgeCounts {
@@ -43,14 +42,6 @@ export async function applyBadge(action: BadgeApi, counts: BadgeCounts): Promise
   await action.setBadgeBackgroundColor({ color });
   await action.setBadgeText({ text });
 }
-
-/** Committed writes, in this context or another (Dexie's global `storagemutated` event). */
-export type MutationSource = (listener: (parts: Record<string, unknown>) => void) => () => void;
-
-export const dexieMutations: MutationSource = (listener) => {
-  Dexie.on('storagemutated', listener);
-  return () => Dexie.on('storagemutated').unsubscribe(listener);
-};
 
 export interface BadgeFollowerDeps {
   db: FlaglineDB;

@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type ObservabilitySet } from 'dexie';
 import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
 
@@ -74,3 +74,15 @@ export class FlaglineDB extends Dexie {
 export function openDatabase(name?: string): FlaglineDB {
   return new FlaglineDB(name);
 }
+
+/**
+ * Committed writes, in this context or another: Dexie's global `storagemutated` event
+ * (https://dexie.org/docs/Dexie/Dexie.on.storagemutated), which names the tables and primary
+ * keys each commit touched. Returns a function that stops listening.
+ */
+export type MutationSource = (listener: (parts: ObservabilitySet) => void) => () => void;
+
+export const dexieMutations: MutationSource = (listener) => {
+  Dexie.on('storagemutated', listener);
+  return () => Dexie.on('storagemutated').unsubscribe(listener);
+};

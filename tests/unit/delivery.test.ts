@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
-import { applyBadge, badgeFor, BADGE_COLORS, countForBadge, dexieMutations, followBadge } from '@/utils/badge';
-import type { FlaglineDB } from '@/utils/db';
+import { applyBadge, badgeFor, BADGE_COLORS, countForBadge, followBadge } from '@/utils/badge';
+import { dexieMutations, type FlaglineDB } from '@/utils/db';
 import {
   OUTBOX_LIMITS,
   PAUSE_KEY,

@@ -1,5 +1,5 @@
-import { Dexie, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
-import type { FlaglineDB } from '../db';
+import { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
+import { dexieMutations, type FlaglineDB, type MutationSource } from '../db';
 import { readLeases, type LeaseView } from '../leases';
 import type { ReportRecord } from '../schema/record';
 
@@ -67,6 +67,7 @@ export function watchAllRows<Row extends { id: string }>(
   toRow: (record: ReportRecord, leases: LeaseView) => Row,
   onRows: (rows: Row[]) => void,
   onError: (error: unknown) => void,
+  onMutation: MutationSource = dexieMutations,
 ): () => void {
   const rows = new Map<string, Row>();
   let leases: LeaseView | undefined;
@@ -127,10 +128,10 @@ export function watchAllRows<Row extends { id: string }>(
       : touched;
     void run();
   };
-  Dexie.on('storagemutated', listener);
+  const unsubscribe = onMutation(listener);
   void run();
   return () => {
     stopped = true;
-    Dexie.on('storagemutated').unsubscribe(listener);
+    unsubscribe();
   };
 }
