@@ -4,7 +4,7 @@ import { createHandlers } from '@/utils/background/handlers';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { dexieMutations, openDatabase } from '@/utils/db';
 import { recordCapture } from '@/utils/evidence/capture';
-import { createScreenshotQueue, cropPng } from '@/utils/evidence/screenshot';
+import { createScreenshotQueue, cropPng, overlayShows } from '@/utils/evidence/screenshot';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { createMessageListener } from '@/utils/messaging';
 import { followBadge } from '@/utils/badge';
@@ -61,6 +61,7 @@ export default defineBackground(() => {
     clock: systemClock,
     newId,
     allowScreenshots: async () => (await loadEffectiveSettings(db, readPolicy)).allowScreenshots,
+    overlayShows,
   };
   // The report form for a capture: an extension window, never UI inside the page.
   const openForm = async (captureId: string) => {

@@ -4,7 +4,7 @@ import { createHandlers } from '@/utils/background/handlers';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { recordCapture, submitCapturedReport, type CaptureDeps } from '@/utils/evidence/capture';
 import { base64ToBytes, bytesToBase64, manifestHash, sha256Hex, verifyEvidence } from '@/utils/evidence/hash';
-import { createScreenshotQueue, cropRect } from '@/utils/evidence/screenshot';
+import { CAPTURE_SPACING_MS, createScreenshotQueue, cropRect } from '@/utils/evidence/screenshot';
 import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
 import { captureInputForMenu } from '@/utils/picker/context-menu';
 import { createInjectionRegistry } from '@/utils/picker/registry';
@@ -141,6 +141,40 @@ describe('recording a capture', () => {
     expect(transaction).toHaveBeenCalledTimes(1);
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
     expect((await d.db.captures.get(capture.id))?.savedAt).toBeTypeOf('number');
+  });
+
+  it('takes the screenshot again, after the capture spacing, when it still shows the picker overlay', async () => {
+    const stale = Uint8Array.from([...PNG, 0xee]);
+    const clock = testClock();
+    const shots = [stale, PNG];
+    const captureVisibleTab = vi.fn(async () => dataUrl(shots.shift() ?? PNG));
+    const overlayShows = vi.fn(async (png: Uint8Array) => png.length === stale.length);
+    const d = deps({
+      clock,
+      screenshots: createScreenshotQueue({ captureVisibleTab, now: clock, sleep: async (ms) => clock.advance(ms) }),
+      overlayShows,
+    });
+    const probe = { x: 400, y: 13, width: 200, height: 4 };
+    const started = clock();
+    const capture = await recordCapture(d, 5, { ...element, overlayProbe: probe }, { metadataOnly: false, windowId: 3 });
+    expect(overlayShows).toHaveBeenCalledWith(stale, probe, 2);
+    expect(captureVisibleTab).toHaveBeenCalledTimes(2);
+    expect(clock() - started).toBeGreaterThanOrEqual(CAPTURE_SPACING_MS);
+    const viewport = (await loadArtifacts(d.db, capture.id)).find((row) => row.name === 'viewport.png');
+    expect(viewport?.bytes).toEqual(PNG);
+    expect(d.crop).toHaveBeenCalledWith(PNG, element.box, 2);
+  });
+
+  it('takes it again once at most, and not at all without a probe (a text selection never showed the overlay)', async () => {
+    const clock = testClock();
+    const captureVisibleTab = vi.fn(async () => dataUrl(PNG));
+    const overlayShows = vi.fn(async () => true);
+    const d = deps({ clock, screenshots: createScreenshotQueue({ captureVisibleTab, now: clock, sleep: async (ms) => clock.advance(ms) }), overlayShows });
+    await recordCapture(d, 5, { ...element, overlayProbe: { x: 0, y: 13, width: 10, height: 4 } }, { metadataOnly: false, windowId: 3 });
+    expect(captureVisibleTab).toHaveBeenCalledTimes(2);
+    await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
+    expect(captureVisibleTab).toHaveBeenCalledTimes(3);
+    expect(overlayShows).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a tab that cannot be reported', async () => {

@@ -1,6 +1,8 @@
 import { crc32 as nodeCrc32, deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, cropPngRows, pngFile, readPngLayout } from '@/utils/evidence/png-crop';
+import { colourShare, crc32, cropPngRows, pngFile, readPngLayout } from '@/utils/evidence/png-crop';
+import { overlayShows } from '@/utils/evidence/screenshot';
+import { OVERLAY_PROBE_RGB } from '@/utils/picker/probe';
 
 /**
  * The scanline crop against PNGs written here with every row filter of the PNG spec (§9), so
@@ -196,3 +198,39 @@ describe('cropping a screenshot PNG by its scanlines', () => {
     expect(crc32(new Uint8Array())).toBe(0);
   });
 });
+
+describe('looking for a colour in a screenshot (the picker overlay check)', () => {
+  /** `picture` with a band of `rgb` over `band` (image pixels). */
+  function banded(bpp: 3 | 4, band: { x: number; y: number; width: number; height: number }, rgb: readonly number[]): Pixels {
+    const pixels = picture(60, 40, bpp);
+    for (let y = band.y; y < band.y + band.height; y++) {
+      for (let x = band.x; x < band.x + band.width; x++) pixels.data.set([...rgb, ...(bpp === 4 ? [255] : [])], (y * pixels.width + x) * bpp);
+    }
+    return pixels;
+  }
+  const band = { x: 10, y: 4, width: 30, height: 6 };
+
+  for (const bpp of [3, 4] as const) {
+    for (const filter of [0, 1, 2, 3, 4]) {
+      it(`measures the share of matching pixels, ${bpp * 8}-bit, filter ${filter}`, async () => {
+        const png = encode(banded(bpp, band, OVERLAY_PROBE_RGB), () => filter);
+        expect(await colourShare(png, band, OVERLAY_PROBE_RGB)).toBe(1);
+        expect(await colourShare(png, { ...band, x: band.x + band.width / 2 }, OVERLAY_PROBE_RGB)).toBeCloseTo(0.5, 1);
+        expect(await colourShare(png, { x: 0, y: 20, width: 10, height: 10 }, OVERLAY_PROBE_RGB)).toBe(0);
+      });
+    }
+  }
+
+  it('finds the overlay at its probe, scaled for the device pixel ratio, and nowhere else', async () => {
+    // The hint's band at CSS (5, 2) 15×3 on a 2× screen: image pixels (10, 4) 30×6.
+    const png = encode(banded(4, band, OVERLAY_PROBE_RGB), (y) => y % 5);
+    expect(await overlayShows(png, { x: 5, y: 2, width: 15, height: 3 }, 2)).toBe(true);
+    expect(await overlayShows(png, { x: 5, y: 12, width: 15, height: 3 }, 2)).toBe(false);
+    // A page showing a near colour there is not the overlay.
+    const near = encode(banded(4, band, [0x1b + 9, 0x1f, 0x24]), () => 0);
+    expect(await overlayShows(near, { x: 5, y: 2, width: 15, height: 3 }, 2)).toBe(false);
+    // A probe off the image cannot show anything.
+    expect(await overlayShows(png, { x: -20, y: -20, width: 5, height: 5 }, 1)).toBe(false);
+  });
+});
+

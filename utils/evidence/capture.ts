@@ -25,6 +25,8 @@ export interface CaptureDeps {
   newId: () => string;
   /** Settings (or school policy) may switch screenshots off. */
   allowScreenshots: () => Promise<boolean>;
+  /** Whether a screenshot still shows the picker's overlay at its probe (screenshot.ts `overlayShows`). */
+  overlayShows?: (png: Uint8Array, probe: Box, devicePixelRatio: number) => Promise<boolean>;
 }
 
 /** What is known about the target besides the tab record. */
@@ -37,6 +39,8 @@ export interface CaptureInput {
   text?: string;
   /** The page's clock at the pick. */
   pickedAt?: number;
+  /** Where the picker's overlay showed its hint (utils/picker/probe.ts); absent when it never showed. */
+  overlayProbe?: Box;
 }
 
 /** The report target's extra fields from a picker message (URL and title come from the tab). */
@@ -60,7 +64,14 @@ export function pickToCaptureInput(pick: PickerCapture, clock: Clock): CaptureIn
     // The page's clock is not trusted for more than a hint; the background's is the record.
     capturedAt: isoWithOffset(clock()),
   };
-  return { target, box: pick.box, devicePixelRatio: pick.devicePixelRatio, text: pick.text || undefined, pickedAt: pick.pickedAt };
+  return {
+    target,
+    box: pick.box,
+    devicePixelRatio: pick.devicePixelRatio,
+    text: pick.text || undefined,
+    pickedAt: pick.pickedAt,
+    ...(pick.overlayProbe ? { overlayProbe: pick.overlayProbe } : {}),
+  };
 }
 
 async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Array, at: number): Promise<ArtifactRow> {
@@ -123,6 +134,13 @@ export async function recordCapture(
     if (!(await allowed)) return skip('screenshots-disabled'), undefined;
     const windowId = options.windowId ?? (await record).windowId;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
+    const first = await deps.screenshots.capture(windowId);
+    const probe = input.overlayProbe;
+    const stale = probe && deps.overlayShows ? await deps.overlayShows(first, probe, input.devicePixelRatio ?? 1).catch(() => false) : false;
+    if (!stale) return first;
+    // Chromium served the frame from before the overlay left. Once more, after the capture
+    // spacing (the queue waits it out): the overlay has long left the screen by then.
+    performance.mark('flagline:capture:retake');
     return deps.screenshots.capture(windowId);
   })();
   shot.catch(() => undefined);

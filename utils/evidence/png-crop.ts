@@ -243,3 +243,31 @@ export async function cropPngRows(png: Uint8Array, rect: PixelRect): Promise<Uin
   header.set([8, colorType, 0, 0, 0], 8);
   return pngFile([{ type: 'IHDR', data: header }, ...layout.colour, { type: 'IDAT', data: await deflate(scanlines) }, { type: 'IEND', data: new Uint8Array() }]);
 }
+
+/**
+ * The share (0…1) of the pixels of `rect` (image pixels, inside the image) whose colour is within
+ * `tolerance` of `rgb` in every channel; `undefined` when the PNG's layout is not one this
+ * reader handles. Reads only the rows down to the rect's bottom edge, like the crop.
+ */
+export async function colourShare(png: Uint8Array, rect: PixelRect, rgb: readonly [number, number, number], tolerance = 2): Promise<number | undefined> {
+  const layout = readPngLayout(png);
+  const { width, height, bitDepth, colorType, interlace } = layout;
+  if (bitDepth !== 8 || interlace !== 0 || (colorType !== 2 && colorType !== 6)) return undefined;
+  const x0 = Math.max(0, rect.x);
+  const y0 = Math.max(0, rect.y);
+  const x1 = Math.min(width, rect.x + rect.width);
+  const y1 = Math.min(height, rect.y + rect.height);
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const bpp = colorType === 6 ? 4 : 3;
+  const stride = width * bpp + 1;
+  const data = await inflatePrefix(layout.idat, y1 * stride);
+  unfilterRows(data, y1, stride, bpp);
+  let matching = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const at = y * stride + 1 + x * bpp;
+      if (Math.abs(data[at]! - rgb[0]) <= tolerance && Math.abs(data[at + 1]! - rgb[1]) <= tolerance && Math.abs(data[at + 2]! - rgb[2]) <= tolerance) matching++;
+    }
+  }
+  return matching / ((x1 - x0) * (y1 - y0));
+}

@@ -1,6 +1,7 @@
 import type { Box, UnavailableReason } from '../schema/capture';
 import { dataUrlToBytes } from './hash';
-import { cropPngRows } from './png-crop';
+import { OVERLAY_PROBE_RGB } from '../picker/probe';
+import { colourShare, cropPngRows } from './png-crop';
 
 /**
  * Screenshots with `tabs.captureVisibleTab`, which Chromium limits to
@@ -105,3 +106,22 @@ export async function cropPng(png: Uint8Array, box: Box, devicePixelRatio: numbe
     bitmap.close();
   }
 }
+
+/**
+ * Whether the screenshot still shows the picker's overlay: its hint's colour fills the probe
+ * band the pick named (utils/picker/probe.ts). The picker sends its pick once the frame without
+ * the overlay has been rendered, but under load Chromium has served a screenshot from the frame
+ * before (tests/e2e/picker-screenshot.spec.ts failed so, once in ten full runs on a machine at
+ * load 10). Only the pixels wholly inside the band count; most of them must match.
+ */
+export async function overlayShows(png: Uint8Array, probe: Box, devicePixelRatio: number): Promise<boolean> {
+  const { width, height } = pngDimensions(png);
+  const left = Math.ceil(probe.x * devicePixelRatio);
+  const top = Math.ceil(probe.y * devicePixelRatio);
+  const right = Math.min(width, Math.floor((probe.x + probe.width) * devicePixelRatio));
+  const bottom = Math.min(height, Math.floor((probe.y + probe.height) * devicePixelRatio));
+  if (left < 0 || top < 0 || right - left < 1 || bottom - top < 1) return false;
+  const share = await colourShare(png, { x: left, y: top, width: right - left, height: bottom - top }, OVERLAY_PROBE_RGB);
+  return share !== undefined && share >= 0.9;
+}
+

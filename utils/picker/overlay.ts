@@ -11,6 +11,7 @@ import {
   type PositionSel,
   type QuoteSel,
 } from './describe';
+import { OVERLAY_PROBE_HEX } from './probe';
 
 /**
  * The picker overlay, injected into a page only when the user asks (scripting.executeScript).
@@ -48,6 +49,8 @@ export interface PickPayload {
   viewport: { width: number; height: number };
   devicePixelRatio: number;
   pickedAt: number;
+  /** A band of the hint's background, top-level viewport CSS pixels (utils/picker/probe.ts). */
+  overlayProbe?: { x: number; y: number; width: number; height: number };
 }
 
 const CSS = `
@@ -55,7 +58,7 @@ const CSS = `
 .box{position:fixed;pointer-events:none;box-sizing:border-box;border:2px solid #0b57d0;background:rgba(11,87,208,.12);outline:1px solid #fff;border-radius:2px;display:none;z-index:1}
 .box.click{pointer-events:auto;cursor:pointer}
 .label{position:fixed;pointer-events:none;font:12px/1.4 system-ui,sans-serif;background:#0b57d0;color:#fff;padding:1px 6px;border-radius:3px;white-space:nowrap;display:none;z-index:2}
-.hint{position:fixed;left:50%;bottom:12px;transform:translateX(-50%);pointer-events:none;font:13px/1.4 system-ui,'PingFang SC','Microsoft YaHei',sans-serif;background:#1b1f24;color:#fff;padding:6px 12px;border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.3);z-index:3}
+.hint{position:fixed;left:50%;top:12px;transform:translateX(-50%);pointer-events:none;font:13px/1.4 system-ui,'PingFang SC','Microsoft YaHei',sans-serif;background:${OVERLAY_PROBE_HEX};color:#fff;padding:6px 12px;border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.3);z-index:3}
 .sr{position:fixed;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -367,7 +370,17 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       viewport: { width: win.innerWidth, height: win.innerHeight },
       devicePixelRatio: win.devicePixelRatio || 1,
       pickedAt,
+      overlayProbe: overlayProbe(),
     };
+  };
+
+  /**
+   * Rows 1–5 of the hint's 6-pixel top padding, clear of its rounded corners: only the hint's
+   * background colour is drawn there while the overlay is on screen.
+   */
+  const overlayProbe = () => {
+    const r = hint.getBoundingClientRect();
+    return { x: r.x + 12, y: r.y + 1, width: Math.max(0, r.width - 24), height: 4 };
   };
 
   const captureSelection = (selection: Selection): PickPayload => {

@@ -72,6 +72,8 @@ export const PickerCapture = z.object({
   viewport: z.object({ width: z.number().int().positive().max(100_000), height: z.number().int().positive().max(100_000) }),
   devicePixelRatio: z.number().positive().max(16),
   pickedAt: z.number().int().positive(),
+  /** Where the overlay's hint was drawn (utils/picker/probe.ts): the screenshot must not show it. */
+  overlayProbe: Box.optional(),
 });
 export type PickerCapture = z.infer<typeof PickerCapture>;
 
