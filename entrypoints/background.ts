@@ -12,7 +12,7 @@ import { createOutboxRunner, OUTBOX_ALARM, type OutboxLimits } from '@/utils/out
 import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '@/utils/picker/context-menu';
 import { injectPicker } from '@/utils/picker/inject';
 import { createInjectionRegistry } from '@/utils/picker/registry';
-import { cachedManagedStorageReader, labelLanguage, onPolicyChanged, submitContext } from '@/utils/policy';
+import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyChanged, soonPolicyReader, submitContext } from '@/utils/policy';
 import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
@@ -27,6 +27,8 @@ const E2E_LIMITS: Partial<OutboxLimits> | undefined =
 export default defineBackground(() => {
   const db = openDatabase();
   const readPolicy = cachedManagedStorageReader(browser.storage.managed, browser.storage.onChanged);
+  // For the pick's screenshot, which must not wait on a slow first read (utils/policy.ts).
+  const readPolicySoon = soonPolicyReader(readPolicy, lastKnownPolicy(db));
   const outbox = createOutboxRunner({
     db,
     fetch: (input, init) => fetch(input, init),
@@ -61,6 +63,7 @@ export default defineBackground(() => {
     clock: systemClock,
     newId,
     allowScreenshots: async () => (await loadEffectiveSettings(db, readPolicy)).allowScreenshots,
+    allowScreenshotsNow: async () => (await loadEffectiveSettings(db, readPolicySoon)).allowScreenshots,
     overlayShows,
   };
   // The report form for a capture: an extension window, never UI inside the page.

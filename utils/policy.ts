@@ -258,3 +258,51 @@ export function cachedManagedStorageReader(
     }
   };
 }
+
+/** Where the policy as last read is kept (the database, like every other setting). */
+export interface LastKnownPolicy {
+  load: () => Promise<unknown>;
+  save: (raw: unknown) => Promise<void>;
+}
+
+export const LAST_POLICY_KEY = 'policy.lastKnown';
+
+export function lastKnownPolicy(db: { keyValue: { get: (key: string) => Promise<{ value: unknown } | undefined>; put: (row: { key: string; value: unknown }) => Promise<unknown> } }): LastKnownPolicy {
+  return {
+    load: async () => (await db.keyValue.get(LAST_POLICY_KEY))?.value,
+    save: async (raw) => void (await db.keyValue.put({ key: LAST_POLICY_KEY, value: raw })),
+  };
+}
+
+/**
+ * A reader for decisions that cannot wait: whether to take a pick's screenshot the moment it is
+ * picked. Chromium can leave a session's `storage.managed.get()` unanswered for seconds — the
+ * bench saw the worker's first read still pending 55 s after it was made, answered only after
+ * the first pick asked again, 2.4–5.5 s later; others see 3–8 s
+ * (https://github.com/ghostery/ghostery-extension/issues/3367). When the browser has not
+ * answered within `waitMs`, this answers with the policy as it was last read (none before the
+ * first read ever). Every answer the browser gives is kept for next time. Callers confirm
+ * against `read` before anything is stored (utils/evidence/capture.ts).
+ */
+export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy, waitMs = 25): ReadManagedStorage {
+  let kept: string | undefined;
+  const fresh = () => {
+    const answer = read();
+    void answer.then(async (raw) => {
+      const json = JSON.stringify(raw ?? {});
+      if (json === kept) return;
+      kept = json;
+      await last.save(raw ?? {});
+    }).catch(() => undefined);
+    return answer;
+  };
+  return async () => {
+    const answer = fresh();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+    const first = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+    return (await last.load().catch(() => undefined)) ?? {};
+  };
+}

@@ -177,6 +177,27 @@ describe('recording a capture', () => {
     expect(overlayShows).toHaveBeenCalledTimes(1);
   });
 
+  it('takes the screenshot on the quick answer while the policy read is slow, and stores it once the policy allows it', async () => {
+    let confirm: (allowed: boolean) => void = () => undefined;
+    const d = deps({ allowScreenshots: () => new Promise<boolean>((resolve) => (confirm = resolve)), allowScreenshotsNow: async () => true });
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
+    await vi.waitFor(() => expect(d.captureVisibleTab).toHaveBeenCalledTimes(1));
+    expect(await d.db.captures.count()).toBe(0);
+    confirm(true);
+    const capture = await recording;
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+  });
+
+  it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
+    const d = deps({ allowScreenshots: async () => false, allowScreenshotsNow: async () => true });
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name)).toEqual(['text.txt']);
+    expect(capture.unavailable).toEqual([
+      { name: 'viewport.png', reason: 'screenshots-disabled' },
+      { name: 'element.png', reason: 'screenshots-disabled' },
+    ]);
+  });
+
   it('refuses a tab that cannot be reported', async () => {
     const d = deps({ tabs: tabsAt({ url: 'chrome://settings/' }) });
     await expect(recordCapture(d, 5, element, { metadataOnly: false })).rejects.toMatchObject({ code: 'tab_not_reportable' });

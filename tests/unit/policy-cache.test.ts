@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cachedManagedStorageReader, type StorageChangedEvent } from '@/utils/policy';
+import { cachedManagedStorageReader, lastKnownPolicy, soonPolicyReader, type StorageChangedEvent } from '@/utils/policy';
+import { freshDb } from './helpers';
 
 function changes() {
   const listeners = new Set<(changes: Record<string, unknown>, area: string) => void>();
@@ -43,3 +44,34 @@ describe('the background reads the managed policy once, and again when it change
     expect(await read()).toEqual({ organizationName: 'C' });
   });
 });
+
+describe('a policy answer for decisions that cannot wait', () => {
+  it('is the browser’s answer when it comes in time, and is kept for next time', async () => {
+    const db = freshDb();
+    const soon = soonPolicyReader(async () => ({ allowScreenshots: false }), lastKnownPolicy(db), 50);
+    expect(await soon()).toEqual({ allowScreenshots: false });
+    await vi.waitFor(async () => expect(await lastKnownPolicy(db).load()).toEqual({ allowScreenshots: false }));
+  });
+
+  it('is the policy as last read while the browser keeps the first read waiting, and nothing before any read', async () => {
+    const db = freshDb();
+    const never = () => new Promise<unknown>(() => undefined);
+    expect(await soonPolicyReader(never, lastKnownPolicy(db), 20)()).toEqual({});
+    await lastKnownPolicy(db).save({ organizationName: 'School', allowScreenshots: false });
+    const started = Date.now();
+    expect(await soonPolicyReader(never, lastKnownPolicy(db), 20)()).toEqual({ organizationName: 'School', allowScreenshots: false });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('keeps the browser’s late answer for the next time', async () => {
+    const db = freshDb();
+    let answer: (raw: unknown) => void = () => undefined;
+    const late = new Promise<unknown>((resolve) => (answer = resolve));
+    const soon = soonPolicyReader(() => late, lastKnownPolicy(db), 10);
+    expect(await soon()).toEqual({});
+    answer({ allowScreenshots: false });
+    await vi.waitFor(async () => expect(await lastKnownPolicy(db).load()).toEqual({ allowScreenshots: false }));
+    expect(await soon()).toEqual({ allowScreenshots: false });
+  });
+});
+

@@ -25,6 +25,11 @@ export interface CaptureDeps {
   newId: () => string;
   /** Settings (or school policy) may switch screenshots off. */
   allowScreenshots: () => Promise<boolean>;
+  /**
+   * The same answer without waiting on a slow browser (utils/policy.ts `soonPolicyReader`): whether
+   * to take the screenshot at once. Nothing is stored before `allowScreenshots` confirms it.
+   */
+  allowScreenshotsNow?: () => Promise<boolean>;
   /** Whether a screenshot still shows the picker's overlay at its probe (screenshot.ts `overlayShows`). */
   overlayShows?: (png: Uint8Array, probe: Box, devicePixelRatio: number) => Promise<boolean>;
 }
@@ -112,12 +117,15 @@ export async function recordCapture(
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
   const settingsAllow = deps.allowScreenshots();
+  const settingsAllowNow = deps.allowScreenshotsNow ? deps.allowScreenshotsNow() : settingsAllow;
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
+  settingsAllowNow.catch(() => undefined);
   void record.then(() => performance.mark('flagline:capture:tab-read'), () => undefined);
   void settingsAllow.then(() => performance.mark('flagline:capture:settings-read'), () => undefined);
   const metadataOnly = await options.metadataOnly;
   const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
+  const allowedNow = metadataOnly ? Promise.resolve(false) : settingsAllowNow;
   // The screenshot starts at once (the page may scroll on), in the window the message came from
   // when known, while the tab record is read for URL and title. An unreportable tab's pixels are
   // dropped unsaved (and captureVisibleTab refuses pages the extension may not access anyway).
@@ -131,7 +139,7 @@ export async function recordCapture(
   };
   const shot: Promise<Uint8Array | undefined> = (async () => {
     if (metadataOnly) return skip('category-policy'), undefined;
-    if (!(await allowed)) return skip('screenshots-disabled'), undefined;
+    if (!(await allowedNow)) return skip('screenshots-disabled'), undefined;
     const windowId = options.windowId ?? (await record).windowId;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
     const first = await deps.screenshots.capture(windowId);
@@ -174,7 +182,12 @@ export async function recordCapture(
   // all of it is committed.
   let images = false;
   try {
-    const viewport = await shot;
+    let viewport = await shot;
+    // Taken on the quick answer; stored only if the settings and policy, once read, allow it.
+    if (viewport && !(await allowed)) {
+      skip('screenshots-disabled');
+      viewport = undefined;
+    }
     if (viewport) {
       const at = deps.clock();
       const viewportRow = artifactRow(capture.id, 'viewport.png', viewport, at);
