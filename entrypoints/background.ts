@@ -13,7 +13,7 @@ import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '@
 import { injectPicker } from '@/utils/picker/inject';
 import { createInjectionRegistry } from '@/utils/picker/registry';
 import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyChanged, soonPolicyReader, submitContext } from '@/utils/policy';
-import { loadEffectiveSettings, loadEffectiveState } from '@/utils/settings';
+import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '@/utils/settings';
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
 
@@ -62,8 +62,7 @@ export default defineBackground(() => {
     crop: cropPng,
     clock: systemClock,
     newId,
-    allowScreenshots: async () => (await loadEffectiveSettings(db, readPolicy)).allowScreenshots,
-    allowScreenshotsNow: async () => (await loadEffectiveSettings(db, readPolicySoon)).allowScreenshots,
+    allowScreenshots: () => screenshotPermission(db, readPolicy, readPolicySoon),
     overlayShows,
   };
   // The report form for a capture: an extension window, never UI inside the page.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUILT_IN_CATEGORIES, type CategoryDef } from './categories';
 import type { MessageKey } from './i18n';
+import type { FlaglineDB } from './db';
 import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyKey, type PolicyProblem, type SettingKey } from './schema/policy';
 
 /**
@@ -230,9 +231,9 @@ export const reporterMissing = (context: SubmitContext): boolean =>
  * `managedStorageReader` for the background, which reads settings at every pick and delivery:
  * the policy is read once per worker and again only after it changed (a change always comes
  * with an `onChanged` event for the `managed` area). Chromium can take seconds to answer a
- * browser session's first `storage.managed.get()` (scripts/bench/figures/picker.ts: 1.9–4.8 s
- * before the first pick's screenshot), so the read starts when the reader is made; later reads
- * no longer go back to the browser at all. A failed read (Firefox without a policy) is not kept.
+ * browser session's first `storage.managed.get()`, so the read starts when the reader is made;
+ * later reads no longer go back to the browser at all. A failed read (Firefox without a policy)
+ * is not kept. Decisions that cannot wait use `soonPolicyReader` on top of this.
  */
 export function cachedManagedStorageReader(
   area: { get: () => Promise<Record<string, unknown>> } | undefined,
@@ -241,11 +242,12 @@ export function cachedManagedStorageReader(
   if (!area || !changes) return managedStorageReader(area);
   let cached: Promise<Record<string, unknown>> | undefined;
   onPolicyChanged(changes, () => (cached = undefined));
-  // The first read starts now, as the worker starts (with the browser, via `runtime.onStartup`),
-  // not at the first pick: Chromium answers a browser session's first `storage.managed.get()`
-  // only once its policy service has initialised, 2.9 s after launch here and 3–8 s for others
-  // (https://github.com/ghostery/ghostery-extension/issues/3367), and a pick that waited for it
-  // took its screenshot that much later — by then a feed may have scrolled the post away.
+  // The first read starts now, as the worker starts (with the browser, via `runtime.onStartup`):
+  // Chromium answers a browser session's first `storage.managed.get()` only once its policy
+  // service has initialised (2.9 s after launch here, 3–8 s for others:
+  // https://github.com/ghostery/ghostery-extension/issues/3367), and the sooner it is asked,
+  // the sooner the answer is in. It is no guarantee: in the bench the first read stayed pending
+  // until after the first pick, 55 s later — hence `soonPolicyReader`.
   cached = area.get();
   cached.catch(() => undefined);
   return async () => {
@@ -267,7 +269,7 @@ export interface LastKnownPolicy {
 
 export const LAST_POLICY_KEY = 'policy.lastKnown';
 
-export function lastKnownPolicy(db: { keyValue: { get: (key: string) => Promise<{ value: unknown } | undefined>; put: (row: { key: string; value: unknown }) => Promise<unknown> } }): LastKnownPolicy {
+export function lastKnownPolicy(db: Pick<FlaglineDB, 'keyValue'>): LastKnownPolicy {
   return {
     load: async () => (await db.keyValue.get(LAST_POLICY_KEY))?.value,
     save: async (raw) => void (await db.keyValue.put({ key: LAST_POLICY_KEY, value: raw })),
@@ -277,8 +279,8 @@ export function lastKnownPolicy(db: { keyValue: { get: (key: string) => Promise<
 /**
  * A reader for decisions that cannot wait: whether to take a pick's screenshot the moment it is
  * picked. Chromium can leave a session's `storage.managed.get()` unanswered for seconds — the
- * bench saw the worker's first read still pending 55 s after it was made, answered only after
- * the first pick asked again, 2.4–5.5 s later; others see 3–8 s
+ * bench saw the worker's first read still pending 55 s after it was made, answered only
+ * 2.4–5.5 s after the first pick; others see 3–8 s
  * (https://github.com/ghostery/ghostery-extension/issues/3367). When the browser has not
  * answered within `waitMs`, this answers with the policy as it was last read (none before the
  * first read ever). Every answer the browser gives is kept for next time. Callers confirm

@@ -42,6 +42,24 @@ export function applyPolicy(user: UserSettings, policy: ParsedPolicy): Effective
   return result as EffectiveSettings;
 }
 
+/**
+ * Whether a pick's screenshot may be taken (`now`, on the policy a quick reader gives: see
+ * utils/policy.ts `soonPolicyReader`) and kept (`confirmed`, on the full read), from one read of
+ * the user's settings.
+ */
+export function screenshotPermission(db: FlaglineDB, readPolicy: ReadManagedStorage, readPolicySoon: ReadManagedStorage): ScreenshotPermission {
+  const user = loadUserSettings(db);
+  const allowedUnder = async (read: ReadManagedStorage) => applyPolicy(await user, parsePolicy(await read())).allowScreenshots;
+  return { now: allowedUnder(readPolicySoon), confirmed: allowedUnder(readPolicy) };
+}
+
+export interface ScreenshotPermission {
+  /** Whether to take the screenshot at once; nothing is stored on this answer alone. */
+  now: Promise<boolean>;
+  /** Whether the settings and the policy, fully read, allow storing it. */
+  confirmed: Promise<boolean>;
+}
+
 /** Everything delivery and the pages need: effective settings, and what the policy says. */
 export interface EffectiveState {
   settings: EffectiveSettings;

@@ -16,6 +16,8 @@ import { freshDb, testClock } from './helpers';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const CROP = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 9, 9]);
+/** The same answer whether asked at once or after the full read. */
+const permission = (allowed: boolean) => ({ now: Promise.resolve(allowed), confirmed: Promise.resolve(allowed) });
 const dataUrl = (bytes: Uint8Array) => `data:image/png;base64,${bytesToBase64(bytes)}`;
 
 let ids = 0;
@@ -35,7 +37,7 @@ function deps(overrides: Partial<CaptureDeps> = {}) {
     crop: vi.fn(async () => CROP),
     clock,
     newId,
-    allowScreenshots: async () => true,
+    allowScreenshots: () => permission(true),
   };
   return { ...base, ...overrides, captureVisibleTab };
 }
@@ -74,7 +76,7 @@ describe('recording a capture', () => {
   });
 
   it('records why when screenshots are off or the page is restricted', async () => {
-    const off = deps({ allowScreenshots: async () => false });
+    const off = deps({ allowScreenshots: () => permission(false) });
     const a = await recordCapture(off, 5, element, { metadataOnly: false });
     expect((await off.db.captures.get(a.id))?.unavailable[0]).toEqual({ name: 'viewport.png', reason: 'screenshots-disabled' });
 
@@ -179,7 +181,7 @@ describe('recording a capture', () => {
 
   it('takes the screenshot on the quick answer while the policy read is slow, and stores it once the policy allows it', async () => {
     let confirm: (allowed: boolean) => void = () => undefined;
-    const d = deps({ allowScreenshots: () => new Promise<boolean>((resolve) => (confirm = resolve)), allowScreenshotsNow: async () => true });
+    const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: new Promise<boolean>((resolve) => (confirm = resolve)) }) });
     const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
     await vi.waitFor(() => expect(d.captureVisibleTab).toHaveBeenCalledTimes(1));
     expect(await d.db.captures.count()).toBe(0);
@@ -189,7 +191,7 @@ describe('recording a capture', () => {
   });
 
   it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
-    const d = deps({ allowScreenshots: async () => false, allowScreenshotsNow: async () => true });
+    const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: Promise.resolve(false) }) });
     const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name)).toEqual(['text.txt']);
     expect(capture.unavailable).toEqual([

@@ -3,6 +3,7 @@ import { FlaglineError } from '../errors';
 import { findCategory, findReason, type CategoryDef } from '../categories';
 import type { ArtifactName, Box, Evidence, PickerCapture, UnavailableReason } from '../schema/capture';
 import type { SubmitReportRequest } from '../schema/messages';
+import type { ScreenshotPermission } from '../settings';
 import type { ReportRecord } from '../schema/record';
 import { Report, type Reporter, type Target } from '../schema/report';
 import { describeTab, type TabSource } from '../tabs';
@@ -23,13 +24,11 @@ export interface CaptureDeps {
   crop: (png: Uint8Array, box: Box, devicePixelRatio: number) => Promise<Uint8Array | undefined>;
   clock: Clock;
   newId: () => string;
-  /** Settings (or school policy) may switch screenshots off. */
-  allowScreenshots: () => Promise<boolean>;
   /**
-   * The same answer without waiting on a slow browser (utils/policy.ts `soonPolicyReader`): whether
-   * to take the screenshot at once. Nothing is stored before `allowScreenshots` confirms it.
+   * Settings (or school policy) may switch screenshots off: whether to take one at once, without
+   * waiting on a slow browser, and whether to keep it (utils/settings.ts `screenshotPermission`).
    */
-  allowScreenshotsNow?: () => Promise<boolean>;
+  allowScreenshots: () => ScreenshotPermission;
   /** Whether a screenshot still shows the picker's overlay at its probe (screenshot.ts `overlayShows`). */
   overlayShows?: (png: Uint8Array, probe: Box, devicePixelRatio: number) => Promise<boolean>;
 }
@@ -116,8 +115,7 @@ export async function recordCapture(
 ): Promise<CaptureRecord> {
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
-  const settingsAllow = deps.allowScreenshots();
-  const settingsAllowNow = deps.allowScreenshotsNow ? deps.allowScreenshotsNow() : settingsAllow;
+  const { now: settingsAllowNow, confirmed: settingsAllow } = deps.allowScreenshots();
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
   settingsAllowNow.catch(() => undefined);

@@ -211,22 +211,35 @@ export function pngFile(chunks: Array<{ type: string; data: Uint8Array }>): Uint
   return out;
 }
 
+/** A PNG layout these readers handle: 8-bit RGB or RGBA, not interlaced. */
+function readableLayout(png: Uint8Array) {
+  const layout = readPngLayout(png);
+  const { width, bitDepth, colorType, interlace } = layout;
+  if (bitDepth !== 8 || interlace !== 0 || (colorType !== 2 && colorType !== 6)) return undefined;
+  const bpp = colorType === 6 ? 4 : 3;
+  return { layout, bpp, stride: width * bpp + 1 };
+}
+
+/** The first `rows` scanlines, inflated and unfiltered: each a filter byte, then the pixels. */
+async function firstRows({ layout, bpp, stride }: NonNullable<ReturnType<typeof readableLayout>>, rows: number): Promise<Uint8Array> {
+  const data = await inflatePrefix(layout.idat, rows * stride);
+  unfilterRows(data, rows, stride, bpp);
+  return data;
+}
+
 /**
  * The pixels of `rect` (image pixels, inside the image) of `png` as a PNG of the same colour
  * type, or `undefined` when the PNG's layout is not one this reader handles.
  */
 export async function cropPngRows(png: Uint8Array, rect: PixelRect): Promise<Uint8Array | undefined> {
-  const layout = readPngLayout(png);
-  const { width, height, bitDepth, colorType, interlace } = layout;
-  if (bitDepth !== 8 || interlace !== 0 || (colorType !== 2 && colorType !== 6)) return undefined;
+  const readable = readableLayout(png);
+  if (!readable) return undefined;
+  const { layout, bpp, stride } = readable;
+  const { width, height, colorType } = layout;
   if (rect.x < 0 || rect.y < 0 || rect.width < 1 || rect.height < 1 || rect.x + rect.width > width || rect.y + rect.height > height) {
     throw new Error('crop outside the image');
   }
-  const bpp = colorType === 6 ? 4 : 3;
-  const stride = width * bpp + 1;
-  const rows = rect.y + rect.height;
-  const data = await inflatePrefix(layout.idat, rows * stride);
-  unfilterRows(data, rows, stride, bpp);
+  const data = await firstRows(readable, rect.y + rect.height);
 
   // The crop's rows, each with filter type 0 (None): for screenshots (flat colours, repeated
   // runs) it compresses best and costs only a copy.
@@ -250,18 +263,15 @@ export async function cropPngRows(png: Uint8Array, rect: PixelRect): Promise<Uin
  * reader handles. Reads only the rows down to the rect's bottom edge, like the crop.
  */
 export async function colourShare(png: Uint8Array, rect: PixelRect, rgb: readonly [number, number, number], tolerance = 2): Promise<number | undefined> {
-  const layout = readPngLayout(png);
-  const { width, height, bitDepth, colorType, interlace } = layout;
-  if (bitDepth !== 8 || interlace !== 0 || (colorType !== 2 && colorType !== 6)) return undefined;
+  const readable = readableLayout(png);
+  if (!readable) return undefined;
+  const { layout, bpp, stride } = readable;
   const x0 = Math.max(0, rect.x);
   const y0 = Math.max(0, rect.y);
-  const x1 = Math.min(width, rect.x + rect.width);
-  const y1 = Math.min(height, rect.y + rect.height);
+  const x1 = Math.min(layout.width, rect.x + rect.width);
+  const y1 = Math.min(layout.height, rect.y + rect.height);
   if (x1 <= x0 || y1 <= y0) return 0;
-  const bpp = colorType === 6 ? 4 : 3;
-  const stride = width * bpp + 1;
-  const data = await inflatePrefix(layout.idat, y1 * stride);
-  unfilterRows(data, y1, stride, bpp);
+  const data = await firstRows(readable, y1);
   let matching = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
