@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { REPORT_SCHEMA_VERSION } from '../../utils/schema/report';
-import { BatchResponse, ReportBatch } from '../../utils/schema/wire';
+import { BatchResponse, ReportBatch, ReportStatus } from '../../utils/schema/wire';
 
 export const PROTOCOL_VERSION = 1;
 export const SCHEMA_BASE = 'https://flagline.app/protocol/v1/';
@@ -31,6 +31,12 @@ export function protocolSchemaFiles(): Record<string, string> {
       'batch-response.schema.json',
       'Flagline batch response',
       'What an endpoint may answer with a 2xx: a result per report. A bare 2xx means all accepted.',
+    ),
+    'report-status.schema.json': generate(
+      ReportStatus,
+      'report-status.schema.json',
+      'Flagline report status',
+      'What GET <endpoint>/{id}/status answers, with Authorization: Bearer <the statusToken of the report>.',
     ),
   };
 }

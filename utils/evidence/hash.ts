@@ -69,21 +69,28 @@ export interface EvidenceVerification {
   artifacts: VerifiedArtifact[];
 }
 
+/** An artifact's verification with the bytes it was checked on (decoded once, for whoever stores them). */
+export interface DecodedArtifact extends VerifiedArtifact {
+  bytes: Uint8Array;
+}
+
 /**
  * Recomputes every artifact's hash and size from its bytes and the manifest hash from the
- * recomputed entries: any edited byte, entry or manifest shows up as a mismatch.
+ * recomputed entries: any edited byte, entry or manifest shows up as a mismatch. Also returns the
+ * decoded bytes, so a receiver that stores them decodes each artifact only once.
  */
-export async function verifyEvidence(evidence: {
+export async function decodeAndVerifyEvidence(evidence: {
   manifestSha256: string;
   artifacts: ReadonlyArray<ManifestEntry & { dataBase64: string }>;
-}): Promise<EvidenceVerification> {
-  const artifacts: VerifiedArtifact[] = [];
+}): Promise<Omit<EvidenceVerification, 'artifacts'> & { artifacts: DecodedArtifact[] }> {
+  const artifacts: DecodedArtifact[] = [];
   const recomputed: ManifestEntry[] = [];
   for (const artifact of evidence.artifacts) {
     let bytes: Uint8Array;
     try {
       bytes = base64ToBytes(artifact.dataBase64);
     } catch {
+      // Not base64 at all: hashed as no bytes, so it shows as a mismatch rather than an exception.
       bytes = new Uint8Array();
     }
     const actual = { sha256: await sha256Hex(bytes), size: bytes.length };
@@ -92,10 +99,17 @@ export async function verifyEvidence(evidence: {
       ok: actual.sha256 === artifact.sha256 && actual.size === artifact.size,
       claimed: { sha256: artifact.sha256, size: artifact.size },
       actual,
+      bytes,
     });
     recomputed.push({ name: artifact.name, mediaType: artifact.mediaType, sha256: actual.sha256, size: actual.size });
   }
   const actualManifest = await manifestHash(recomputed);
   const manifestOk = actualManifest === evidence.manifestSha256;
   return { ok: manifestOk && artifacts.every((a) => a.ok), manifestOk, claimedManifest: evidence.manifestSha256, actualManifest, artifacts };
+}
+
+/** `decodeAndVerifyEvidence` without the bytes: the verdict to keep or show. */
+export async function verifyEvidence(evidence: Parameters<typeof decodeAndVerifyEvidence>[0]): Promise<EvidenceVerification> {
+  const check = await decodeAndVerifyEvidence(evidence);
+  return { ...check, artifacts: check.artifacts.map(({ bytes: _bytes, ...verdict }) => verdict) };
 }

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { Report } from './report';
 import { ReportId } from './common';
 
+/** The most reports one request may carry (the extension's `batchSize` setting has the same cap). */
+export const BATCH_MAX_REPORTS = 500;
+
 /** The request body an endpoint receives: `POST`, `Content-Type: application/json`. */
 export const ReportBatch = z.object({
-  reports: z.array(Report).min(1),
+  reports: z.array(Report).min(1).max(BATCH_MAX_REPORTS),
 });
 export type ReportBatch = z.infer<typeof ReportBatch>;
 
@@ -19,10 +22,27 @@ export const ReportResult = z.object({
   receipt: z.string().max(200).optional(),
   /** When the receiver got it (ISO 8601). */
   receivedAt: z.string().max(64).optional(),
+  /**
+   * A secret the reporter's extension may present to ask what became of the report
+   * (`GET <endpoint>/{id}/status`, docs/protocol.md "Status"). Optional: receivers without live
+   * status send none, and extensions that do not know it ignore it.
+   */
+  statusToken: z.string().min(16).max(200).optional(),
 });
 export type ReportResult = z.infer<typeof ReportResult>;
 
 /** An endpoint may answer per report. A bare 2xx (no body, or no `results`) means all accepted. */
+export const REPORT_STATES = ['new', 'in_review', 'forwarded', 'closed'] as const;
+export const ReportState = z.enum(REPORT_STATES);
+
+/** `GET <endpoint>/{id}/status` with `Authorization: Bearer <statusToken>` answers this. */
+export const ReportStatus = z.object({
+  id: ReportId,
+  state: ReportState,
+  updatedAt: z.string().max(64),
+});
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
 export const BatchResponse = z.object({
   results: z.array(ReportResult).optional(),
 });

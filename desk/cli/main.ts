@@ -1,0 +1,146 @@
+/**
+ * The Desk's command line (DESIGN.md "The Desk's command line is a contract too"):
+ *
+ *   npm run desk -- [--host H] [--port P] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME]…
+ *   npm run --silent desk -- channel create --name NAME [--signing]
+ *   npm run --silent desk -- channel list | channel revoke ID
+ *   npm run --silent desk -- export [--format jsonl]
+ *
+ * Every subcommand takes `--data DIR` (default ./desk-data) or `--database postgres://…`
+ * (or `DATABASE_URL`). Errors go to stderr with exit code 1.
+ */
+import { parseArgs } from 'node:util';
+import { createChannel, listChannels, revokeChannel } from '../store/channels';
+import { describeTarget, openDatabase, resolveTarget, type DeskDb } from '../store/engine';
+import { exportReports } from '../store/export';
+import { DEFAULT_MAX_BODY_BYTES, REPORTS_PATH, startDesk } from '../server';
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage:
+  npm run desk -- [--host 127.0.0.1] [--port 8787] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME]
+  npm run --silent desk -- channel create --name NAME [--signing]
+  npm run --silent desk -- channel list
+  npm run --silent desk -- channel revoke ID
+  npm run --silent desk -- export [--format jsonl]`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  data: { type: 'string' },
+  database: { type: 'string' },
+  'public-url': { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  'max-body-bytes': { type: 'string' },
+  name: { type: 'string' },
+  signing: { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function parse(argv: readonly string[]): { flags: Flags; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return { flags: values, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function portOf(flags: Flags): number {
+  const port = Number(flags.port ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
+  return port;
+}
+
+/** Where extensions send reports: `--public-url` (behind a proxy), else the address served. */
+function endpointFor(flags: Flags): string {
+  const base = flags['public-url'] ?? process.env.FLAGLINE_DESK_PUBLIC_URL ?? `http://${flags.host ?? '127.0.0.1'}:${portOf(flags)}`;
+  if (!URL.canParse(base)) throw new UsageError(`--public-url must be a URL, got ${JSON.stringify(base)}`);
+  return `${base.replace(/\/+$/, '')}${REPORTS_PATH}`;
+}
+
+async function withDatabase<T>(flags: Flags, use: (db: DeskDb) => Promise<T>): Promise<T> {
+  const db = await openDatabase(resolveTarget(flags));
+  try {
+    return await use(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+type Out = (line: string) => void;
+
+async function serve(flags: Flags, out: Out): Promise<void> {
+  const target = resolveTarget(flags);
+  const maxBodyBytes = flags['max-body-bytes'] ? Number(flags['max-body-bytes']) : DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) throw new UsageError('--max-body-bytes must be a whole number of at least 1024');
+  const publicUrl = flags['public-url'] ?? process.env.FLAGLINE_DESK_PUBLIC_URL;
+  const allowedHosts = [...(flags['allowed-host'] ?? []), ...(publicUrl && URL.canParse(publicUrl) ? [new URL(publicUrl).hostname] : [])];
+  const db = await openDatabase(target);
+  const desk = await startDesk({ db, host: flags.host ?? '127.0.0.1', port: portOf(flags), allowedHosts, maxBodyBytes }).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
+  out(`Flagline Desk is listening on ${desk.url} (${describeTarget(target)}); reports go to ${endpointFor({ ...flags, port: String(desk.port) })}`);
+  const stop = () => {
+    void desk
+      .close()
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export async function run(argv: readonly string[], out: Out = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
+  const { flags, positionals } = parse(argv);
+  if (flags.help) return out(USAGE);
+  if (flags.data && flags.database) throw new UsageError('give either --data or --database, not both');
+  const [command, sub, ...rest] = positionals;
+  switch (command) {
+    case undefined:
+    case 'serve':
+      return serve(flags, out);
+    case 'channel':
+      if (sub === 'create') {
+        if (!flags.name) throw new UsageError('channel create needs --name NAME');
+        const endpoint = endpointFor(flags);
+        const name = flags.name;
+        const created = await withDatabase(flags, (db) => createChannel(db, { name, signing: flags.signing ?? false }));
+        return out(JSON.stringify({ id: created.id, name: created.name, token: created.token, endpoint, ...(created.signingSecret ? { signingSecret: created.signingSecret } : {}) }));
+      }
+      if (sub === 'list') {
+        const channels = await withDatabase(flags, listChannels);
+        for (const channel of channels) out(JSON.stringify(channel));
+        return;
+      }
+      if (sub === 'revoke') {
+        const id = rest[0];
+        if (!id) throw new UsageError('channel revoke needs the channel id');
+        const found = await withDatabase(flags, (db) => revokeChannel(db, id));
+        if (!found) throw new UsageError(`no channel with id ${id}`);
+        return out(JSON.stringify({ id, revoked: true }));
+      }
+      throw new UsageError(`unknown channel command ${JSON.stringify(sub ?? '')}; use create, list or revoke`);
+    case 'export': {
+      if ((flags.format ?? 'jsonl') !== 'jsonl') throw new UsageError(`--format must be jsonl, got ${JSON.stringify(flags.format)}`);
+      await withDatabase(flags, async (db) => {
+        for await (const report of exportReports(db)) out(JSON.stringify(report));
+      });
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+// Run as a program (not when imported by tests).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  run(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`desk: ${(error as Error).message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * `POST /v1/reports` (docs/protocol.md): the order of checks is the order of the table there —
+ * token, content type, size, signature, JSON, envelope — and each failure stores nothing. Reports
+ * that pass are checked one by one (desk/intake/prepare.ts) and stored in one transaction
+ * (desk/store/ingest.ts); the answer goes out only after it committed.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { BATCH_MAX_REPORTS, type ReportResult } from '../../utils/schema/wire';
+import { channelForToken } from '../store/channels';
+import type { DeskDb } from '../store/engine';
+import { storeBatch } from '../store/ingest';
+import type { StatusTokens } from '../store/status-tokens';
+import { BodyTooLargeError, bearerToken, readBody, sendJson, sendReason } from '../http/respond';
+import { prepareReport, type PreparedReport } from './prepare';
+import { verifySignature } from './signature';
+
+export interface IntakeContext {
+  db: DeskDb;
+  tokens: StatusTokens;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Intake requests handled at once; more are answered 429 at once instead of queueing. */
+  maxInFlight: number;
+  now?: () => Date;
+  /** Called after a batch committed (the `npm start` console, tests). */
+  onStored?: (results: readonly ReportResult[], channelId: string) => void;
+}
+
+const Envelope = z.object({ reports: z.array(z.unknown()).min(1).max(BATCH_MAX_REPORTS) });
+
+export function createIntakeHandler(context: IntakeContext) {
+  let inFlight = 0;
+  return async function handleIntake(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (inFlight >= context.maxInFlight) {
+      // Overloaded: say when to come back instead of letting the request time out.
+      return sendReason(response, 429, 'the Desk is busy; try again shortly', { 'Retry-After': '2', Connection: 'close' });
+    }
+    inFlight++;
+    try {
+      await intake(context, request, response);
+    } finally {
+      inFlight--;
+    }
+  };
+}
+
+async function intake(context: IntakeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const token = bearerToken(request);
+  const channel = token ? await channelForToken(context.db, token) : undefined;
+  if (!channel) return sendReason(response, 401, 'missing, wrong or revoked access token', { 'WWW-Authenticate': 'Bearer', Connection: 'close' });
+
+  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+    return sendReason(response, 415, 'Content-Type must be application/json', { Connection: 'close' });
+  }
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > context.maxBodyBytes) {
+    return sendReason(response, 413, `the body is larger than ${context.maxBodyBytes} bytes; send fewer reports per request`, { Connection: 'close' });
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(request, context.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return sendReason(response, 413, `${error.message}; send fewer reports per request`, { Connection: 'close' });
+    throw error;
+  }
+  if (channel.signing_secret) {
+    const problem = verifySignature(channel.signing_secret, request.headers, body);
+    if (problem) return sendReason(response, 401, problem);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return sendReason(response, 400, `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  const envelope = Envelope.safeParse(json);
+  if (!envelope.success) return sendReason(response, 400, `expected { "reports": [ 1 to ${BATCH_MAX_REPORTS} reports ] }`);
+
+  const prepared = await Promise.all(envelope.data.reports.map((raw) => prepareReport(raw)));
+  const valid = prepared.filter((entry): entry is PreparedReport => entry.ok);
+  const stored = await storeBatch(context.db, channel.id, valid, context.tokens, context.now);
+  let next = 0;
+  const results: ReportResult[] = prepared.map((entry) => (entry.ok ? (stored[next++] as ReportResult) : { id: entry.id, status: 'rejected', reason: entry.reason }));
+  context.onStored?.(results, channel.id);
+  sendJson(response, 200, { results });
+}

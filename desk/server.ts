@@ -1,0 +1,129 @@
+/**
+ * The Desk's HTTP service: routes, limits and the Host allow-list. Reporter-facing routes
+ * (intake, status, `/healthz`) are the only ones without a reviewer session; the reviewers'
+ * routes arrive with the triage interface.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../utils/schema/settings';
+import type { ReportResult } from '../utils/schema/wire';
+import { answerPreflight, allowExtensionOrigin } from './http/cors';
+import { sendJson, sendReason } from './http/respond';
+import { createIntakeHandler } from './intake/handler';
+import { sql } from 'kysely';
+import type { DeskDb } from './store/engine';
+import { loadStatusTokens } from './store/status-tokens';
+import { createStatusHandler } from './status/handler';
+
+export const REPORTS_PATH = '/v1/reports';
+const STATUS_PATH = /^\/v1\/reports\/([^/]+)\/status$/;
+
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export interface DeskOptions {
+  db: DeskDb;
+  host?: string;
+  port?: number;
+  /**
+   * Host names (no port) the service answers to; any other `Host` header is refused, which stops
+   * DNS-rebinding pages from reaching it. Loopback names are always allowed; add the public name
+   * when the Desk is behind a reverse proxy (`--allowed-host`, or from `--public-url`).
+   */
+  allowedHosts?: readonly string[];
+  maxBodyBytes?: number;
+  maxInFlight?: number;
+  now?: () => Date;
+  onStored?: (results: readonly ReportResult[], channelId: string) => void;
+}
+
+export interface RunningDesk {
+  /** `http://host:port`, as the service listens. */
+  readonly url: string;
+  readonly endpoint: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+function hostAllowed(request: IncomingMessage, allowed: ReadonlySet<string>): boolean {
+  const header = request.headers.host;
+  if (!header) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return isLoopbackHost(hostname) || allowed.has(hostname);
+}
+
+export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
+  const { db } = options;
+  const tokens = await loadStatusTokens(db);
+  const allowed = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
+  const host = options.host ?? '127.0.0.1';
+  if (!['0.0.0.0', '::'].includes(host)) allowed.add(host.replace(/^\[|\]$/g, '').toLowerCase());
+  const handleIntake = createIntakeHandler({
+    db,
+    tokens,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxInFlight: options.maxInFlight ?? 16,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.onStored ? { onStored: options.onStored } : {}),
+  });
+  const handleStatus = createStatusHandler({ db, tokens });
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostAllowed(request, allowed)) return sendReason(response, 421, 'this Desk does not answer to that host name');
+    const path = new URL(request.url ?? '/', 'http://desk.invalid').pathname;
+    if (path === REPORTS_PATH) {
+      if (request.method === 'OPTIONS') return answerPreflight(request, response, 'POST, OPTIONS');
+      allowExtensionOrigin(request, response);
+      if (request.method === 'POST') return handleIntake(request, response);
+      return sendReason(response, 405, 'use POST', { Allow: 'POST, OPTIONS' });
+    }
+    const status = STATUS_PATH.exec(path);
+    if (status) {
+      if (request.method === 'OPTIONS') return answerPreflight(request, response, 'GET, OPTIONS');
+      allowExtensionOrigin(request, response);
+      if (request.method === 'GET') return handleStatus(request, response, decodeURIComponent(status[1] ?? ''));
+      return sendReason(response, 405, 'use GET', { Allow: 'GET, OPTIONS' });
+    }
+    if (path === '/healthz' && request.method === 'GET') {
+      await sql`select 1`.execute(db);
+      return sendJson(response, 200, { ok: true });
+    }
+    return sendReason(response, 404, 'not found');
+  }
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      // A database that is down or locked: the extension retries a 503 after Retry-After.
+      console.error(`desk: ${request.method} ${request.url}: ${(error as Error).message}`);
+      sendReason(response, 503, 'the Desk could not store this right now; it will be retried', { 'Retry-After': '5' });
+    });
+  });
+  // Slow or stuck clients must not hold connections for ever (Node's defaults are generous).
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 1_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+  return {
+    url,
+    endpoint: `${url}${REPORTS_PATH}`,
+    port,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
