@@ -9,6 +9,8 @@
  * Every subcommand takes `--data DIR` (default ./desk-data) or `--database postgres://…`
  * (or `DATABASE_URL`). Errors go to stderr with exit code 1.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createChannel, listChannels, revokeChannel } from '../store/channels';
 import { describeTarget, openDatabase, resolveTarget, type DeskDb } from '../store/engine';
@@ -138,7 +140,7 @@ export async function run(argv: readonly string[], out: Out = (line) => process.
 }
 
 // Run as a program (not when imported by tests).
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   run(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`desk: ${(error as Error).message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     process.exit(1);

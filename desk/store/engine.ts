@@ -19,7 +19,7 @@ export class DatabaseUnavailableError extends Error {}
 
 export const SQLITE_FILE = 'desk.sqlite';
 
-export function isPostgres(db: Kysely<unknown>): boolean {
+export function isPostgres(db: { getExecutor(): { readonly adapter: unknown } }): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
