@@ -1,19 +1,28 @@
 /**
- * `npm start`: builds the extension with the bundled reference receiver as its default endpoint,
- * starts the receiver, and opens Chromium with the extension loaded on a demo page and the
- * receiver's page. Report a post and watch it arrive. Ctrl+C stops everything.
+ * `npm start`: starts a Flagline Desk on SQLite in .output/desk-data with a demo channel, builds
+ * the extension with that channel's endpoint and token as its default, and opens Chromium with the
+ * extension loaded on a demo page of sample posts. Report a post and watch it arrive in this
+ * console. Ctrl+C stops everything.
  *
- *   FLAGLINE_PORT=8787   port of the receiver (and of the embedded default endpoint)
+ *   FLAGLINE_PORT=8787   port of the Desk (and of the embedded default endpoint)
  *   CHROMIUM_PATH=…      which Chromium to use (see scripts/chromium.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { channelForToken, createChannel } from '../desk/store/channels';
+import { openDatabase, type DeskDb } from '../desk/store/engine';
+import { REPORTS_PATH, startDesk, type RunningDesk } from '../desk/server';
 import { chromiumArgs, findChromium } from './chromium';
-import { REPORTS_PATH, startReceiver, type Receiver } from './receiver/server';
+import { renderDemoPage } from './demo/page';
 
 const port = Number(process.env.FLAGLINE_PORT ?? 8787);
 const endpoint = `http://127.0.0.1:${port}${REPORTS_PATH}`;
+const dataDir = resolve('.output/desk-data');
+const demoChannelFile = resolve(dataDir, 'demo-channel.json');
 const extensionDir = resolve('.output/chrome-mv3');
 const profileDir = resolve('.output/start-profile');
 
@@ -25,13 +34,35 @@ try {
   process.exit(1);
 }
 
-console.log(`Building the extension (default endpoint ${endpoint})…`);
-const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_DEFAULT_ENDPOINT: endpoint } });
+/** The demo channel's token is shown once by the Desk, so `npm start` keeps it for next time. */
+async function demoChannelToken(db: DeskDb): Promise<string> {
+  const saved = await readFile(demoChannelFile, 'utf8').then(
+    (text) => z.object({ token: z.string() }).safeParse(JSON.parse(text)),
+    () => undefined,
+  );
+  if (saved?.success && (await channelForToken(db, saved.data.token))) return saved.data.token;
+  const created = await createChannel(db, { name: 'npm start demo' });
+  await writeFile(demoChannelFile, JSON.stringify({ id: created.id, token: created.token }), { mode: 0o600 });
+  return created.token;
+}
+
+await mkdir(dataDir, { recursive: true });
+const db = await openDatabase({ kind: 'sqlite', dataDir });
+const token = await demoChannelToken(db);
+
+console.log(`Building the extension (default endpoint ${endpoint}, the local Desk's demo channel)…`);
+const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_DEFAULT_ENDPOINT: endpoint, WXT_DEFAULT_TOKEN: token } });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-let receiver: Receiver;
+let desk: RunningDesk;
 try {
-  receiver = await startReceiver({ port, dataFile: resolve('.output/receiver/reports.json') });
+  desk = await startDesk({
+    db,
+    port,
+    onStored: (results) => {
+      for (const result of results) console.log(`Desk: report ${result.id} ${result.status}${result.receipt ? ` (receipt ${result.receipt})` : ''}${result.reason ? `: ${result.reason}` : ''}`);
+    },
+  });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Port ${port} is already in use (is another \`npm start\` running?). Stop it, or run with FLAGLINE_PORT=<free port>.`);
@@ -40,16 +71,17 @@ try {
   throw error;
 }
 
+// The demo posts live on a page of their own, not on the Desk: the Desk serves only the protocol.
+const demoServer = createServer((_request, response) => {
+  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  response.end(renderDemoPage());
+});
+await new Promise<void>((done) => demoServer.listen(0, '127.0.0.1', done));
+const demoUrl = `http://127.0.0.1:${(demoServer.address() as AddressInfo).port}/demo`;
+
 await mkdir(profileDir, { recursive: true });
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const args = [
-  ...chromiumArgs(extensionDir),
-  `--user-data-dir=${profileDir}`,
-  ...(hasDisplay ? [] : ['--headless', '--remote-debugging-port=0']),
-  `${receiver.url}/demo`,
-  // Headless Chromium opens a single page only.
-  ...(hasDisplay ? [`${receiver.url}/`] : []),
-];
+const args = [...chromiumArgs(extensionDir), `--user-data-dir=${profileDir}`, ...(hasDisplay ? [] : ['--headless', '--remote-debugging-port=0']), demoUrl];
 const browser = spawn(chromiumPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 browser.stderr.on('data', (chunk: Buffer) => {
   if (process.env.FLAGLINE_VERBOSE) process.stderr.write(chunk);
@@ -57,14 +89,15 @@ browser.stderr.on('data', (chunk: Buffer) => {
 
 console.log(`
 Flagline is running.
-  Chromium:          ${chromiumPath}${hasDisplay ? '' : ' (headless: no display found, so no window opens)'}
-  Extension:         ${extensionDir}
-  Demo page:         ${receiver.url}/demo
-  Received reports:  ${receiver.url}/
-  Endpoint:          ${endpoint}
+  Chromium:    ${chromiumPath}${hasDisplay ? '' : ' (headless: no display found, so no window opens)'}
+  Extension:   ${extensionDir}
+  Demo page:   ${demoUrl}
+  Desk:        ${desk.url} (SQLite in ${dataDir})
+  Endpoint:    ${endpoint}
 
 On the demo page, click the Flagline button in the toolbar (puzzle-piece menu → pin Flagline),
-choose a category and press "Submit report"; the report appears on the receiver's page.
+choose a category and press "Submit report"; this console says when the Desk has stored it.
+Everything the Desk holds: npm run --silent desk -- export --data ${dataDir}
 Press Ctrl+C to stop.`);
 
 let stopping = false;
@@ -72,11 +105,13 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   browser.kill();
-  await receiver.close();
+  demoServer.close();
+  await desk.close();
+  await db.destroy();
   process.exit(code);
 }
 browser.on('exit', (code) => {
-  if (!stopping) console.log(`Chromium exited${code ? ` with code ${code}` : ''}; stopping the receiver.`);
+  if (!stopping) console.log(`Chromium exited${code ? ` with code ${code}` : ''}; stopping the Desk.`);
   void stop(0);
 });
 process.on('SIGINT', () => void stop(0));

@@ -5,12 +5,15 @@ import { EMPTY_POLICY, fixedSettings, parsePolicy, policySettingValue, policyVie
 import type { SettingKey } from './schema/policy';
 
 /**
- * Built into the extension at build time (`WXT_DEFAULT_ENDPOINT`); by default the bundled
- * reference receiver on this computer, so `npm start` works with no setup.
+ * Built into the extension at build time (`WXT_DEFAULT_ENDPOINT`); by default a Desk on this
+ * computer (`npm start` starts one there, so it works with no setup).
  */
 export const DEFAULT_ENDPOINT: string = import.meta.env.WXT_DEFAULT_ENDPOINT || 'http://127.0.0.1:8787/v1/reports';
 
-export const DEFAULT_SETTINGS: UserSettings = UserSettings.parse({ endpointUrl: DEFAULT_ENDPOINT });
+/** Only `npm start` builds one in: the token of the local Desk's demo channel (scripts/start.ts). */
+const DEFAULT_TOKEN: string = import.meta.env.WXT_DEFAULT_TOKEN || '';
+
+export const DEFAULT_SETTINGS: UserSettings = UserSettings.parse({ endpointUrl: DEFAULT_ENDPOINT, accessToken: DEFAULT_TOKEN });
 
 const USER_SETTINGS_KEY = 'settings.user';
 

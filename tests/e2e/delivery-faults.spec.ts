@@ -1,4 +1,4 @@
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { startReceiver, type Receiver } from '../support/receiver';
 import { submitMany, waitForAll } from './support/delivery';
 import { ExtensionHarness } from './support/extension';
 import { expect, test } from './support/fixtures';

@@ -1,4 +1,4 @@
-import { startReceiver } from '../../scripts/receiver/server';
+import { startReceiver } from '../support/receiver';
 import { badge, recordsFrom, submitFrom, submitMany, waitForAll } from './support/delivery';
 import { expect, test } from './support/fixtures';
 

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { startReceiver, type Receiver } from '../support/receiver';
 import { ExtensionHarness, PRODUCTION_BUILD, submitReport } from './support/extension';
 import { expect, test as base } from './support/fixtures';
 import { POLICY_CHROMIUM, policyChromiumAvailable, preparePolicyBrowser, type PolicyBrowserSetup } from './support/policy';

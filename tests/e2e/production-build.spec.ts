@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startReceiver } from '../../scripts/receiver/server';
+import { startReceiver } from '../support/receiver';
 import { BUILT_IN_CATEGORIES } from '../../utils/categories';
 import { buildReport } from '../../utils/reports';
 import type { ReportRecord } from '../../utils/schema/record';

@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures';
 import { submitReport } from './support/extension';
-import { startReceiver } from '../../scripts/receiver/server';
+import { startReceiver } from '../support/receiver';
 
 test.describe('reporting a page from the popup', () => {
   test('arrives at the receiver exactly once with the tab URL, title, category and explanation', async ({ extension, receiver, site }) => {

@@ -19,7 +19,7 @@ import { reviseReport } from './revise-support';
 import type { ReportRecord } from '@/utils/schema/record';
 import { signatureHeaders } from '@/utils/signature';
 import { DEFAULT_SETTINGS, saveSettings, type EffectiveSettings } from '@/utils/settings';
-import { verifySignature } from '../../scripts/receiver/server';
+import { verifySignature } from '../../desk/intake/signature';
 import { freshDb, testClock } from './helpers';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';

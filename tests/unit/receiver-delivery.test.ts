@@ -9,7 +9,7 @@ import type { Report } from '@/utils/schema/report';
 import { BatchResponse } from '@/utils/schema/wire';
 import { signatureHeaders } from '@/utils/signature';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { seededRandom, startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { seededRandom, startReceiver, type Receiver } from '../support/receiver';
 import { protocolSchemaFiles } from '../../scripts/protocol/schemas';
 import { freshDb, testClock } from './helpers';
 

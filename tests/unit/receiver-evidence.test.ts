@@ -3,7 +3,7 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { bytesToBase64, manifestHash, sha256Hex } from '@/utils/evidence/hash';
 import { buildReport } from '@/utils/reports';
 import type { Report } from '@/utils/schema/report';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { startReceiver, type Receiver } from '../support/receiver';
 
 let receiver: Receiver | undefined;
 afterEach(async () => {
@@ -44,7 +44,7 @@ async function post(reports: Report[]) {
 }
 
 describe('reference receiver: evidence', () => {
-  it('recomputes every hash and the manifest, and flags a mismatch on its page and in its JSON', async () => {
+  it('recomputes every hash and the manifest, and flags a mismatch', async () => {
     receiver = await startReceiver();
     const good = await reportWithEvidence('00000000-0000-4000-8000-00000000e001');
     const bad = await reportWithEvidence('00000000-0000-4000-8000-00000000e002', (r) => {
@@ -56,11 +56,5 @@ describe('reference receiver: evidence', () => {
     expect(stored[good.id]?.evidenceCheck).toMatchObject({ ok: true, manifestOk: true });
     expect(stored[bad.id]?.evidenceCheck).toMatchObject({ ok: false, manifestOk: false, artifacts: [{ name: 'viewport.png', ok: false }, { name: 'text.txt', ok: true }] });
 
-    const json = await (await fetch(receiver.endpoint)).json();
-    expect(json.reports.find((r: { id: string }) => r.id === bad.id).evidenceCheck.ok).toBe(false);
-    const page = await (await fetch(receiver.url)).text();
-    expect(page).toContain('data-evidence="verified"');
-    expect(page).toContain('data-evidence="mismatch"');
-    expect(page).not.toContain('<script>alert(1)</script>');
   });
 });

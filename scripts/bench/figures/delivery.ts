@@ -1,4 +1,4 @@
-import { startReceiver, type Receiver } from '../../receiver/server';
+import { startReceiver, type Receiver } from '../../../tests/support/receiver';
 import { ExtensionHarness } from '../../../tests/e2e/support/extension';
 import { BUILT_IN_CATEGORIES } from '../../../utils/categories';
 import { buildReport } from '../../../utils/reports';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page, Worker } from '@playwright/test';
-import { startReceiver } from '../../receiver/server';
+import { startReceiver } from '../../../tests/support/receiver';
 import { ExtensionHarness } from '../../../tests/e2e/support/extension';
 import { startStaticServer } from '../../../tests/e2e/support/static-server';
 import { median, sample, type Figure } from '../harness';

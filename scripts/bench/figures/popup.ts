@@ -1,4 +1,4 @@
-import { startReceiver } from '../../receiver/server';
+import { startReceiver } from '../../../tests/support/receiver';
 import { ExtensionHarness, submitReport } from '../../../tests/e2e/support/extension';
 import { sample, type Figure } from '../harness';
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { Receiver } from '../../../scripts/receiver/server';
+import type { Receiver } from '../../support/receiver';
 import type { ReportRecord } from '../../../utils/schema/record';
 import type { ExtensionHarness } from './extension';
 

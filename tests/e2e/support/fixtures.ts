@@ -1,6 +1,6 @@
 import { test as base } from '@playwright/test';
 import { resolve } from 'node:path';
-import { startReceiver, type Receiver } from '../../../scripts/receiver/server';
+import { startReceiver, type Receiver } from '../../support/receiver';
 import { ExtensionHarness } from './extension';
 import { startStaticServer, type StaticServer } from './static-server';
 

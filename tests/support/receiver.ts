@@ -1,13 +1,14 @@
 /**
- * The reference receiver: a small HTTP server that implements Flagline's reporting protocol
- * (docs/protocol.md) on loopback. `npm start`, the e2e tests and the bench all use it.
+ * The fault-injecting test receiver: a small in-memory HTTP server speaking Flagline's reporting
+ * protocol (docs/protocol.md) on loopback, for the delivery tests and the bench. It misbehaves on
+ * purpose (5xx, resets, 429, 410, late answers, no CORS) so tests can show the extension delivers
+ * through it. It is test support, not a product: the product's receiver is the Desk (desk/).
  *
  * It validates with the same zod schemas the extension sends with, keeps exactly one copy per
  * report id (a resend answers `duplicate`; the same id with another body is refused and counted
- * as a conflict), persists to a JSON file, answers CORS for extension origins, and shows what it
- * received at `/`.
+ * as a conflict), and checks signatures with the Desk's own verifier.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,7 +18,8 @@ import { z } from 'zod';
 import { Report } from '../../utils/schema/report';
 import type { ReportResult } from '../../utils/schema/wire';
 import { isLoopbackHost } from '../../utils/schema/settings';
-import { renderDemoPage, renderReportsPage } from './pages';
+import { renderDemoPage } from '../../scripts/demo/page';
+import { verifySignature } from '../../desk/intake/signature';
 import { canonicalJson, verifyEvidence, type EvidenceVerification } from '../../utils/evidence/hash';
 
 export const REPORTS_PATH = '/v1/reports';
@@ -85,37 +87,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** How far a signature's timestamp may be from now (Standard Webhooks suggests 5 minutes). */
-export const SIGNATURE_TOLERANCE_S = 5 * 60;
-
-function signingKey(secret: string): Buffer {
-  if (secret.startsWith('whsec_')) {
-    const decoded = Buffer.from(secret.slice('whsec_'.length), 'base64');
-    if (decoded.length > 0) return decoded;
-  }
-  return Buffer.from(secret, 'utf8');
-}
-
-/**
- * Checks `webhook-signature` (space-separated `v1,<base64>` entries; any one may match) over
- * `${webhook-id}.${webhook-timestamp}.${body}`. Returns why it failed, or undefined when valid.
- */
-export function verifySignature(secret: string, headers: IncomingMessage['headers'], body: string, nowSeconds = Date.now() / 1000): string | undefined {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signature = headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') return 'missing signature headers';
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) return 'signature timestamp too old or in the future';
-  const expected = createHmac('sha256', signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest();
-  for (const entry of signature.split(' ')) {
-    const [version, value] = entry.split(',');
-    if (version !== 'v1' || !value) continue;
-    const given = Buffer.from(value, 'base64');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
-  }
-  return 'bad signature';
 }
 
 export interface RequestLogEntry {
@@ -358,11 +329,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
           log.status = response.statusCode;
           return;
         }
-        if (request.method === 'GET') return sendJson(response, 200, { reports: [...store.values()] });
         return sendJson(response, 405, { error: 'use POST' });
       }
       if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
-      if (url.pathname === '/') return sendHtml(response, renderReportsPage([...store.values()].reverse(), conflictCount));
       if (url.pathname === '/demo') return sendHtml(response, renderDemoPage());
       if (url.pathname === '/healthz') return sendJson(response, 200, { ok: true, reports: store.size });
       return sendJson(response, 404, { error: 'not found' });
