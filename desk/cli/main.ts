@@ -5,6 +5,7 @@
  *   npm run --silent desk -- channel create --name NAME [--signing]
  *   npm run --silent desk -- channel list | channel revoke ID
  *   npm run --silent desk -- export [--format jsonl]
+ *   npm run --silent desk -- backup --to FILE          (SQLite: a consistent copy while serving)
  *
  * Every subcommand takes `--data DIR` (default ./desk-data) or `--database postgres://…`
  * (or `DATABASE_URL`). Errors go to stderr with exit code 1.
@@ -13,7 +14,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createChannel, listChannels, revokeChannel } from '../store/channels';
-import { describeTarget, openDatabase, resolveTarget, type DeskDb } from '../store/engine';
+import { backupSqlite, describeTarget, openDatabase, resolveTarget, type DeskDb } from '../store/engine';
 import { exportReports } from '../store/export';
 import { DEFAULT_MAX_BODY_BYTES, REPORTS_PATH, startDesk } from '../server';
 
@@ -24,7 +25,8 @@ const USAGE = `Usage:
   npm run --silent desk -- channel create --name NAME [--signing]
   npm run --silent desk -- channel list
   npm run --silent desk -- channel revoke ID
-  npm run --silent desk -- export [--format jsonl]`;
+  npm run --silent desk -- export [--format jsonl]
+  npm run --silent desk -- backup --to FILE`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -37,6 +39,7 @@ const OPTIONS = {
   name: { type: 'string' },
   signing: { type: 'boolean' },
   format: { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -133,6 +136,13 @@ export async function run(argv: readonly string[], out: Out = (line) => process.
         for await (const report of exportReports(db)) out(JSON.stringify(report));
       });
       return;
+    }
+    case 'backup': {
+      const target = resolveTarget(flags);
+      if (target.kind !== 'sqlite') throw new UsageError('backup copies the SQLite database; for PostgreSQL use pg_dump (docs/desk.md)');
+      if (!flags.to) throw new UsageError('backup needs --to FILE');
+      const bytes = await backupSqlite(target.dataDir, flags.to);
+      return out(JSON.stringify({ backup: resolve(flags.to), bytes }));
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);

@@ -3,7 +3,7 @@
  * (pg) when a `postgres://` URL is given. Everything above this file speaks Kysely and does not
  * care which; the few places where the engines differ ask `isPostgres`.
  */
-import { mkdirSync, accessSync, constants } from 'node:fs';
+import { mkdirSync, accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
@@ -87,4 +87,22 @@ export function resolveTarget(flags: { data?: string | undefined; database?: str
     return { kind: 'postgres', url };
   }
   return { kind: 'sqlite', dataDir: flags.data ?? 'desk-data' };
+}
+
+/**
+ * A consistent copy of the SQLite database while the service keeps running, through SQLite's
+ * online backup API (better-sqlite3 `backup`). Returns the copy's size in bytes.
+ */
+export async function backupSqlite(dataDir: string, destination: string): Promise<number> {
+  const file = join(dataDir, SQLITE_FILE);
+  if (!existsSync(file)) throw new DatabaseUnavailableError(`There is no Desk database in ${resolve(dataDir)}`);
+  if (existsSync(destination)) throw new DatabaseUnavailableError(`${resolve(destination)} exists already; choose a new file`);
+  const database = new SQLite(file, { readonly: true, fileMustExist: true });
+  database.pragma('busy_timeout = 5000');
+  try {
+    await database.backup(destination);
+  } finally {
+    database.close();
+  }
+  return statSync(destination).size;
 }

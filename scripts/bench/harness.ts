@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Unit = 'ms' | 'bytes';
+export type Unit = 'ms' | 'bytes' | 'reports/s';
 
 export interface Figure {
   key: string;

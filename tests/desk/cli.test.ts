@@ -64,6 +64,18 @@ describe.each(ENGINES)('desk command line on %s', (engine) => {
       ]);
       expect(first.report.evidence.artifacts[0]).not.toHaveProperty('dataBase64');
       expect(first.report.explanation).toBe(reports[0]?.explanation);
+
+      if (engine === 'sqlite') {
+        // An online backup while the service runs, then an export of the copy shows the same reports.
+        const copyDir = mkdtempSync(join(tmpdir(), 'flagline-backup-'));
+        const backup = runCli(['backup', '--to', join(copyDir, 'desk.sqlite'), ...database.flags]);
+        expect(backup.status).toBe(0);
+        expect(json(backup.stdout).bytes).toBeGreaterThan(0);
+        const fromCopy = runCli(['export', '--data', copyDir]).stdout.trim().split('\n').map(json);
+        expect(fromCopy.map((line) => line.id).sort()).toEqual(lines.map((line) => line.id).sort());
+      } else {
+        expect(runCli(['backup', '--to', '/tmp/x', ...database.flags]).stderr).toContain('pg_dump');
+      }
     } finally {
       desk.child.kill('SIGTERM');
       await desk.exited;
