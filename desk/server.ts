@@ -5,12 +5,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { isLoopbackHost } from '../utils/schema/settings';
 import type { ReportResult } from '../utils/schema/wire';
 import { answerPreflight, allowExtensionOrigin } from './http/cors';
 import { sendJson, sendReason } from './http/respond';
 import { createIntakeHandler } from './intake/handler';
-import { sql } from 'kysely';
 import type { DeskDb } from './store/engine';
 import { loadStatusTokens } from './store/status-tokens';
 import { createStatusHandler } from './status/handler';
@@ -32,6 +32,7 @@ export interface DeskOptions {
   allowedHosts?: readonly string[];
   maxBodyBytes?: number;
   maxInFlight?: number;
+  maxInFlightBytes?: number;
   now?: () => Date;
   onStored?: (results: readonly ReportResult[], channelId: string) => void;
 }
@@ -68,6 +69,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     tokens,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxInFlight: options.maxInFlight ?? 16,
+    maxInFlightBytes: options.maxInFlightBytes ?? 64 * 1024 * 1024,
     ...(options.now ? { now: options.now } : {}),
     ...(options.onStored ? { onStored: options.onStored } : {}),
   });

@@ -149,10 +149,15 @@ export async function run(argv: readonly string[], out: Out = (line) => process.
   }
 }
 
-// Run as a program (not when imported by tests).
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  run(process.argv.slice(2)).catch((error: unknown) => {
+/** The program: runs a command, and on failure says why on stderr and exits with code 1. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await run(argv);
+  } catch (error) {
     process.stderr.write(`desk: ${(error as Error).message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     process.exit(1);
-  });
+  }
 }
+
+// Run directly (`tsx desk/cli/main.ts …`); `npm run desk` goes through scripts/desk.mjs.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main(process.argv.slice(2));

@@ -22,6 +22,11 @@ export interface IntakeContext {
   maxBodyBytes: number;
   /** Intake requests handled at once; more are answered 429 at once instead of queueing. */
   maxInFlight: number;
+  /**
+   * Declared body bytes (Content-Length) being handled at once; a request that would go over is
+   * answered 429 unless it is the only one. Bounds the Desk's memory under a burst of big batches.
+   */
+  maxInFlightBytes: number;
   now?: () => Date;
   /** Called after a batch committed (the `npm start` console, tests). */
   onStored?: (results: readonly ReportResult[], channelId: string) => void;
@@ -31,16 +36,21 @@ const Envelope = z.object({ reports: z.array(z.unknown()).min(1).max(BATCH_MAX_R
 
 export function createIntakeHandler(context: IntakeContext) {
   let inFlight = 0;
+  let bytesInFlight = 0;
   return async function handleIntake(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (inFlight >= context.maxInFlight) {
+    const declared = Number(request.headers['content-length']);
+    const bytes = Number.isFinite(declared) && declared > 0 ? declared : 0;
+    if (inFlight >= context.maxInFlight || (inFlight > 0 && bytesInFlight + bytes > context.maxInFlightBytes)) {
       // Overloaded: say when to come back instead of letting the request time out.
       return sendReason(response, 429, 'the Desk is busy; try again shortly', { 'Retry-After': '2', Connection: 'close' });
     }
     inFlight++;
+    bytesInFlight += bytes;
     try {
       await intake(context, request, response);
     } finally {
       inFlight--;
+      bytesInFlight -= bytes;
     }
   };
 }

@@ -25,9 +25,12 @@ export interface PreparedReport {
   id: string;
   revision: number;
   report: Report;
-  /** SHA-256 of the canonical JSON of the whole body, evidence bytes included. */
+  /**
+   * SHA-256 of `storedBody`. The bytes are not in it, but each artifact's verified SHA-256 is, so
+   * two bodies hash alike exactly when their content, bytes included, is the same.
+   */
   bodyHash: string;
-  /** The body as stored: artifacts keep name, type, hash and size; their bytes go to blobs. */
+  /** The body as stored, canonical JSON: artifacts keep name, type, hash and size; their bytes go to blobs. */
   storedBody: string;
   artifacts: PreparedArtifact[];
 }
@@ -68,7 +71,7 @@ export async function prepareReport(raw: unknown): Promise<PreparedReport | Refu
   if (report.evidence) {
     const names = report.evidence.artifacts.map((artifact) => artifact.name);
     if (new Set(names).size !== names.length) return { ok: false, id, reason: `evidence names an artifact twice (${names.join(', ')})` };
-    const check = await decodeAndVerifyEvidence(report.evidence);
+    const check = await decodeAndVerifyEvidence(report.evidence, (base64) => Buffer.from(base64, 'base64'));
     const bad = check.artifacts.find((artifact) => !artifact.ok);
     if (bad) {
       return {
@@ -86,13 +89,6 @@ export async function prepareReport(raw: unknown): Promise<PreparedReport | Refu
       artifacts.push({ name: artifact.name, mediaType: artifact.mediaType, sha256: verified.actual.sha256, size: verified.actual.size, bytes: Buffer.from(verified.bytes.buffer, verified.bytes.byteOffset, verified.bytes.byteLength) });
     });
   }
-  return {
-    ok: true,
-    id: report.id,
-    revision: report.revision ?? 1,
-    report,
-    bodyHash: createHash('sha256').update(canonicalJson(report)).digest('hex'),
-    storedBody: JSON.stringify(bodyWithoutBytes(report)),
-    artifacts,
-  };
+  const storedBody = canonicalJson(bodyWithoutBytes(report));
+  return { ok: true, id: report.id, revision: report.revision ?? 1, report, bodyHash: createHash('sha256').update(storedBody).digest('hex'), storedBody, artifacts };
 }

@@ -72,6 +72,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {
+    // The migration's error is the one to report; a failure to close on top of it says nothing new.
     await db.destroy().catch(() => undefined);
     const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : new Error(String(error));
     throw new DatabaseUnavailableError(`Cannot use ${describeTarget(target)}: ${cause.message}`, { cause: error });

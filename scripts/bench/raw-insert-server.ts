@@ -36,7 +36,9 @@ const store = db.transaction((reports: RawReport[]) => {
   const now = new Date().toISOString();
   for (const report of reports) {
     insertReport.run(report.id, channelId, report.id, now, now, report.category, report.target.url);
-    insertRevision.run(report.id, report.id, JSON.stringify(report), channelId, now);
+    // The same body the Desk stores: the report without its evidence bytes (those go to blobs).
+    const artifacts = report.evidence?.artifacts.map(({ dataBase64: _bytes, ...rest }) => rest);
+    insertRevision.run(report.id, report.id, JSON.stringify(artifacts ? { ...report, evidence: { ...report.evidence, artifacts } } : report), channelId, now);
     for (const artifact of report.evidence?.artifacts ?? []) {
       insertBlob.run(artifact.sha256, artifact.size, Buffer.from(artifact.dataBase64, 'base64'));
       insertArtifact.run(report.id, artifact.name, artifact.mediaType, artifact.sha256, artifact.size);

@@ -235,6 +235,25 @@ describe.each(ENGINES)('limits and signatures on %s', (engine) => {
     }
   });
 
+  it('answers 429 when the bodies being handled would pass its memory budget, but never to a lone request', async () => {
+    const t = await startTestDesk(engine, { maxInFlightBytes: 50_000 });
+    try {
+      const big = JSON.stringify({ reports: [await wireReport({ screenshot: randomScreenshot(60_000) })] });
+      // Alone, a body over the budget is still taken.
+      expect((await results(await t.post(big)))[0]?.status).toBe('accepted');
+      // While a 40 KB body is being received, another 40 KB does not fit.
+      const socket = connect(t.desk.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${t.channel.token}\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n\r\n{"rep`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await t.post(JSON.stringify({ reports: [await wireReport({ screenshot: randomScreenshot(25_000) })] }));
+      expect(second.status).toBe(429);
+      socket.destroy();
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('verifies Standard Webhooks signatures when the channel signs', async () => {
     const t = await startTestDesk(engine, { signing: true });
     try {

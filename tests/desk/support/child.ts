@@ -3,8 +3,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-const CLI = resolve('desk/cli/main.ts');
-const NODE_ARGS = ['--import', 'tsx', CLI];
+/** What `npm run desk` runs (package.json), without npm's own start-up. */
+const NODE_ARGS = ['--max-semi-space-size=4', resolve('scripts/desk.mjs')];
 
 export interface CliResult {
   status: number | null;
