@@ -16,6 +16,7 @@ import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyCha
 import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '@/utils/settings';
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
+import { openTestEntryWhenInstalled } from '@/utils/test-entry';
 
 /**
  * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
@@ -125,6 +126,10 @@ export default defineBackground(() => {
     });
   });
   listenForWorkspaceMenu(browser);
+  // E2E-ONLY (Firefox e2e builds): the harness's way into the extension's pages (utils/test-entry.ts).
+  if (import.meta.env.FIREFOX && (import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'e2e-capture')) {
+    openTestEntryWhenInstalled({ onInstalled: browser.runtime.onInstalled, createTab: (url) => browser.tabs.create({ url }) });
+  }
   // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)
   // is a good moment to deliver what waits.
   onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());
