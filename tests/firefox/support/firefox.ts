@@ -151,6 +151,46 @@ export class FirefoxHarness {
     await page.close();
   }
 
+  /** Submits reports through the popup's message path (`submitReport`), from an extension page. */
+  async submitMany(tabId: number, count: number, label: string): Promise<string[]> {
+    const entry = await this.entry();
+    return entry.evaluate(
+      async (tabId, count, label) => {
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const reply = (await browser.runtime.sendMessage({
+            type: 'submitReport',
+            payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
+          })) as { ok: boolean; data?: { id: string }; error?: unknown };
+          if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
+          ids.push(reply.data.id);
+        }
+        return ids;
+      },
+      tabId,
+      count,
+      label,
+    );
+  }
+
+  /**
+   * Reloads the add-on (`runtime.reload()`): the background page starts afresh, every extension
+   * page closes, the database stays. Resolves once the e2e build's entry page is back.
+   */
+  async reloadExtension(): Promise<void> {
+    const entry = await this.entry();
+    const before = new Set(await this.browser.pages());
+    before.delete(entry);
+    await entry.evaluate(() => void setTimeout(() => browser.runtime.reload(), 0)).catch(() => undefined);
+    const deadline = Date.now() + 15_000;
+    while (!entry.isClosed() && Date.now() < deadline) {
+      const gone = await entry.evaluate(() => false).catch(() => true);
+      if (gone) break;
+      await sleep(50);
+    }
+    this.entryPage = await FirefoxHarness.waitForPage(this.browser, this.url('options.html?e2e-entry'), before);
+  }
+
   /** Every row of a store of the extension's database, read from an extension page. */
   async rows(store: string): Promise<unknown[]> {
     const entry = await this.entry();
