@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startReceiver, type Receiver } from '../../scripts/receiver/server';
 import { waitForAll } from '../e2e/support/delivery';
-import { FirefoxHarness } from './support/firefox';
+import { FirefoxHarness, waitForText } from './support/firefox';
 
 /**
  * Delivery in Firefox, where the background is an event page (not a service worker): a flaky
@@ -54,5 +54,76 @@ describe('Firefox: reliable delivery', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.equal(sent, 30, 'every report is marked sent in the extension');
+  });
+});
+
+describe('Firefox: an endpoint that is away, or refuses CORS', () => {
+  let firefox: FirefoxHarness;
+  let site: Receiver;
+  before(async () => {
+    site = await startReceiver();
+    firefox = await FirefoxHarness.launch();
+  });
+  after(async () => {
+    await firefox?.close();
+    await site?.close();
+  });
+
+  async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let value = await read();
+    while (!done(value) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      value = await read();
+    }
+    return value;
+  }
+
+  test('reports made while the endpoint is unreachable are delivered when it is back', async () => {
+    const probe = await startReceiver();
+    const port = probe.port;
+    await probe.close();
+    await firefox.setEndpoint(`http://127.0.0.1:${port}/v1/reports`);
+    const target = await firefox.openWebPage(`${site.url}/demo`);
+    const tabId = await firefox.tabIdOf(target);
+    const ids = await firefox.submitMany(tabId, 3, 'offline');
+    const states = await poll(
+      async () => (await firefox.records()).filter((r) => ids.includes(r.id)).map((r) => `${r.status}:${r.lastError?.kind}`),
+      (s) => s.every((x) => x === 'waiting:network'),
+    );
+    assert.deepEqual(states, ['waiting:network', 'waiting:network', 'waiting:network']);
+    const popup = await firefox.openPopup(tabId);
+    await waitForText(popup, /could not be reached/);
+
+    const back = await startReceiver({ port });
+    try {
+      await waitForAll(back, ids, 30_000);
+      assert.deepEqual(back.reports().map((r) => r.id).sort(), [...ids].sort());
+      assert.equal(back.conflicts(), 0);
+    } finally {
+      await back.close();
+    }
+  });
+
+  test('an endpoint that does not answer CORS is told apart from an unreachable one, with an offer to allow access to its origin', async () => {
+    // 127.0.0.2 is loopback but outside the e2e build's host access, so CORS applies — and
+    // Firefox's error for a CORS refusal reads the same as for a network failure.
+    const strict = await startReceiver({ host: '127.0.0.2', faults: { noCors: true } });
+    try {
+      await firefox.setEndpoint(strict.endpoint);
+      const target = await firefox.openWebPage(`${site.url}/demo?cors`);
+      const tabId = await firefox.tabIdOf(target);
+      const [id] = await firefox.submitMany(tabId, 1, 'no cors');
+      const kind = await poll(async () => (await firefox.records()).find((r) => r.id === id)?.lastError?.kind, (k) => k === 'cors');
+      assert.equal(kind, 'cors');
+      assert.equal(strict.reports().length, 0);
+      const popup = await firefox.openPopup(tabId);
+      await waitForText(popup, /does not let this extension send to it/);
+      const options = await firefox.openExtensionPage('options.html');
+      await waitForText(options, /can be reached but does not allow this extension to send to it/);
+      await waitForText(options, `Allow access to ${strict.url}`);
+    } finally {
+      await strict.close();
+    }
   });
 });
