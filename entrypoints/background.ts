@@ -17,6 +17,7 @@ import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from 
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
 import { openTestEntryWhenInstalled } from '@/utils/test-entry';
+import { fileSchemeAccess } from '@/utils/browser-features';
 
 /**
  * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
@@ -47,7 +48,7 @@ export default defineBackground(() => {
 
   const tabs = {
     get: (tabId: number) => browser.tabs.get(tabId),
-    fileSchemeAllowed: () => browser.extension.isAllowedFileSchemeAccess(),
+    fileSchemeAllowed: fileSchemeAccess(browser.runtime, () => browser.extension.isAllowedFileSchemeAccess()),
   };
   const newId = () => crypto.randomUUID();
   const registry = createInjectionRegistry(browser.storage.session, systemClock);

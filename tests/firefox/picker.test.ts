@@ -111,4 +111,12 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
     assert.equal(quote.exact, expected);
     assert.equal(stored.evidenceCheck?.ok, true);
   });
+
+  test('a file on this computer: the popup says Firefox does not allow it (no advice about a switch Firefox lacks)', async () => {
+    const page = await firefox.openWebPage(`file://${resolve('tests/fixtures/article.html')}`);
+    const popup = await firefox.openPopup(page);
+    await waitForText(popup, "This page can't be reported");
+    await waitForText(popup, 'Firefox does not let extensions work on files on your computer');
+    assert.equal(await popup.$('button[type="submit"]'), null, 'no report form');
+  });
 });
