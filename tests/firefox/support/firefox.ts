@@ -38,6 +38,12 @@ export interface FirefoxLaunchOptions {
   prefs?: Record<string, unknown>;
 }
 
+/** The settings page's labels, in the two UI languages. */
+export const SETTINGS_NAMES = {
+  en: { endpoint: 'Endpoint URL', token: 'Access token', save: 'Save settings', saved: 'Settings saved.' },
+  zh_CN: { endpoint: '举报接收地址', token: '访问令牌', save: '保存设置', saved: '设置已保存。' },
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -141,13 +147,13 @@ export class FirefoxHarness {
     return this.openExtensionPage(`popup.html?tabId=${tabId}`);
   }
 
-  /** Points the extension at an endpoint through the settings page, as a user would. */
-  async setEndpoint(endpoint: string, token = ''): Promise<void> {
+  /** Points the extension at an endpoint through the settings page, as a user would (labels in `names`' language). */
+  async setEndpoint(endpoint: string, token = '', names = SETTINGS_NAMES.en): Promise<void> {
     const page = await this.openExtensionPage('options.html');
-    await fill(page, 'Endpoint URL', endpoint);
-    await fill(page, 'Access token', token);
-    await clickButton(page, 'Save settings');
-    await waitForText(page, 'Settings saved.');
+    await fill(page, names.endpoint, endpoint);
+    await fill(page, names.token, token);
+    await clickButton(page, names.save);
+    await waitForText(page, names.saved);
     await page.close();
   }
 
