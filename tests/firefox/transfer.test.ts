@@ -124,4 +124,23 @@ describe('Firefox: export from the workspace, import into Chromium', () => {
       await chromium.close();
     }
   });
+
+  test('the popup opens the workspace, where Submit selected sends the held report', async () => {
+    const page = await firefox.openWebPage(`${site.url}/article.html?case=ff-open-workspace`);
+    const popup = await firefox.openPopup(page);
+    const before = new Set(await firefox.browser.pages());
+    await clickButton(popup, 'Open workspace');
+    const workspace = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('workspace.html'), before);
+    await waitForText(workspace, 'Held for review');
+    const held = (await firefox.records()).find((r) => r.status === 'held')!;
+    assert.equal(receiver.reports().some((r) => r.id === held.id), false);
+
+    await check(workspace, 'Select all matching');
+    await waitForText(workspace, '2 selected');
+    await clickButton(workspace, 'Submit selected');
+    const stored = await receiver.waitForReport((r) => r.id === held.id);
+    assert.equal(stored.report.explanation, '待检查');
+    assert.equal(stored.evidenceCheck?.ok, true, 'the held pick\'s evidence verifies at the receiver');
+    assert.equal(receiver.reports().length, 2, 'the report sent before is not sent again');
+  });
 });
