@@ -94,12 +94,16 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
     assert.deepEqual(states, ['waiting:network', 'waiting:network', 'waiting:network']);
     const popup = await firefox.openPopup(tabId);
     await waitForText(popup, /could not be reached/);
+    // The toolbar badge counts what waits, and clears once it is delivered.
+    const badge = async () => (await firefox.entry()).evaluate(() => browser.action.getBadgeText({}));
+    assert.equal(await poll(badge, (text) => text === '3'), '3');
 
     const back = await startReceiver({ port });
     try {
       await waitForAll(back, ids, 30_000);
       assert.deepEqual(back.reports().map((r) => r.id).sort(), [...ids].sort());
       assert.equal(back.conflicts(), 0);
+      assert.equal(await poll(badge, (text) => text === ''), '');
     } finally {
       await back.close();
     }
@@ -127,3 +131,5 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
     }
   });
 });
+
+declare const browser: typeof import('wxt/browser').browser;
