@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
+import { describe, test } from 'node:test';
+import { startReceiver } from '../../scripts/receiver/server';
 import { waitForAll } from '../e2e/support/delivery';
-import { FirefoxHarness, waitForText } from './support/firefox';
+import { waitForText } from './support/firefox';
+import { useFirefox } from './support/suite';
 
 /**
  * Delivery in Firefox, where the background is an event page (not a service worker): a flaky
@@ -10,19 +11,10 @@ import { FirefoxHarness, waitForText } from './support/firefox';
  * fractions of a second (entrypoints/background.ts E2E_LIMITS); everything else is production.
  */
 describe('Firefox: reliable delivery', () => {
-  let receiver: Receiver;
-  let firefox: FirefoxHarness;
-  before(async () => {
-    receiver = await startReceiver();
-    firefox = await FirefoxHarness.launch();
-    await firefox.setEndpoint(receiver.endpoint);
-  });
-  after(async () => {
-    await firefox?.close();
-    await receiver?.close();
-  });
+  const suite = useFirefox();
 
   function expectExactlyOnce(ids: string[]) {
+    const { receiver } = suite;
     const stored = receiver.reports().map((r) => r.id);
     assert.equal(new Set(stored).size, stored.length, 'no report stored twice');
     assert.deepEqual(stored.filter((id) => ids.includes(id)).sort(), [...ids].sort());
@@ -30,6 +22,7 @@ describe('Firefox: reliable delivery', () => {
   }
 
   test('30 reports through 5xx, resets, 429 and slow answers while the background page is reloaded mid-flush lose nothing', async () => {
+    const { firefox, receiver } = suite;
     Object.assign(receiver.faults, { seed: 11, error5xxRate: 0.2, resetRate: 0.2, throttleRate: 0.15, retryAfterSeconds: 1, delayMs: 150 });
     const target = await firefox.openWebPage(`${receiver.url}/demo`);
     const tabId = await firefox.tabIdOf(target);
@@ -58,16 +51,8 @@ describe('Firefox: reliable delivery', () => {
 });
 
 describe('Firefox: an endpoint that is away, or refuses CORS', () => {
-  let firefox: FirefoxHarness;
-  let site: Receiver;
-  before(async () => {
-    site = await startReceiver();
-    firefox = await FirefoxHarness.launch();
-  });
-  after(async () => {
-    await firefox?.close();
-    await site?.close();
-  });
+  // Each test points Firefox at its own endpoint; the suite's receiver serves the page reported.
+  const suite = useFirefox({ setEndpoint: false });
 
   async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -80,6 +65,7 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
   }
 
   test('reports made while the endpoint is unreachable are delivered when it is back', async () => {
+    const { firefox, receiver: site } = suite;
     const probe = await startReceiver();
     const port = probe.port;
     await probe.close();
@@ -110,6 +96,7 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
   });
 
   test('an endpoint that does not answer CORS is told apart from an unreachable one, with an offer to allow access to its origin', async () => {
+    const { firefox, receiver: site } = suite;
     // 127.0.0.2 is loopback but outside the e2e build's host access, so CORS applies — and
     // Firefox's error for a CORS refusal reads the same as for a network failure.
     const strict = await startReceiver({ host: '127.0.0.2', faults: { noCors: true } });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { resolve } from 'node:path';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
-import { startStaticServer, type StaticServer } from '../e2e/support/static-server';
-import { check, clickButton, fill, FirefoxHarness, SETTINGS_NAMES, waitForText } from './support/firefox';
+import { describe, test } from 'node:test';
+import { check, clickButton, fill, SETTINGS_NAMES, waitForText } from './support/firefox';
+import { useFirefox } from './support/suite';
 
 /**
  * Firefox in Chinese. An add-on's UI language is Firefox's own, so Chinese needs Firefox in
@@ -11,21 +9,11 @@ import { check, clickButton, fill, FirefoxHarness, SETTINGS_NAMES, waitForText }
  * `intl.locale.requested` = zh-CN. Without the pack Firefox — and Flagline — stay in English.
  */
 describe('Firefox in Simplified Chinese', () => {
-  let receiver: Receiver;
-  let site: StaticServer;
-  let firefox: FirefoxHarness;
-  before(async () => {
-    receiver = await startReceiver();
-    site = await startStaticServer(resolve('tests/fixtures'));
-    firefox = await FirefoxHarness.launch({ locale: 'zh-CN' });
-  });
-  after(async () => {
-    await firefox?.close();
-    await site?.close();
-    await receiver?.close();
-  });
+  // The settings page is in Chinese: the test sets the endpoint itself, by the Chinese labels.
+  const suite = useFirefox({ locale: 'zh-CN', setEndpoint: false });
 
   test('settings, popup and confirmation are in Chinese, and the report says zh-CN', async () => {
+    const { firefox, receiver, site } = suite;
     const language = await (await firefox.entry()).evaluate(() => browser.i18n.getUILanguage());
     assert.equal(language, 'zh-CN', "Firefox's UI is not Chinese: install its zh-CN language pack (Debian: apt-get install firefox-esr-l10n-zh-cn)");
     await firefox.setEndpoint(receiver.endpoint, '', SETTINGS_NAMES.zh_CN);

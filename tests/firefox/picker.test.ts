@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
-import { startStaticServer, type StaticServer } from '../e2e/support/static-server';
 import { clickButton, control, FIREFOX_CAPTURE_BUILD, FirefoxHarness, submitReport, waitForText } from './support/firefox';
+import { useFirefox } from './support/suite';
 
 /**
  * The picker in Firefox: injected with `scripting.executeScript`, screenshots with
@@ -12,23 +11,11 @@ import { clickButton, control, FIREFOX_CAPTURE_BUILD, FirefoxHarness, submitRepo
  * `<all_urls>` stands in for the activeTab grant automation cannot give (as in Chromium).
  */
 describe('Firefox: picking a post and capturing verifiable evidence', () => {
-  let receiver: Receiver;
-  let site: StaticServer;
-  let firefox: FirefoxHarness;
-  before(async () => {
-    receiver = await startReceiver();
-    site = await startStaticServer(resolve('tests/fixtures'));
-    firefox = await FirefoxHarness.launch({ extensionDir: FIREFOX_CAPTURE_BUILD });
-    await firefox.setEndpoint(receiver.endpoint);
-  });
-  after(async () => {
-    await firefox?.close();
-    await site?.close();
-    await receiver?.close();
-  });
+  const suite = useFirefox({ extensionDir: FIREFOX_CAPTURE_BUILD });
 
   /** `Select on page` in the popup for `page`; resolves once the overlay is in the page. */
   async function startPicker(page: Page): Promise<void> {
+    const { firefox } = suite;
     const popup = await firefox.openPopup(page);
     await clickButton(popup, 'Select on page');
     await page.waitForSelector('flagline-picker', { timeout: 15_000 });
@@ -37,6 +24,7 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
   }
 
   test('keyboard pick of an article: selectors find it again, screenshots and every hash verify at the receiver', async () => {
+    const { firefox, receiver, site } = suite;
     const page = await firefox.openWebPage(`${site.url}/article.html`);
     await startPicker(page);
     const before = new Set(await firefox.browser.pages());
@@ -88,6 +76,7 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
   });
 
   test('selected text is picked as it is, with its quote and position', async () => {
+    const { firefox, receiver, site } = suite;
     const page = await firefox.openWebPage(`${site.url}/article.html?case=selection`);
     const expected = await page.evaluate(() => {
       const p = document.querySelectorAll('article p')[1]!;
@@ -113,6 +102,7 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
   });
 
   test('a file on this computer: the popup says Firefox does not allow it (no advice about a switch Firefox lacks)', async () => {
+    const { firefox } = suite;
     const page = await firefox.openWebPage(`file://${resolve('tests/fixtures/article.html')}`);
     const popup = await firefox.openPopup(page);
     await waitForText(popup, "This page can't be reported");

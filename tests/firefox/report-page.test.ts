@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { resolve } from 'node:path';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
-import { startStaticServer, type StaticServer } from '../e2e/support/static-server';
-import { FirefoxHarness, submitReport, waitForText } from './support/firefox';
+import { describe, test } from 'node:test';
+import { submitReport, waitForText } from './support/firefox';
+import { useFirefox } from './support/suite';
 
 describe('Firefox: reporting a page from the popup', () => {
-  let receiver: Receiver;
-  let site: StaticServer;
-  let firefox: FirefoxHarness;
-  before(async () => {
-    receiver = await startReceiver();
-    site = await startStaticServer(resolve('tests/fixtures'));
-    firefox = await FirefoxHarness.launch();
-    await firefox.setEndpoint(receiver.endpoint);
-  });
-  after(async () => {
-    await firefox?.close();
-    await site?.close();
-    await receiver?.close();
-  });
+  const suite = useFirefox();
 
   test('arrives at the receiver exactly once with the tab URL, title, category and explanation', async () => {
+    const { firefox, receiver, site } = suite;
     const url = `${site.url}/article.html?case=firefox`;
     const page = await firefox.openWebPage(url);
     const popup = await firefox.openPopup(page);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
-import { startReceiver, type Receiver } from '../../scripts/receiver/server';
 import { ExtensionHarness } from '../e2e/support/extension';
-import { startStaticServer, type StaticServer } from '../e2e/support/static-server';
 import { BundleManifest } from '../../utils/workspace/bundle';
 import type { ReportRecord } from '../../utils/schema/record';
 import { check, clickButton, FIREFOX_CAPTURE_BUILD, FirefoxHarness, submitReport, waitForText } from './support/firefox';
+import { useFirefox } from './support/suite';
 
 /**
  * What must survive the trip, as JSON: a stored record may hold a property set to `undefined`
@@ -36,34 +36,24 @@ async function savedFile(dir: string, pattern: RegExp, timeoutMs = 15_000): Prom
 }
 
 describe('Firefox: export from the workspace, import into Chromium', () => {
-  let receiver: Receiver;
-  let site: StaticServer;
-  let firefox: FirefoxHarness;
-  let downloads: string;
-  before(async () => {
-    receiver = await startReceiver();
-    site = await startStaticServer(resolve('tests/fixtures'));
-    downloads = await mkdtemp(join(tmpdir(), 'flagline-ff-downloads-'));
-    firefox = await FirefoxHarness.launch({
-      extensionDir: FIREFOX_CAPTURE_BUILD,
-      prefs: {
-        'browser.download.folderList': 2,
-        'browser.download.dir': downloads,
-        'browser.download.useDownloadDir': true,
-        'browser.download.always_ask_before_handling_new_types': false,
-        'browser.download.start_downloads_in_tmp_dir': false,
-      },
-    });
-    await firefox.setEndpoint(receiver.endpoint);
-  });
+  const downloads = mkdtempSync(join(tmpdir(), 'flagline-ff-downloads-'));
   after(async () => {
-    await firefox?.close();
-    await site?.close();
-    await receiver?.close();
     await rm(downloads, { recursive: true, force: true });
+  });
+  const suite = useFirefox({
+    extensionDir: FIREFOX_CAPTURE_BUILD,
+    // Firefox saves downloads into `downloads` without asking.
+    prefs: {
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.start_downloads_in_tmp_dir': false,
+    },
   });
 
   async function reportFromPopup(url: string, choice: Parameters<typeof submitReport>[1], confirmation: string) {
+    const { firefox } = suite;
     const page = await firefox.openWebPage(url);
     const popup = await firefox.openPopup(page);
     await submitReport(popup, choice);
@@ -73,6 +63,7 @@ describe('Firefox: export from the workspace, import into Chromium', () => {
   }
 
   test('a ZIP bundle with a sent report and a held pick with screenshots imports into Chromium intact', async () => {
+    const { firefox, receiver, site } = suite;
     await reportFromPopup(`${site.url}/article.html?case=ff-export-sent`, { category: 'Rumor', explanation: '已发送的举报, with "quotes"\n第二行' }, 'Report sent');
 
     const options = await firefox.openExtensionPage('options.html');
@@ -126,6 +117,7 @@ describe('Firefox: export from the workspace, import into Chromium', () => {
   });
 
   test('the popup opens the workspace, where Submit selected sends the held report', async () => {
+    const { firefox, receiver, site } = suite;
     const page = await firefox.openWebPage(`${site.url}/article.html?case=ff-open-workspace`);
     const popup = await firefox.openPopup(page);
     const before = new Set(await firefox.browser.pages());

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import type { BatchLease, ReportRecord } from '../../../utils/schema/record';
+import { readStoreInPage, submitInPage } from '../../e2e/support/in-page';
 
 /** The Firefox e2e build: production plus loopback host access (`npm run build:firefox-e2e`). */
 export const FIREFOX_E2E_BUILD = resolve('.output/firefox-mv3-e2e');
@@ -159,24 +160,7 @@ export class FirefoxHarness {
 
   /** Submits reports through the popup's message path (`submitReport`), from an extension page. */
   async submitMany(tabId: number, count: number, label: string): Promise<string[]> {
-    const entry = await this.entry();
-    return entry.evaluate(
-      async (tabId, count, label) => {
-        const ids: string[] = [];
-        for (let i = 0; i < count; i++) {
-          const reply = (await browser.runtime.sendMessage({
-            type: 'submitReport',
-            payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
-          })) as { ok: boolean; data?: { id: string }; error?: unknown };
-          if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
-          ids.push(reply.data.id);
-        }
-        return ids;
-      },
-      tabId,
-      count,
-      label,
-    );
+    return (await this.entry()).evaluate(submitInPage, { tabId, count, label });
   }
 
   /**
@@ -199,23 +183,7 @@ export class FirefoxHarness {
 
   /** Every row of a store of the extension's database, read from an extension page. */
   async rows(store: string): Promise<unknown[]> {
-    const entry = await this.entry();
-    return entry.evaluate(
-      (name) =>
-        new Promise<unknown[]>((resolve, reject) => {
-          const open = indexedDB.open('flagline');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction(name).objectStore(name).getAll();
-            request.onsuccess = () => {
-              resolve(request.result);
-              open.result.close();
-            };
-            request.onerror = () => reject(request.error);
-          };
-        }),
-      store,
-    );
+    return (await this.entry()).evaluate(readStoreInPage, store);
   }
 
   async records(): Promise<ReportRecord[]> {
