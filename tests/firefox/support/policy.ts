@@ -49,8 +49,15 @@ export function prepareFirefoxPolicy(policy: Record<string, unknown>): FirefoxPo
     file.policies['3rdparty'] ??= {};
     file.policies['3rdparty'].Extensions ??= {};
     file.policies['3rdparty'].Extensions[addonId] = next;
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(FIREFOX_POLICY_FILE, JSON.stringify(file, null, 2));
+    try {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(FIREFOX_POLICY_FILE, JSON.stringify(file, null, 2));
+    } catch (error) {
+      throw new Error(
+        `cannot write ${FIREFOX_POLICY_FILE} (${(error as Error).message}): run the Firefox tests as root, or set ` +
+          'FIREFOX_POLICY_FILE to a policies.json your Firefox reads (the distribution/ folder of a Firefox you own)',
+      );
+    }
   };
   const remove = () => {
     cleanups.delete(remove);
