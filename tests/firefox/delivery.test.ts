@@ -119,4 +119,35 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
   });
 });
 
+describe('Firefox: the background page suspended while reports wait', () => {
+  // Firefox stops an idle event page after `extensions.background.idle.timeout` (30 s by default);
+  // 0.2 s here, shorter than the e2e build's retry intervals, so the page stops between retries.
+  const suite = useFirefox({ setEndpoint: false, prefs: { 'extensions.background.idle.timeout': 200 } });
+
+  test('an alarm wakes the stopped background page, which delivers what waited once the endpoint is back', async () => {
+    const { firefox, receiver: site } = suite;
+    const startedAt = async () =>
+      (await firefox.entry()).evaluate(async () => ((await browser.runtime.getBackgroundPage()) as unknown as Window).performance.timeOrigin);
+    const probe = await startReceiver();
+    const port = probe.port;
+    await probe.close();
+    await firefox.setEndpoint(`http://127.0.0.1:${port}/v1/reports`);
+    const target = await firefox.openWebPage(`${site.url}/demo?suspended`);
+    const ids = await firefox.submitMany(await firefox.tabIdOf(target), 3, 'suspended');
+    const before = await startedAt();
+    // Idle well past the timeout: Firefox stops the page; nothing here talks to it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    const back = await startReceiver({ port });
+    try {
+      await waitForAll(back, ids, 30_000);
+      assert.deepEqual(back.reports().map((r) => r.id).sort(), [...ids].sort());
+      assert.equal(back.conflicts(), 0);
+    } finally {
+      await back.close();
+    }
+    assert.notEqual(await startedAt(), before, 'the background page was stopped and started again meanwhile');
+  });
+});
+
 declare const browser: typeof import('wxt/browser').browser;
