@@ -2,7 +2,7 @@
  * E2E-ONLY (Firefox): neither WebDriver BiDi nor a web page may navigate a tab to a
  * `moz-extension://` address, but a tab the extension opens itself is visible to automation. So
  * the Firefox e2e builds (and only they: background.ts guards the call with build-time constants,
- * and tests/firefox/manifest.test.ts checks the production build has none of it) open one
+ * and tests/firefox/package.test.ts checks the production build has none of it) open one
  * extension page when installed or reloaded. The Firefox harness (tests/firefox/support/) drives
  * every other extension page from there, through the extension's own origin.
  */
