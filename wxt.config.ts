@@ -23,6 +23,24 @@ const E2E_CAPTURE_HOST_PERMISSIONS = ['<all_urls>'];
  */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 
+/** The oldest Firefox the Firefox e2e suite has run on (`strict_min_version`). */
+export const FIREFOX_TESTED_VERSION = '153.0';
+
+/** Firefox only (Chromium does not know the key): `npm run build:firefox`, `zip:firefox`. */
+const FIREFOX_SETTINGS = {
+  gecko: {
+    // Stable: Firefox policies (3rdparty.Extensions, ExtensionSettings) name the add-on by it.
+    id: 'flagline@flagline.app',
+    // The Firefox the e2e suite runs (tests/firefox/: Debian's firefox-esr, 153 ESR).
+    strict_min_version: FIREFOX_TESTED_VERSION,
+    // Firefox's built-in data consent (AMO requires it of new add-ons). On the user's submit, a
+    // report carries the page's address and title (browsingActivity), the text and screenshots
+    // picked from it (websiteContent) and, when the user or the school fills them in, the
+    // reporter's name and contact (personallyIdentifyingInfo), to the configured endpoint only.
+    data_collection_permissions: { required: ['browsingActivity', 'websiteContent', 'personallyIdentifyingInfo'] },
+  },
+} as const;
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // No auto-imports: every module imports what it uses. WXT's auto-import plugin turned the lazy
@@ -30,6 +48,10 @@ export default defineConfig({
   // imports, which put the schema library on the page's start-up path (workspace.render10kMs);
   // tests/e2e/workspace-startup.spec.ts keeps it off.
   imports: false,
+  // `npm run zip:firefox`: the add-on and the sources zip addons.mozilla.org review asks for (WXT
+  // already leaves out node_modules, hidden files, *.test.* files and .output). The Desk is not
+  // part of the add-on.
+  zip: { excludeSources: ['desk/**', 'test-results/**', 'playwright-report/**'] },
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
@@ -48,8 +70,7 @@ export default defineConfig({
     // School policy (Chrome/Edge managed storage). Firefox maps policies.json
     // `3rdparty.Extensions` to the same storage.managed area and knows no schema. docs/admin.md.
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
-    browser_specific_settings: {
-      gecko: { id: 'flagline@flagline.app', strict_min_version: '128.0' },
-    },
+    ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
   }),
 });
+

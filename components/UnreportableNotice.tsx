@@ -6,6 +6,7 @@ const EXPLANATIONS: Record<UnreportableReason, MessageKey> = {
   'browser-page': 'unreportable_browserPage',
   'extension-store': 'unreportable_extensionStore',
   'file-access': 'unreportable_fileAccess',
+  'file-blocked': 'unreportable_fileBlocked',
   'no-access': 'unreportable_noAccess',
   'no-tab': 'unreportable_noTab',
 };

@@ -16,6 +16,8 @@ import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyCha
 import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '@/utils/settings';
 import { isoWithOffset, systemClock } from '@/utils/time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '@/utils/workspace/menu';
+import { openTestEntryWhenInstalled } from '@/utils/test-entry';
+import { fileSchemeAccess } from '@/utils/browser-features';
 
 /**
  * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
@@ -46,7 +48,7 @@ export default defineBackground(() => {
 
   const tabs = {
     get: (tabId: number) => browser.tabs.get(tabId),
-    fileSchemeAllowed: () => browser.extension.isAllowedFileSchemeAccess(),
+    fileSchemeAllowed: fileSchemeAccess(browser.runtime, () => browser.extension.isAllowedFileSchemeAccess()),
   };
   const newId = () => crypto.randomUUID();
   const registry = createInjectionRegistry(browser.storage.session, systemClock);
@@ -125,6 +127,10 @@ export default defineBackground(() => {
     });
   });
   listenForWorkspaceMenu(browser);
+  // E2E-ONLY (Firefox e2e builds): the harness's way into the extension's pages (utils/test-entry.ts).
+  if (import.meta.env.FIREFOX && (import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'e2e-capture')) {
+    openTestEntryWhenInstalled({ onInstalled: browser.runtime.onInstalled, createTab: (url) => browser.tabs.create({ url }) });
+  }
   // Settings are read from the policy at every delivery; a new policy (say, a new endpoint)
   // is a good moment to deliver what waits.
   onPolicyChanged(browser.storage.onChanged, () => void outbox.flush());

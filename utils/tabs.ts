@@ -14,11 +14,13 @@ const EXTENSION_STORES: ReadonlyArray<{ host: string; pathPrefix?: string }> = [
 /**
  * Why a URL cannot be reported, or null when it can. `undefined` means the browser did not
  * tell us the URL: without `activeTab` for that tab (popup not opened on it) there is no access.
+ * `fileSchemeAllowed` is `extension.isAllowedFileSchemeAccess()`, or `'never'` in a browser
+ * without a switch for it (utils/browser-features.ts): there, no advice can help.
  */
-export function unreportableReason(url: string | undefined, fileSchemeAllowed: boolean): UnreportableReason | null {
+export function unreportableReason(url: string | undefined, fileSchemeAllowed: boolean | 'never'): UnreportableReason | null {
   if (!url || !URL.canParse(url)) return 'no-access';
   const parsed = new URL(url);
-  if (parsed.protocol === 'file:') return fileSchemeAllowed ? null : 'file-access';
+  if (parsed.protocol === 'file:') return fileSchemeAllowed === true ? null : fileSchemeAllowed === 'never' ? 'file-blocked' : 'file-access';
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'browser-page';
   const store = EXTENSION_STORES.find(
     (s) => parsed.hostname === s.host && (!s.pathPrefix || parsed.pathname.startsWith(s.pathPrefix)),
@@ -36,8 +38,8 @@ export interface TabRecord {
 
 export interface TabSource {
   get(tabId: number): Promise<TabRecord>;
-  /** `extension.isAllowedFileSchemeAccess()` */
-  fileSchemeAllowed(): Promise<boolean>;
+  /** `extension.isAllowedFileSchemeAccess()`, or `'never'` where the browser has no such switch. */
+  fileSchemeAllowed(): Promise<boolean | 'never'>;
 }
 
 /** Describes a tab from the browser's own record: the page never gets a say in URL or title. */

@@ -126,7 +126,8 @@ describe('popup', () => {
   it.each([
     ['browser-page', 'This is a page of the browser itself'],
     ['extension-store', "Extension stores don't allow extensions"],
-    ['file-access', 'This is a file on your computer'],
+    ['file-access', 'allow access to file URLs'],
+    ['file-blocked', 'Firefox does not let extensions work on files'],
     ['no-access', "can't work on this page"],
   ] as const)('explains why a %s cannot be reported, without a form', async (reason, text) => {
     renderPopup({ tab: { reportable: false, tabId: 7, reason } });

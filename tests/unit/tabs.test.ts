@@ -26,6 +26,11 @@ describe('unreportableReason', () => {
     expect(unreportableReason('file:///home/a/page.html', false)).toBe('file-access');
     expect(unreportableReason('file:///home/a/page.html', true)).toBeNull();
   });
+
+  it('says so when the browser offers no way to allow local files (Firefox)', () => {
+    expect(unreportableReason('file:///home/a/page.html', 'never')).toBe('file-blocked');
+    expect(unreportableReason('https://news.example.org/a', 'never')).toBeNull();
+  });
 });
 
 describe('describeTab', () => {

@@ -6,7 +6,7 @@ import { ArtifactName, PickerCapture } from './capture';
 
 const TabId = z.number().int().nonnegative();
 
-export const UnreportableReason = z.enum(['browser-page', 'extension-store', 'file-access', 'no-access', 'no-tab']);
+export const UnreportableReason = z.enum(['browser-page', 'extension-store', 'file-access', 'file-blocked', 'no-access', 'no-tab']);
 export type UnreportableReason = z.infer<typeof UnreportableReason>;
 
 /** What the popup may show about a tab: taken from the browser's tab record, never the page. */

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { Receiver } from '../../support/receiver';
 import type { ReportRecord } from '../../../utils/schema/record';
 import type { ExtensionHarness } from './extension';
+import { readStoreInPage, submitInPage } from './in-page';
 
 /** Submits reports through the popup's message path (`submitReport`) from an extension page. */
 export async function submitMany(extension: ExtensionHarness, tabId: number, count: number, label: string): Promise<string[]> {
@@ -13,38 +14,12 @@ export async function submitMany(extension: ExtensionHarness, tabId: number, cou
 
 /** `submitMany` from an extension page the caller keeps open. */
 export async function submitFrom(page: Page, tabId: number, count: number, label: string): Promise<string[]> {
-  return page.evaluate(
-    async ({ tabId, count, label }) => {
-      const ids: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const reply = (await chrome.runtime.sendMessage({
-          type: 'submitReport',
-          payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
-        })) as { ok: boolean; data?: { id: string }; error?: unknown };
-        if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
-        ids.push(reply.data.id);
-      }
-      return ids;
-    },
-    { tabId, count, label },
-  );
+  return page.evaluate(submitInPage, { tabId, count, label });
 }
 
 /** The outbox rows, read from an extension page the caller keeps open. */
 export async function recordsFrom(page: Page): Promise<ReportRecord[]> {
-  const rows = await page.evaluate(
-    () =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const open = indexedDB.open('flagline');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('reports').objectStore('reports').getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-  return rows as ReportRecord[];
+  return (await page.evaluate(readStoreInPage, 'reports')) as ReportRecord[];
 }
 
 /** Resolves once the receiver holds every one of `ids`; throws after `timeoutMs`. */

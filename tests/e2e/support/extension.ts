@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../../../scripts/chromium';
 import type { BatchLease, ReportRecord } from '../../../utils/schema/record';
+import { readStoreInPage } from './in-page';
 
 export const E2E_BUILD = resolve('.output/chrome-mv3-e2e');
 export const PRODUCTION_BUILD = resolve('.output/chrome-mv3');
@@ -165,19 +166,7 @@ export class ExtensionHarness {
   private async rows(store: string): Promise<unknown[]> {
     const page = await this.context.newPage();
     await page.goto(this.url('options.html'));
-    const rows = await page.evaluate(
-      (name) =>
-        new Promise<unknown[]>((resolve, reject) => {
-          const open = indexedDB.open('flagline');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction(name).objectStore(name).getAll();
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          };
-        }),
-      store,
-    );
+    const rows = await page.evaluate(readStoreInPage, store);
     await page.close();
     return rows;
   }
