@@ -79,16 +79,20 @@ export interface DecodedArtifact extends VerifiedArtifact {
  * recomputed entries: any edited byte, entry or manifest shows up as a mismatch. Also returns the
  * decoded bytes, so a receiver that stores them decodes each artifact only once.
  */
-export async function decodeAndVerifyEvidence(evidence: {
-  manifestSha256: string;
-  artifacts: ReadonlyArray<ManifestEntry & { dataBase64: string }>;
-}): Promise<Omit<EvidenceVerification, 'artifacts'> & { artifacts: DecodedArtifact[] }> {
+export async function decodeAndVerifyEvidence(
+  evidence: {
+    manifestSha256: string;
+    artifacts: ReadonlyArray<ManifestEntry & { dataBase64: string }>;
+  },
+  /** Node's `Buffer` decodes base64 natively, about ten times faster than `atob` (the Desk passes it). */
+  decode: (base64: string) => Uint8Array = base64ToBytes,
+): Promise<Omit<EvidenceVerification, 'artifacts'> & { artifacts: DecodedArtifact[] }> {
   const artifacts: DecodedArtifact[] = [];
   const recomputed: ManifestEntry[] = [];
   for (const artifact of evidence.artifacts) {
     let bytes: Uint8Array;
     try {
-      bytes = base64ToBytes(artifact.dataBase64);
+      bytes = decode(artifact.dataBase64);
     } catch {
       // Not base64 at all: hashed as no bytes, so it shows as a mismatch rather than an exception.
       bytes = new Uint8Array();
