@@ -205,6 +205,19 @@ describe.each(ENGINES)('limits and signatures on %s', (engine) => {
     }
   });
 
+  it('answers a refused large upload with its 401 and reason, not a broken connection', async () => {
+    const t = await startTestDesk(engine);
+    try {
+      const body = JSON.stringify({ reports: await Promise.all(Array.from({ length: 40 }, () => wireReport({ screenshot: randomScreenshot(100_000) }))) });
+      expect(body.length).toBeGreaterThan(4_000_000);
+      const response = await t.post(body, { Authorization: 'Bearer flc_wrong' });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { reason: string }).reason).toMatch(/access token/);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('answers 429 with Retry-After when more requests arrive than it handles at once', async () => {
     const t = await startTestDesk(engine, { maxInFlight: 1 });
     try {
