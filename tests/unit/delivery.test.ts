@@ -314,7 +314,7 @@ describe('signatures', () => {
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(verifySignature(secret, headers, calls[0]!.body, clock() / 1000)).toBeUndefined();
     expect(verifySignature(secret, headers, calls[0]!.body.replace('r0', 'r9'), clock() / 1000)).toBe('bad signature');
-    expect(verifySignature('whsec_b3RoZXI=', headers, calls[0]!.body, clock() / 1000)).toBe('bad signature');
+    expect(verifySignature('whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==', headers, calls[0]!.body, clock() / 1000)).toBe('bad signature');
   });
 
   it('matches the Standard Webhooks reference vector and supports plain (non-whsec) secrets', async () => {

@@ -79,12 +79,12 @@ describe('settings storage', () => {
   });
 
   it('a partial save keeps every other setting', async () => {
-    await saveSettings(db, { signingSecret: 'whsec_abc', batchSize: 20, reviewBeforeSend: true });
+    await saveSettings(db, { signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==', batchSize: 20, reviewBeforeSend: true });
     await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports' });
     expect(await loadSettings(db)).toEqual({
       ...DEFAULT_SETTINGS,
       endpointUrl: 'https://r.example.org/v1/reports',
-      signingSecret: 'whsec_abc',
+      signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==',
       batchSize: 20,
       reviewBeforeSend: true,
     });
