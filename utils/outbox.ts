@@ -8,6 +8,7 @@ import { markOffline, noteConnectivity } from './connectivity';
 import { applyAcknowledgement, leasedReportIds, leaseView } from './leases';
 import { sha256Hex, signatureHeaders } from './signature';
 import type { Clock } from './time';
+import { retry } from './reports/lifecycle';
 
 /**
  * The outbox: every report waits in IndexedDB until the endpoint acknowledges it.
@@ -248,27 +249,20 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
 
 async function requeueFailed({ db, clock }: OutboxDeps): Promise<void> {
   const now = clock();
-  await db.reports.where('status').anyOf('failed', 'undelivered').modify({ status: 'waiting', nextAttemptAt: now, updatedAt: now, retriedAt: now });
+  await db.reports
+    .where('status')
+    .anyOf('failed', 'undelivered')
+    .modify((record: ReportRecord) => {
+      retry(record, now);
+    });
 }
 
-/**
- * One-click retry of one report: a failed or undelivered report waits again (its age limit
- * counts from now), a backing-off one is due at once. A sent report is left alone.
- */
+/** One-click retry of one report (see `retry` in utils/reports/lifecycle.ts). A sent report is left alone. */
 export async function retryReport(db: FlaglineDB, id: string, clock: Clock): Promise<ReportRecord | undefined> {
   return db.transaction('rw', db.reports, async () => {
     const record = await db.reports.get(id);
     if (!record) return undefined;
-    const now = clock();
-    if (record.status === 'failed' || record.status === 'undelivered') {
-      record.status = 'waiting';
-      record.retriedAt = now;
-    }
-    if (record.status === 'waiting') {
-      record.nextAttemptAt = now;
-      record.updatedAt = now;
-      await db.reports.put(record);
-    }
+    if (retry(record, clock())) await db.reports.put(record);
     return record;
   });
 }
