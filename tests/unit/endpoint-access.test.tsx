@@ -64,10 +64,10 @@ describe('endpoint access', () => {
 
   it('saves the signing secret with the other settings and resumes delivery after saving', async () => {
     const { db, sent } = await renderOptions();
-    fireEvent.input(await screen.findByLabelText('Signing secret'), { target: { value: 'whsec_abc' } });
+    fireEvent.input(await screen.findByLabelText('Signing secret'), { target: { value: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT, signingSecret: 'whsec_abc' });
+    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT, signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==' });
     expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: true } });
   });
 });
