@@ -45,7 +45,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
     >
       {(hasErrors || submitError) && (
         <p class="form-error" role="alert">
-          {submitError ?? t('error_form_summary')}
+          {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
         </p>
       )}
       <CategoryFieldset
