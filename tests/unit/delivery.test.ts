@@ -241,7 +241,7 @@ describe('frozen bodies and revisions', () => {
     const frozen = (await byId(db, ids[0]!)).wireBody;
     expect(frozen).toBe(JSON.stringify((await byId(db, ids[0]!)).report));
     // Even if the stored object were changed behind the outbox's back, the frozen bytes go out.
-    await db.reports.update(ids[0]!, { 'report.explanation': 'changed behind our back' } as never);
+    await db.reports.update(ids[0]!, { 'report.explanation': 'changed behind our back' });
     fail = false;
     clock.advance(OUTBOX_LIMITS.backoffCapMs);
     await flushOutbox(deps);

@@ -50,12 +50,12 @@ describe('settings page under a policy', () => {
         permissions={{ request: vi.fn(async () => false), contains: vi.fn(async () => false) }}
       />,
     );
-    const endpoint = (await screen.findByRole('textbox', { name: 'Endpoint URL' })) as HTMLInputElement;
+    const endpoint = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' });
     expect(endpoint.value).toBe('https://reports.school.example/v1');
     expect(endpoint.readOnly).toBe(true);
     expect(endpoint.getAttribute('aria-describedby')).toContain('endpoint-fixed');
     expect(document.getElementById('endpoint-fixed')?.textContent).toBe('Set by Example School');
-    const token = screen.getByLabelText('Access token') as HTMLInputElement;
+    const token = screen.getByLabelText<HTMLInputElement>('Access token');
     expect(token.readOnly).toBe(true);
     expect(token.value).not.toContain('school-secret');
     expect(screen.getByRole('heading', { name: 'Managed by Example School' })).toBeTruthy();
@@ -63,7 +63,7 @@ describe('settings page under a policy', () => {
     expect(alert.textContent).toContain('For your IT administrator');
     expect(alert.textContent).toContain('batchSize');
     // Invalid batchSize is ignored: the field stays the user's to edit.
-    expect((screen.getByRole('spinbutton', { name: 'Reports per request' }) as HTMLInputElement).readOnly).toBe(false);
+    expect((screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Reports per request' })).readOnly).toBe(false);
     expect(screen.getAllByText('(required by your organization)', { exact: false })).toHaveLength(2);
 
     // Saving sends only what is not fixed.
@@ -75,7 +75,7 @@ describe('settings page under a policy', () => {
     // The administrator changes the policy while the page is open.
     managed.set({ organizationName: 'New District' });
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Managed by New District' })).toBeTruthy());
-    const freed = screen.getByRole('textbox', { name: 'Endpoint URL' }) as HTMLInputElement;
+    const freed = screen.getByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' });
     expect(freed.readOnly).toBe(false);
     expect(freed.value).toBe(DEFAULT_SETTINGS.endpointUrl);
     expect(screen.queryByRole('alert')).toBeNull();
@@ -106,7 +106,7 @@ describe('popup under a policy', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
-    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('kept text');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
 
     managed.set({ ...POLICY, organizationName: 'Example School 2', requireReporterIdentity: false });
     await waitFor(() => expect(screen.queryByText('Set up by Example School 2')).toBeTruthy());
@@ -146,6 +146,6 @@ describe('report window under a policy', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
-    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('kept text');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
   });
 });

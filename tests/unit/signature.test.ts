@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '@/utils/policy';
 import { SigningSecret } from '@/utils/schema/settings';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { loadEffectiveSettings, saveSettings } from '@/utils/settings';
 import { InvalidSigningSecretError, signatureHeaders, signingKeyBytes } from '@/utils/signature';
 import { CATALOGS } from './chrome-i18n';
 import { freshDb } from './helpers';
@@ -35,7 +35,7 @@ describe('signing secrets: one strict decoder', () => {
     const db = freshDb();
     await saveSettings(db, { signingSecret: VALID });
     expect(await saveSettings(db, { signingSecret: 'whsec_abc!defg' })).toEqual({ ok: false, errors: { signingSecret: 'error_secret_whsec' } });
-    expect((await loadSettings(db)).signingSecret).toBe(VALID);
+    expect((await loadEffectiveSettings(db)).signingSecret).toBe(VALID);
     expect(SigningSecret.safeParse('plain-secret').success).toBe(true);
     expect(SigningSecret.safeParse('').success).toBe(true);
   });

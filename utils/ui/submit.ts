@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { errorMessageKey, toFlaglineError } from '../errors';
-import { useT } from '../i18n';
+import { useT } from './i18n';
 import { sendMessage, type SendRaw } from '../messaging';
 import type { SubmitContext } from '../policy';
 import { validateDraft, type DraftErrors, type ReportDraft } from '../report-form';

@@ -17,10 +17,10 @@ export async function submitFrom(page: Page, tabId: number, count: number, label
     async ({ tabId, count, label }) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        const reply = (await chrome.runtime.sendMessage({
+        const reply = await chrome.runtime.sendMessage<unknown, { ok: boolean; data?: { id: string }; error?: unknown }>({
           type: 'submitReport',
           payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
-        })) as { ok: boolean; data?: { id: string }; error?: unknown };
+        });
         if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
         ids.push(reply.data.id);
       }
@@ -36,11 +36,11 @@ export async function recordsFrom(page: Page): Promise<ReportRecord[]> {
     () =>
       new Promise<unknown[]>((resolve, reject) => {
         const open = indexedDB.open('flagline');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const request = open.result.transaction('reports').objectStore('reports').getAll();
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );

@@ -169,11 +169,11 @@ export class ExtensionHarness {
       (name) =>
         new Promise<unknown[]>((resolve, reject) => {
           const open = indexedDB.open('flagline');
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
           open.onsuccess = () => {
             const request = open.result.transaction(name).objectStore(name).getAll();
             request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
+            request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
           };
         }),
       store,
