@@ -1,6 +1,6 @@
 import type { CategoryDef } from '@/utils/categories';
 import { categoryHint, categoryLabel, findCategory } from '@/utils/categories';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 
 interface Props {
   categories: readonly CategoryDef[];

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 
 interface Props {
   /** e.g. `https://reports.example.org` */

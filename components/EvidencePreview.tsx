@@ -1,4 +1,5 @@
-import { useT, type MessageKey } from '@/utils/i18n';
+import { type MessageKey } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { ArtifactName, UnavailableReason } from '@/utils/schema/capture';
 import { CAPTURE_TEXT_MAX } from '@/utils/schema/capture';
 import type { Target } from '@/utils/schema/report';

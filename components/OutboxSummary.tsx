@@ -1,5 +1,5 @@
 import { describeDeliveryError } from '@/utils/delivery-text';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { DeliveryError } from '@/utils/schema/record';
 
 export interface OutboxCounts {

@@ -1,4 +1,4 @@
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 
 /** The page being reported, as the browser's tab record names it. Rendered as text only. */
 export function PageSummary({ title, url }: { title: string; url: string }) {

@@ -1,5 +1,5 @@
 import type { MessageKey } from '@/utils/i18n';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { PolicyView } from '@/utils/policy';
 
 /**

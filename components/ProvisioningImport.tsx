@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { MessageKey } from '@/utils/i18n';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { SETTING_LABELS, type ParseResult, type PreviewRow, type ProvisioningError, type ProvisioningFile } from '@/utils/provisioning';
 
 interface Props {

@@ -1,5 +1,6 @@
 import { describeDeliveryError } from '@/utils/delivery-text';
-import { useT, type MessageKey } from '@/utils/i18n';
+import { type MessageKey } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { ReportRecord } from '@/utils/schema/record';
 
 interface Props {

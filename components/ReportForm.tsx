@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { CategoryDef } from '@/utils/categories';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { DraftErrors, ReportDraft } from '@/utils/report-form';
 import { EXPLANATION_MAX } from '@/utils/schema/report';
 import { CategoryFieldset } from './CategoryFieldset';
@@ -45,7 +45,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
     >
       {(hasErrors || submitError) && (
         <p class="form-error" role="alert">
-          {submitError ?? t('error_form_summary')}
+          {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
         </p>
       )}
       <CategoryFieldset

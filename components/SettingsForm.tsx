@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MessageKey } from '@/utils/i18n';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { PolicyView } from '@/utils/policy';
 import type { SettingKey } from '@/utils/schema/policy';
 import type { UserSettings, UserSettingsInput } from '@/utils/schema/settings';
+import { settingText } from '@/utils/settings';
 
 export type SettingsErrors = Partial<Record<keyof UserSettings, string>>;
 
@@ -37,12 +38,12 @@ const CONNECTION: FieldDef[] = [
 ];
 const REPORTING: FieldDef[] = [
   { key: 'reviewBeforeSend', kind: 'checkbox', id: 'review-before-send', label: 'policy_setting_reviewBeforeSend', hint: 'workspace_settings_holdHint' },
-  { key: 'allowScreenshots', kind: 'checkbox', id: 'allow-screenshots', label: 'policy_setting_allowScreenshots' as MessageKey },
-  { key: 'batchSize', kind: 'number', id: 'batch-size', label: 'policy_setting_batchSize', hint: 'policy_setting_batchSizeHint' as MessageKey },
+  { key: 'allowScreenshots', kind: 'checkbox', id: 'allow-screenshots', label: 'policy_setting_allowScreenshots' },
+  { key: 'batchSize', kind: 'number', id: 'batch-size', label: 'policy_setting_batchSize', hint: 'policy_setting_batchSizeHint' },
 ];
 const REPORTER: FieldDef[] = [
-  { key: 'reporterName', kind: 'text', id: 'reporter-name', label: 'policy_setting_reporterName' as MessageKey },
-  { key: 'reporterContact', kind: 'text', id: 'reporter-contact', label: 'policy_setting_reporterContact' as MessageKey },
+  { key: 'reporterName', kind: 'text', id: 'reporter-name', label: 'policy_setting_reporterName' },
+  { key: 'reporterContact', kind: 'text', id: 'reporter-contact', label: 'policy_setting_reporterContact' },
 ];
 const EDITABLE = [...CONNECTION, ...REPORTING, ...REPORTER];
 
@@ -114,7 +115,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
     }
     const secret = def.kind === 'secret';
     // A fixed secret is never shown, only whether one is set.
-    const shown = isFixed ? (secret ? (effective[def.key] ? '••••••••' : '') : String(effective[def.key])) : String(values[def.key] ?? '');
+    const shown = isFixed ? (secret ? (effective[def.key] ? '••••••••' : '') : String(effective[def.key])) : settingText(values[def.key]);
     return (
       <div class="field" key={def.key}>
         <label for={def.id}>
@@ -162,7 +163,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
         setStatus('saving');
         const toSave: Record<string, unknown> = {};
         for (const def of EDITABLE) if (!fixed.has(def.key)) toSave[def.key] = values[def.key];
-        const result = await onSave(toSave as Partial<UserSettingsInput>);
+        const result = await onSave(toSave);
         if (result.ok) {
           setErrors({});
           setStatus('saved');

@@ -94,6 +94,7 @@ export default defineBackground(() => {
 
   // Listeners are added synchronously at worker start, as MV3 requires for wake-up events.
   browser.runtime.onMessage.addListener(
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the webextension polyfill (wxt.config.ts) answers with the promise's value; wxt's chrome-based types do not know that
     createMessageListener(handlers, {
       extensionId: browser.runtime.id,
       extensionOrigin: browser.runtime.getURL('/'),

@@ -1,6 +1,4 @@
 import { browser } from 'wxt/browser';
-import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
 
 /** Every key of the English catalogue; zh_CN must have exactly the same (tests/unit/i18n.test.ts). */
 export type MessageKey = keyof typeof import('../public/_locales/en/messages.json');
@@ -18,6 +16,3 @@ export const translate: Translate = (key, substitutions) => {
 
 /** BCP 47 tag of the catalogue in use, for `<html lang>`. */
 export const uiLanguageTag = (t: Translate = translate) => t('localeTag');
-
-export const I18nContext = createContext<Translate>(translate);
-export const useT = () => useContext(I18nContext);

@@ -8,6 +8,7 @@ import { markOffline, noteConnectivity } from './connectivity';
 import { applyAcknowledgement, leasedReportIds, leaseView } from './leases';
 import { sha256Hex, signatureHeaders } from './signature';
 import type { Clock } from './time';
+import { retry } from './reports/lifecycle';
 
 /**
  * The outbox: every report waits in IndexedDB until the endpoint acknowledges it.
@@ -225,12 +226,16 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
     }
   };
 
+  // A sender's failure, thrown after every answer is recorded (a settle failure wins over it).
+  let senderFailure: { reason: unknown } | undefined;
   try {
     await claimAhead(window);
     // Every sender finishes (its answer recorded below) even when another one failed.
     const senders = await Promise.allSettled(Array.from({ length: Math.max(1, limits.concurrency) }, sender));
     const failure = senders.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (failure) senderFailure = { reason: failure.reason };
+  } catch (error) {
+    senderFailure = { reason: error };
   } finally {
     // Every answer is recorded before the flush ends…
     while ((answered.length && !settleFailure) || settling) await (settling ?? settleAnswered());
@@ -238,8 +243,9 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
     // …and batches claimed but never sent (the channel said 410, or a write failed) are
     // released as they were: their reports were never on the wire.
     if (claimed.length) await deps.db.leases.bulkDelete(claimed.splice(0).map((batch) => batch.lease.id));
-    if (settleFailure) throw settleFailure.error;
   }
+  if (settleFailure) throw settleFailure.error;
+  if (senderFailure) throw senderFailure.reason;
   if (!gone) return summary;
   const value: DeliveryPause = { endpoint: settings.endpointUrl, at: gone.at, status: gone.status ?? 410, ...(gone.detail ? { detail: gone.detail } : {}) };
   await deps.db.keyValue.put({ key: PAUSE_KEY, value });
@@ -248,27 +254,20 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
 
 async function requeueFailed({ db, clock }: OutboxDeps): Promise<void> {
   const now = clock();
-  await db.reports.where('status').anyOf('failed', 'undelivered').modify({ status: 'waiting', nextAttemptAt: now, updatedAt: now, retriedAt: now });
+  await db.reports
+    .where('status')
+    .anyOf('failed', 'undelivered')
+    .modify((record: ReportRecord) => {
+      retry(record, now);
+    });
 }
 
-/**
- * One-click retry of one report: a failed or undelivered report waits again (its age limit
- * counts from now), a backing-off one is due at once. A sent report is left alone.
- */
+/** One-click retry of one report (see `retry` in utils/reports/lifecycle.ts). A sent report is left alone. */
 export async function retryReport(db: FlaglineDB, id: string, clock: Clock): Promise<ReportRecord | undefined> {
   return db.transaction('rw', db.reports, async () => {
     const record = await db.reports.get(id);
     if (!record) return undefined;
-    const now = clock();
-    if (record.status === 'failed' || record.status === 'undelivered') {
-      record.status = 'waiting';
-      record.retriedAt = now;
-    }
-    if (record.status === 'waiting') {
-      record.nextAttemptAt = now;
-      record.updatedAt = now;
-      await db.reports.put(record);
-    }
+    if (retry(record, clock())) await db.reports.put(record);
     return record;
   });
 }
@@ -664,7 +663,7 @@ export function reasonFromBody(text: string): string {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
     for (const key of ['reason', 'error', 'message']) {
-      if (typeof body[key] === 'string') return (body[key] as string).slice(0, 500);
+      if (typeof body[key] === 'string') return (body[key]).slice(0, 500);
     }
   } catch {
     // not JSON: fall through to the text itself

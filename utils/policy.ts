@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { BUILT_IN_CATEGORIES, type CategoryDef } from './categories';
-import type { MessageKey } from './i18n';
 import type { FlaglineDB } from './db';
-import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyKey, type PolicyProblem, type SettingKey } from './schema/policy';
+import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyProblem, type SettingKey } from './schema/policy';
 
 /**
  * Reading and applying the school's managed policy. Pure functions over the raw object that
@@ -89,7 +88,7 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
       problems.push(...reasonProblems);
     }
   }
-  return { values: values as ParsedPolicy['values'], problems };
+  return { values: values, problems };
 }
 
 function checkReasons(categories: PolicyCategories): PolicyProblem[] {
@@ -146,8 +145,8 @@ export function resolveCategories(categories: PolicyCategories | undefined, lang
     : [...BUILT_IN_CATEGORIES];
   const custom: CategoryDef[] = (categories.custom ?? []).map((entry) => ({
     id: `${CUSTOM_PREFIX}${entry.id}`,
-    label: 'policy_customCategory' as MessageKey,
-    hint: 'policy_customCategoryHint' as MessageKey,
+    label: 'policy_customCategory',
+    hint: 'policy_customCategoryHint',
     ...(entry.dsaCategory ? { dsa: entry.dsaCategory } : {}),
     blurPreviews: false,
     reasons: [],
@@ -180,8 +179,6 @@ export function policyView(policy: ParsedPolicy): PolicyView {
     problems: policy.problems,
   };
 }
-
-export const isPolicyKey = (key: string): key is PolicyKey => key in ManagedPolicy.shape;
 
 /** `browser.storage.onChanged`, reduced to what we use. */
 export interface StorageChangedEvent {

@@ -3,7 +3,7 @@ import type { FlaglineDB } from './db';
 import type { MessageKey } from './i18n';
 import { isLoopbackHost, UserSettings } from './schema/settings';
 import type { SettingKey } from './schema/policy';
-import { saveSettings, type EffectiveState } from './settings';
+import { saveSettings, settingText, type EffectiveState } from './settings';
 import type { ReadManagedStorage } from './policy';
 
 /**
@@ -125,7 +125,7 @@ export interface PreviewRow {
 
 const show = (key: SettingKey, value: unknown): string => {
   if (SECRET_SETTINGS.includes(key)) return value === '' || value === undefined ? '' : '••••••••';
-  return String(value ?? '');
+  return settingText(value);
 };
 
 /** What importing would do, row by row; secrets are masked. */

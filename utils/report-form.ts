@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { findCategory, findReason, type CategoryDef } from './categories';
+import { findCategory, findReason } from './categories';
 import type { MessageKey } from './i18n';
+import { reporterMissing, type SubmitContext } from './policy';
 import { EXPLANATION_MAX } from './schema/report';
 import type { SubmitReportRequest } from './schema/messages';
 
@@ -15,20 +16,27 @@ export type ReportDraft = z.infer<typeof ReportDraft>;
 
 export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
 
-export type DraftField = 'category' | 'explanation' | 'goodFaith';
+/** `reporter`: the policy requires a name and contact, which live in Settings, not in the form. */
+export type DraftField = 'category' | 'explanation' | 'goodFaith' | 'reporter';
 export type DraftErrors = Partial<Record<DraftField, { key: MessageKey; subs?: Array<string | number> }>>;
 
-/** Checks the draft; on success gives the request to send, else an error per field (i18n keys). */
+/**
+ * The one check of a report before it is submitted, used by every form (popup and report window;
+ * the background checks the same rules again): on success the request to send, else an error
+ * per field (i18n keys).
+ */
 export function validateDraft(
   draft: ReportDraft,
-  categories: readonly CategoryDef[],
+  context: SubmitContext,
   tabId: number,
 ): { ok: true; request: SubmitReportRequest } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {};
-  const category = draft.category ? findCategory(categories, draft.category) : undefined;
+  const category = draft.category ? findCategory(context.categories, draft.category) : undefined;
   if (!category) errors.category = { key: 'error_category_required' };
   if (draft.explanation.length > EXPLANATION_MAX) errors.explanation = { key: 'error_explanation_tooLong', subs: [EXPLANATION_MAX] };
   if (!draft.goodFaith) errors.goodFaith = { key: 'error_goodFaith_required' };
+  // The draft stays as typed; the user adds their identity in Settings and submits again.
+  if (reporterMissing(context)) errors.reporter = { key: 'policy_reporter_missing' };
   if (!category || Object.keys(errors).length > 0) return { ok: false, errors };
   const subReason = findReason(category, draft.subReason)?.id;
   return {

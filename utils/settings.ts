@@ -86,13 +86,6 @@ export async function loadEffectiveSettings(db: FlaglineDB, readPolicy?: ReadMan
   return (await loadEffectiveState(db, readPolicy)).settings;
 }
 
-/**
- * Settings without a policy reader: the user's values over the defaults. Kept for callers that
- * have no policy (tests, tools); extension contexts use `loadEffectiveSettings`.
- */
-export const loadSettings = (db: FlaglineDB, readPolicy?: ReadManagedStorage): Promise<EffectiveSettings> =>
-  loadEffectiveSettings(db, readPolicy);
-
 export type SaveResult =
   | { ok: true; settings: EffectiveSettings }
   | { ok: false; errors: Partial<Record<keyof UserSettings, string>> };
@@ -129,3 +122,7 @@ export async function saveSettings(db: FlaglineDB, input: Partial<UserSettingsIn
   await db.keyValue.put({ key: USER_SETTINGS_KEY, value: parsed.data });
   return { ok: true, settings: applyPolicy(parsed.data, state.policy) };
 }
+
+/** A setting's value as a form field or a preview shows it (settings are strings, numbers and booleans). */
+export const settingText = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';

@@ -5,18 +5,53 @@
  *
  * The key: a secret of the form `whsec_<base64>` is base64-decoded, as the spec's libraries do;
  * any other secret is used as its UTF-8 bytes (docs/protocol.md "Signatures"). WebCrypto only.
+ *
+ * `signingKeyBytes` is the one decoder of a secret: the extension signs with it, and every
+ * receiver (the Desk, the tests' receiver) verifies with it, so both always derive the same key.
  */
 const encoder = new TextEncoder();
 
-export function signingKeyBytes(secret: string): Uint8Array {
-  if (secret.startsWith('whsec_')) {
-    try {
-      return Uint8Array.from(atob(secret.slice('whsec_'.length)), (c) => c.charCodeAt(0));
-    } catch {
-      // Not valid base64 after the prefix: fall back to the secret's own bytes.
-    }
+/** Prefix of a secret that is base64 of random bytes (Standard Webhooks). */
+export const WHSEC_PREFIX = 'whsec_';
+/** Fewest key bytes a `whsec_` secret must decode to (128 bits). */
+export const WHSEC_MIN_BYTES = 16;
+/** Standard alphabet, padded to a multiple of four characters. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** A `whsec_` secret that is not base64 (standard alphabet, proper padding) of at least 16 bytes. */
+export class InvalidSigningSecretError extends Error {
+  override readonly name = 'InvalidSigningSecretError';
+  constructor() {
+    // Never quotes the secret: messages end up in logs.
+    super(`a ${WHSEC_PREFIX} signing secret must be standard base64 with padding, of at least ${WHSEC_MIN_BYTES} bytes`);
   }
-  return encoder.encode(secret);
+}
+
+/**
+ * The HMAC key for a secret. A `whsec_` secret must be strict base64 (standard alphabet, proper
+ * padding, no stray bits after the last byte) of at least 16 bytes, or this throws
+ * `InvalidSigningSecretError`: guessing (falling back to the UTF-8 bytes, or decoding leniently)
+ * made sender and receiver derive different keys.
+ */
+export function signingKeyBytes(secret: string): Uint8Array {
+  if (!secret.startsWith(WHSEC_PREFIX)) return encoder.encode(secret);
+  const encoded = secret.slice(WHSEC_PREFIX.length);
+  if (!STRICT_BASE64.test(encoded)) throw new InvalidSigningSecretError();
+  const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
+  // Re-encoding gives the input back only when no bits hide after the last byte.
+  if (bytes.length < WHSEC_MIN_BYTES || toBase64(bytes) !== encoded) throw new InvalidSigningSecretError();
+  return bytes;
+}
+
+/** Whether `signingKeyBytes` accepts the secret (for settings and policy validation). */
+export function isValidSigningSecret(secret: string): boolean {
+  try {
+    signingKeyBytes(secret);
+    return true;
+  } catch {
+    // The only error signingKeyBytes throws is InvalidSigningSecretError.
+    return false;
+  }
 }
 
 export function toBase64(bytes: ArrayBuffer | Uint8Array): string {

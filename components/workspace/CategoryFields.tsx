@@ -1,5 +1,6 @@
 import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
-import { useT, type MessageKey } from '@/utils/i18n';
+import { type MessageKey } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 
 interface Props {
   categories: readonly CategoryDef[];

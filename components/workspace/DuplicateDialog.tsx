@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import type { WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {

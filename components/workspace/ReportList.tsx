@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { useVirtualList } from '@/utils/ui/virtual';
 import type { WorkspaceRow } from '@/utils/workspace/rows';
 

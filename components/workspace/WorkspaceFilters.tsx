@@ -1,5 +1,5 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { DELIVERY_STATUSES } from '@/utils/workspace/rows';
 import type { SortOrder } from '@/utils/workspace/rows';
 

@@ -5,7 +5,7 @@ import { ProvisioningImport } from '@/components/ProvisioningImport';
 import { SettingsForm } from '@/components/SettingsForm';
 import type { FlaglineDB } from '@/utils/db';
 import { corsBlocked, endpointOrigin, requestEndpointAccess, type PermissionsApi } from '@/utils/endpoint-access';
-import { useT } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { applyProvisioning, fetchProvisioning, parseProvisioning, previewProvisioning, PROVISIONING_MAX_BYTES } from '@/utils/provisioning';
 import { loadUserSettings, saveSettings } from '@/utils/settings';

@@ -12,14 +12,16 @@ import { isMetadataOnly } from '@/utils/evidence/capture';
 import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
 import { errorMessageKey, toFlaglineError } from '@/utils/errors';
-import { uiLanguageTag, useT } from '@/utils/i18n';
+import { uiLanguageTag } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
-import { EMPTY_DRAFT, validateDraft, type DraftErrors, type ReportDraft } from '@/utils/report-form';
+import { EMPTY_DRAFT, type ReportDraft } from '@/utils/report-form';
 import type { TabDescription } from '@/utils/schema/messages';
-import { labelLanguage, reporterMissing, submitContext } from '@/utils/policy';
+import { labelLanguage, submitContext } from '@/utils/policy';
 import { getDeliveryPause } from '@/utils/outbox';
 import { useLiveQuery } from '@/utils/ui/hooks';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { useSubmitReport } from '@/utils/ui/submit';
 
 interface Props {
   tabId: number | undefined;
@@ -52,10 +54,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const [tab, setTab] = useState<TabDescription>();
   const [loadError, setLoadError] = useState<string>();
   const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [submitError, setSubmitError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [submittedId, setSubmittedId] = useState<string>();
+  const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
 
   const counts = useLiveQuery(() => countOutbox(db), [db]);
   const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
@@ -95,36 +94,17 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
 
   const updateDraft = (next: ReportDraft) => {
     setDraft(next);
-    if (Object.keys(errors).length > 0) setErrors({});
+    clearErrors();
     if (tabId !== undefined) void drafts.save(tabId, next);
   };
 
   const submit = async () => {
     if (!tab?.reportable || !context) return;
-    const checked = validateDraft(draft, categories, tab.tabId);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    if (reporterMissing(context)) {
-      // The draft stays as typed; the user adds their identity in Settings and submits again.
-      setSubmitError(t('policy_reporter_missing'));
-      return;
-    }
-    setBusy(true);
-    setSubmitError(undefined);
-    try {
-      const { id } = await sendMessage(send, 'submitReport', checked.request);
-      await drafts.clear(tab.tabId);
+    const tabId = tab.tabId;
+    await submitDraft(draft, context, tabId, {}, async () => {
+      await drafts.clear(tabId);
       setDraft(EMPTY_DRAFT);
-      setSubmittedId(id);
-    } catch (error) {
-      // The draft stays as typed, so nothing the user entered is lost.
-      const typed = toFlaglineError(error);
-      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const startPicker = async () => {
@@ -136,8 +116,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
       await sendMessage(send, 'startPicker', { tabId: tab.tabId, metadataOnly });
       onPickerStarted?.();
     } catch (error) {
-      const typed = toFlaglineError(error);
-      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
+      showError(error);
     }
   };
 
@@ -156,7 +135,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
     main = (
       <>
         <PageSummary title={tab.title} url={tab.url} />
-        <SubmissionStatus record={submitted} onReportAnother={() => setSubmittedId(undefined)} />
+        <SubmissionStatus record={submitted} onReportAnother={reset} />
       </>
     );
   } else {

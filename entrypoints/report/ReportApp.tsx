@@ -5,16 +5,17 @@ import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import type { SessionArea } from '@/utils/drafts';
-import { errorMessageKey, toFlaglineError } from '@/utils/errors';
 import { isMetadataOnly } from '@/utils/evidence/capture';
 import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
-import { uiLanguageTag, useT } from '@/utils/i18n';
+import { uiLanguageTag } from '@/utils/i18n';
+import { useT } from '@/utils/ui/i18n';
 import { labelLanguage, submitContext } from '@/utils/policy';
-import { sendMessage, type SendRaw } from '@/utils/messaging';
-import { EMPTY_DRAFT, ReportDraft, validateDraft, type DraftErrors } from '@/utils/report-form';
+import type { SendRaw } from '@/utils/messaging';
+import { EMPTY_DRAFT, ReportDraft } from '@/utils/report-form';
 import type { ArtifactName } from '@/utils/schema/capture';
 import { useLiveQuery } from '@/utils/ui/hooks';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { useSubmitReport } from '@/utils/ui/submit';
 import { readWithDeliveryState } from '@/utils/leases';
 
 interface Props {
@@ -34,18 +35,13 @@ const NO_POLICY: PolicySource = { read: async () => ({}) };
 export function ReportApp({ captureId, db, send, session, close, policySource = NO_POLICY }: Props) {
   const t = useT();
   const policy = useEffectiveState(db, policySource);
-  const categories = useMemo(
-    () => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))).categories : BUILT_IN_CATEGORIES),
-    [policy, t],
-  );
+  const context = useMemo(() => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))) : undefined), [policy, t]);
+  const categories = context?.categories ?? BUILT_IN_CATEGORIES;
   const draftKey = `draft:capture:${captureId}`;
   const capture = useLiveQuery(() => db.captures.get(captureId).then((c) => c ?? null), [db, captureId]);
   const rows = useLiveQuery(() => loadArtifacts(db, captureId), [db, captureId]);
   const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [submitError, setSubmitError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [submittedId, setSubmittedId] = useState<string>();
+  const { errors, clearErrors, submitError, busy, submittedId, submit: submitDraft } = useSubmitReport(send);
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
   const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
@@ -82,29 +78,14 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
 
   const updateDraft = (next: ReportDraft) => {
     setDraft(next);
-    if (Object.keys(errors).length > 0) setErrors({});
+    clearErrors();
     void session.set({ [draftKey]: next });
   };
 
   const submit = async () => {
-    if (!capture) return;
-    const checked = validateDraft(draft, categories, capture.tabId);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setSubmitError(undefined);
-    try {
-      const { id } = await sendMessage(send, 'submitReport', { ...checked.request, captureId, exclude: [...excluded] });
-      await session.remove(draftKey);
-      setSubmittedId(id);
-    } catch (error) {
-      const typed = toFlaglineError(error);
-      setSubmitError(t(errorMessageKey(typed.code), typed.detail));
-    } finally {
-      setBusy(false);
-    }
+    // Until the policy is read, the categories and rules a submit must follow are unknown.
+    if (!capture || !context) return;
+    await submitDraft(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, () => session.remove(draftKey));
   };
 
   let main;

@@ -82,7 +82,7 @@ test.describe('delivery triggers', () => {
         (ids) =>
           new Promise<number>((resolve, reject) => {
             const open = indexedDB.open('flagline');
-            open.onerror = () => reject(open.error);
+            open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
             open.onsuccess = () => {
               const tx = open.result.transaction('reports', 'readwrite');
               const store = tx.objectStore('reports');
@@ -97,7 +97,7 @@ test.describe('delivery triggers', () => {
                 };
               }
               tx.oncomplete = () => resolve(far);
-              tx.onerror = () => reject(tx.error);
+              tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
             };
           }),
         ids,

@@ -25,7 +25,7 @@ async function captureOf(extension: ExtensionHarness, captureId: string): Promis
     (id) =>
       new Promise<{ artifacts: Record<string, string>; box: Box; devicePixelRatio: number }>((resolve, reject) => {
         const open = indexedDB.open('flagline');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const tx = open.result.transaction(['artifacts', 'captures']);
           const capture = tx.objectStore('captures').get(id);
@@ -41,7 +41,7 @@ async function captureOf(extension: ExtensionHarness, captureId: string): Promis
             const { box, devicePixelRatio } = capture.result.target;
             resolve({ artifacts, box, devicePixelRatio });
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
         };
       }),
     captureId,

@@ -31,7 +31,7 @@ test('the production build delivers to an endpoint that answers CORS, with no ho
             const tx = open.result.transaction('reports', 'readwrite');
             tx.objectStore('reports').put(row);
             tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
           };
         }),
       record,

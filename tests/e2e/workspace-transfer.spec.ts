@@ -9,7 +9,7 @@ import { holdForReview, openWorkspace, reportPage, rows } from './support/worksp
 
 async function download(workspace: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([workspace.waitForEvent('download'), workspace.getByRole('button', { name: button }).click()]);
-  return { name: file.suggestedFilename(), bytes: await readFile((await file.path()) as string) };
+  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())) };
 }
 
 async function importFile(workspace: Page, name: string, bytes: Buffer | Uint8Array, mimeType: string) {

@@ -294,6 +294,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     return sendJson(response, 200, { results });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a failure here fails the test run
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
     const origin = request.headers.origin;

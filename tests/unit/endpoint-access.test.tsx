@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OptionsApp } from '@/entrypoints/options/OptionsApp';
 import { corsBlocked, originPattern } from '@/utils/endpoint-access';
 import type { SendRaw } from '@/utils/messaging';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, loadEffectiveSettings, saveSettings } from '@/utils/settings';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -64,10 +64,10 @@ describe('endpoint access', () => {
 
   it('saves the signing secret with the other settings and resumes delivery after saving', async () => {
     const { db, sent } = await renderOptions();
-    fireEvent.input(await screen.findByLabelText('Signing secret'), { target: { value: 'whsec_abc' } });
+    fireEvent.input(await screen.findByLabelText('Signing secret'), { target: { value: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT, signingSecret: 'whsec_abc' });
+    expect(await loadEffectiveSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT, signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==' });
     expect(sent).toContainEqual({ type: 'flushOutbox', payload: { force: true } });
   });
 });

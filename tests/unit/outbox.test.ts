@@ -458,7 +458,7 @@ describe('createOutboxRunner', () => {
     deps.fetch = (async (...args: Parameters<typeof fetch>) => {
       alarmBeforeSend = alarms.create.mock.calls[0];
       return fetch(...args);
-    }) as typeof fetch;
+    });
     await createOutboxRunner({ ...deps, alarms }).flush();
     expect(alarmBeforeSend).toEqual([OUTBOX_ALARM, { when: clock() + 30_000 }]);
   });

@@ -26,7 +26,7 @@ const FEED = `
 beforeEach(() => {
   document.head.innerHTML = '<link rel="canonical" href="https://news.example/canonical">';
   document.documentElement.lang = 'zh-CN';
-  document.body.innerHTML = FEED;
+  document.body.replaceChildren(...new DOMParser().parseFromString(FEED, 'text/html').body.childNodes);
 });
 
 describe('CSS selectors', () => {
@@ -54,7 +54,7 @@ describe('text quote and position', () => {
   it('describe an element so the quote re-anchors at the same position', () => {
     const second = document.querySelectorAll('article')[1]!;
     const [quote, position] = describeElementText(second)!;
-    const all = document.body.textContent!;
+    const all = document.body.textContent;
     expect(quote.exact).toBe(second.textContent);
     expect(all.slice(position.start, position.end)).toBe(quote.exact);
     expect(anchorQuote(all, quote)).toBe(position.start);
@@ -70,7 +70,7 @@ describe('text quote and position', () => {
     range.setStart(text, text.data.indexOf(phrase));
     range.setEnd(text, text.data.indexOf(phrase) + phrase.length);
     const [quote, position] = describeRange(range);
-    const all = document.body.textContent!;
+    const all = document.body.textContent;
     expect(quote.exact).toBe(phrase);
     // The first occurrence is in the second post; the quote's context points at the third.
     expect(all.indexOf(phrase)).toBeLessThan(position.start);

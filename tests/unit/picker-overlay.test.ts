@@ -25,7 +25,7 @@ describe('the picker overlay after a pick', () => {
       alive: () => true,
       t: (key) => key,
     });
-    const host = () => document.querySelector('flagline-picker') as HTMLElement | null;
+    const host = () => document.querySelector<HTMLElement>('flagline-picker');
     expect(host()).not.toBeNull();
 
     press('ArrowDown'); // the first element

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/entrypoints/options/OptionsApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
+import { ReportApp } from '@/entrypoints/report/ReportApp';
 import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import type { StorageChangedEvent } from '@/utils/policy';
@@ -49,12 +50,12 @@ describe('settings page under a policy', () => {
         permissions={{ request: vi.fn(async () => false), contains: vi.fn(async () => false) }}
       />,
     );
-    const endpoint = (await screen.findByRole('textbox', { name: 'Endpoint URL' })) as HTMLInputElement;
+    const endpoint = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' });
     expect(endpoint.value).toBe('https://reports.school.example/v1');
     expect(endpoint.readOnly).toBe(true);
     expect(endpoint.getAttribute('aria-describedby')).toContain('endpoint-fixed');
     expect(document.getElementById('endpoint-fixed')?.textContent).toBe('Set by Example School');
-    const token = screen.getByLabelText('Access token') as HTMLInputElement;
+    const token = screen.getByLabelText<HTMLInputElement>('Access token');
     expect(token.readOnly).toBe(true);
     expect(token.value).not.toContain('school-secret');
     expect(screen.getByRole('heading', { name: 'Managed by Example School' })).toBeTruthy();
@@ -62,7 +63,7 @@ describe('settings page under a policy', () => {
     expect(alert.textContent).toContain('For your IT administrator');
     expect(alert.textContent).toContain('batchSize');
     // Invalid batchSize is ignored: the field stays the user's to edit.
-    expect((screen.getByRole('spinbutton', { name: 'Reports per request' }) as HTMLInputElement).readOnly).toBe(false);
+    expect((screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Reports per request' })).readOnly).toBe(false);
     expect(screen.getAllByText('(required by your organization)', { exact: false })).toHaveLength(2);
 
     // Saving sends only what is not fixed.
@@ -74,7 +75,7 @@ describe('settings page under a policy', () => {
     // The administrator changes the policy while the page is open.
     managed.set({ organizationName: 'New District' });
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Managed by New District' })).toBeTruthy());
-    const freed = screen.getByRole('textbox', { name: 'Endpoint URL' }) as HTMLInputElement;
+    const freed = screen.getByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' });
     expect(freed.readOnly).toBe(false);
     expect(freed.value).toBe(DEFAULT_SETTINGS.endpointUrl);
     expect(screen.queryByRole('alert')).toBeNull();
@@ -105,11 +106,46 @@ describe('popup under a policy', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
-    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('kept text');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
 
     managed.set({ ...POLICY, organizationName: 'Example School 2', requireReporterIdentity: false });
     await waitFor(() => expect(screen.queryByText('Set up by Example School 2')).toBeTruthy());
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     await waitFor(() => expect(sent).toContain('submitReport'));
+  });
+});
+
+describe('report window under a policy', () => {
+  it('refuses to submit without reporter identity, with the same translated message as the popup (it used to send and get "malformed request")', async () => {
+    const db = freshDb();
+    const captureId = '3f0c4d1e-2b7a-4c9e-8f61-0d2e5a7b9c10';
+    await db.captures.add({
+      id: captureId,
+      tabId: 7,
+      createdAt: Date.now(),
+      target: { kind: 'page', url: 'https://forum.example/t/1', title: 'T' },
+      metadataOnly: false,
+      unavailable: [],
+    });
+    const managed = managedArea(POLICY);
+    const sent: string[] = [];
+    const send: SendRaw = async (message) => {
+      sent.push((message as { type: string }).type);
+      return { ok: false, error: { code: 'invalid_message', detail: 'reporter identity required by policy' } };
+    };
+    const store = new Map<string, unknown>();
+    const session = {
+      get: async (key: string) => (store.has(key) ? { [key]: store.get(key) } : {}),
+      set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => store.set(k, v)),
+      remove: async (key: string) => void store.delete(key),
+    };
+    render(<ReportApp captureId={captureId} db={db} send={send} session={session} close={vi.fn()} policySource={managed.source} />);
+    fireEvent.click(await screen.findByRole('radio', { name: 'Bullying at school' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'kept text' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
+    expect(sent).not.toContain('submitReport');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
   });
 });

@@ -54,7 +54,7 @@ describe('popup', () => {
   it('offers the sub-reasons of the chosen category', async () => {
     renderPopup();
     fireEvent.click(await screen.findByRole('radio', { name: 'Harmful to minors' }));
-    const select = screen.getByRole('combobox', { name: 'More precisely (optional)' }) as HTMLSelectElement;
+    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: 'More precisely (optional)' });
     const options = [...select.options].map((o) => o.textContent);
     expect(options).toContain('Grooming or sexual exploitation of a child');
     expect(options).toContain('"Zuan" abusive culture');
@@ -69,7 +69,7 @@ describe('popup', () => {
     expect(screen.getByText('Choose what is wrong with this content.')).toBeTruthy();
     expect(screen.getByText('Please confirm the good-faith statement before submitting.')).toBeTruthy();
     expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
-    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('typed text');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('typed text');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Rumor' })));
   });
 
@@ -109,8 +109,8 @@ describe('popup', () => {
     await waitFor(async () => expect((await fakeBrowser.storage.session.get('draft:7'))['draft:7']).toBeTruthy());
     cleanup();
     renderPopup();
-    expect(((await screen.findByRole('textbox', { name: 'Explanation' })) as HTMLTextAreaElement).value).toBe('half written');
-    expect((screen.getByRole('radio', { name: 'Cyberviolence' }) as HTMLInputElement).checked).toBe(true);
+    expect((await screen.findByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('half written');
+    expect((screen.getByRole<HTMLInputElement>('radio', { name: 'Cyberviolence' })).checked).toBe(true);
   });
 
   it('shows the background error and keeps the form when submitting fails', async () => {
@@ -120,7 +120,7 @@ describe('popup', () => {
     fireEvent.click(screen.getByRole('checkbox'));
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toBe("This page can't be reported.");
-    expect((screen.getByRole('textbox', { name: 'Explanation' }) as HTMLTextAreaElement).value).toBe('keep me');
+    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('keep me');
   });
 
   it.each([
@@ -192,7 +192,7 @@ describe('popup', () => {
   });
 
   it('is entirely in Chinese when the browser speaks Chinese', async () => {
-    fakeBrowser.i18n.getMessage = createGetMessage(CATALOGS.zh_CN) as typeof fakeBrowser.i18n.getMessage;
+    fakeBrowser.i18n.getMessage = createGetMessage(CATALOGS.zh_CN);
     const { db } = renderPopup();
     await db.reports.add({ id: 'x', status: 'waiting', createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1 } as never);
     expect(await screen.findByRole('radio', { name: '谣言' })).toBeTruthy();

@@ -65,7 +65,7 @@ describe('receiver: signatures', () => {
     const body = batchBody([JSON.stringify(report())]);
     const now = Date.now() / 1000;
     expect((await post(body)).response.status).toBe(401);
-    expect((await post(body, await signatureHeaders('whsec_b3RoZXI=', 'msg_1', now, body))).response.status).toBe(401);
+    expect((await post(body, await signatureHeaders('whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==', 'msg_1', now, body))).response.status).toBe(401);
     const stale = await post(body, await signatureHeaders(secret, 'msg_1', now - 3600, body));
     expect(stale.response.status).toBe(401);
     expect(stale.json).toMatchObject({ error: expect.stringMatching(/timestamp/) });

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsForm } from '@/components/SettingsForm';
-import { loadSettings, saveSettings, DEFAULT_SETTINGS } from '@/utils/settings';
+import { loadEffectiveSettings, saveSettings, DEFAULT_SETTINGS } from '@/utils/settings';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -20,12 +20,12 @@ describe('settings form', () => {
     fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'abc123' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://school.example.cn/report', accessToken: 'abc123' });
+    expect(await loadEffectiveSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://school.example.cn/report', accessToken: 'abc123' });
   });
 
   it('refuses an insecure endpoint with a clear error, saves nothing and keeps the input', async () => {
     const db = renderForm();
-    const input = screen.getByRole('textbox', { name: 'Endpoint URL' }) as HTMLInputElement;
+    const input = screen.getByRole<HTMLInputElement>('textbox', { name: 'Endpoint URL' });
     fireEvent.input(input, { target: { value: 'http://school.example.cn/report' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     // Wait for the save to finish: the hint under the field also says "must start with https://".
@@ -35,12 +35,12 @@ describe('settings form', () => {
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toContain('endpoint-error');
     await waitFor(() => expect(document.activeElement).toBe(input));
-    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
+    expect(await loadEffectiveSettings(db)).toEqual(DEFAULT_SETTINGS);
   });
 
   it('hides the token unless asked to show it', () => {
     renderForm();
-    const token = screen.getByLabelText('Access token') as HTMLInputElement;
+    const token = screen.getByLabelText<HTMLInputElement>('Access token');
     expect(token.type).toBe('password');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Show token' }));
     expect(token.type).toBe('text');

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
 import { freshDb } from './helpers';
 import { EndpointUrl, AccessToken } from '@/utils/schema/settings';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, loadEffectiveSettings, saveSettings } from '@/utils/settings';
 
 const firstMessage = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
   result.success ? undefined : result.error?.issues[0]?.message;
@@ -56,35 +56,35 @@ describe('settings storage', () => {
   });
 
   it('starts from the built-in defaults', async () => {
-    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
+    expect(await loadEffectiveSettings(db)).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS.endpointUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/reports$/);
   });
 
   it('saves valid settings and reads them back', async () => {
     const result = await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
     expect(result.ok).toBe(true);
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
+    expect(await loadEffectiveSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://r.example.org/v1/reports', accessToken: 'tok' });
   });
 
   it('saves nothing when any field is invalid, and says which', async () => {
     await saveSettings(db, { endpointUrl: 'https://good.example.org/', accessToken: 'old' });
     const result = await saveSettings(db, { endpointUrl: 'http://evil.example.org/', accessToken: 'new' });
     expect(result).toEqual({ ok: false, errors: { endpointUrl: 'error_endpoint_insecure' } });
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://good.example.org/', accessToken: 'old' });
+    expect(await loadEffectiveSettings(db)).toEqual({ ...DEFAULT_SETTINGS, endpointUrl: 'https://good.example.org/', accessToken: 'old' });
   });
 
   it('falls back field by field when a stored value is no longer valid', async () => {
     await db.keyValue.put({ key: 'settings.user', value: { endpointUrl: 'http://not-loopback.example/', accessToken: 'kept' } });
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, accessToken: 'kept' });
+    expect(await loadEffectiveSettings(db)).toEqual({ ...DEFAULT_SETTINGS, accessToken: 'kept' });
   });
 
   it('a partial save keeps every other setting', async () => {
-    await saveSettings(db, { signingSecret: 'whsec_abc', batchSize: 20, reviewBeforeSend: true });
+    await saveSettings(db, { signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==', batchSize: 20, reviewBeforeSend: true });
     await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports' });
-    expect(await loadSettings(db)).toEqual({
+    expect(await loadEffectiveSettings(db)).toEqual({
       ...DEFAULT_SETTINGS,
       endpointUrl: 'https://r.example.org/v1/reports',
-      signingSecret: 'whsec_abc',
+      signingSecret: 'whsec_YW5vdGhlci1zZWNyZXQta2V5LTE2Kw==',
       batchSize: 20,
       reviewBeforeSend: true,
     });
@@ -93,6 +93,6 @@ describe('settings storage', () => {
   it('refuses out-of-range numbers and keeps what was stored', async () => {
     const result = await saveSettings(db, { batchSize: 0 });
     expect(result).toEqual({ ok: false, errors: { batchSize: 'error_number_range' } });
-    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
+    expect(await loadEffectiveSettings(db)).toEqual(DEFAULT_SETTINGS);
   });
 });

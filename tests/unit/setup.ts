@@ -6,5 +6,5 @@ import { CATALOGS, createGetMessage } from './chrome-i18n';
 beforeEach(() => {
   fakeBrowser.reset();
   // reset() rebuilds the fake, so the English catalogue is installed again for every test.
-  fakeBrowser.i18n.getMessage = createGetMessage(CATALOGS.en) as typeof fakeBrowser.i18n.getMessage;
+  fakeBrowser.i18n.getMessage = createGetMessage(CATALOGS.en);
 });

@@ -132,6 +132,21 @@ describe('bulk actions', () => {
     expect((await db.reports.get(sent.id))?.status).toBe('sent');
   });
 
+  it('Retry failed is the same retry as a single report\'s Retry: the age limit counts again from now, and undelivered reports are retried too', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    const dayMs = 86_400_000;
+    const old = await seedReport(db, clock, { patch: { status: 'failed', attempts: 1, nextAttemptAt: clock() + 99_999 } });
+    const undelivered = await seedReport(db, clock, { patch: { status: 'undelivered', attempts: 5 } });
+    clock.advance((DEFAULT_SETTINGS.maxAgeDays + 1) * dayMs);
+    expect(await retryFailed(db, [old.id, undelivered.id], clock)).toEqual({ changed: 2, skipped: 0 });
+    for (const id of [old.id, undelivered.id]) expect(await db.reports.get(id)).toMatchObject({ status: 'waiting', nextAttemptAt: clock(), retriedAt: clock() });
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+    const outbox = { db, fetch: fetch as unknown as typeof globalThis.fetch, clock, random: () => 0.5, workerId: 'w', getSettings: async () => DEFAULT_SETTINGS };
+    expect(await flushOutbox(outbox)).toMatchObject({ attempted: 2, sent: 2 });
+    expect((await db.reports.get(old.id))?.status).toBe('sent');
+  });
+
   it('changes the category of editable reports and skips sent ones', async () => {
     const db = freshDb();
     const clock = testClock();

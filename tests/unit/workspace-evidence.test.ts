@@ -50,7 +50,7 @@ describe('workspace evidence from the report body', () => {
   it('export → import into a fresh database keeps the evidence and its hashes (JSON and ZIP)', async () => {
     const { db, clock, id } = await seedWithEvidence();
     const items = await loadExportItems(db, reportEvidence(db), [id]);
-    for (const bytes of [new TextEncoder().encode(exportJson(items)), buildBundle(items, { now: clock(), t: (k: string) => k, lang: 'en', categories: [] } as never)]) {
+    for (const bytes of [new TextEncoder().encode(exportJson(items)), buildBundle(items, { now: clock(), t: (k: string) => k, lang: 'en', categories: [] })]) {
       const target = freshDb();
       const result = await applyImport(target, reportEvidence(target), await parseImport(bytes), clock);
       expect(result).toEqual({ added: 1, skipped: 0 });
@@ -88,12 +88,12 @@ describe('the school’s own categories in the workspace', () => {
     const { resolveCategories } = await import('@/utils/policy');
     const { summaryHtml } = await import('@/utils/workspace/export');
     const { translate } = await import('@/utils/i18n');
-    const categories = resolveCategories({ custom: [{ id: 'bullying', label: { en: 'Bullying at school', zh_CN: '校园欺凌' } }] } as never, 'zh_CN');
+    const categories = resolveCategories({ custom: [{ id: 'bullying', label: { en: 'Bullying at school', zh_CN: '校园欺凌' } }] }, 'zh_CN');
     const custom = categories.find((c) => c.id === 'custom:bullying')!;
     const db = freshDb();
     const clock = testClock();
     const record = await seedReport(db, clock);
-    const html = summaryHtml([{ record: { ...record, report: { ...record.report, category: custom.id } }, ledger: [], artifacts: [] } as never], {
+    const html = summaryHtml([{ record: { ...record, report: { ...record.report, category: custom.id } }, ledger: [], artifacts: [] }], {
       now: clock(),
       t: translate,
       lang: 'zh-CN',

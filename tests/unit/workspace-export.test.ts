@@ -4,7 +4,6 @@ import addFormats from 'ajv-formats';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { translate } from '@/utils/i18n';
 import { ReportBatch } from '@/utils/schema/wire';

@@ -14,8 +14,6 @@ export const CONTEXT_MENU_ITEMS = [
   { id: 'flagline-report-image', title: 'picker_menuImage', contexts: ['image'] },
 ] as const satisfies ReadonlyArray<{ id: string; title: MessageKey; contexts: string[] }>;
 
-export type ContextMenuId = (typeof CONTEXT_MENU_ITEMS)[number]['id'];
-
 /** The part of `contextMenus.OnClickData` we read. */
 export interface MenuClick {
   menuItemId: string | number;

@@ -156,7 +156,7 @@ export function likelyPermalink(element: Element): string | undefined {
 
 /** The page's own claims (not trusted for URL/title; kept as extra context). */
 export function pageFacts(doc: Document): { canonicalUrl?: string; lang?: string } {
-  const canonical = (doc.querySelector('link[rel~="canonical" i][href]') as HTMLLinkElement | null)?.href;
+  const canonical = doc.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]')?.href;
   const lang = doc.documentElement.lang.trim().slice(0, 35);
   return { ...(canonical && isWebUrl(canonical) ? { canonicalUrl: canonical } : {}), ...(lang ? { lang } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidSigningSecret } from '../signature';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -32,8 +33,16 @@ export const EndpointUrl = z
 /** Sent as `Authorization: Bearer …`: visible ASCII only, so it is always a valid header value. */
 export const AccessToken = z.string().trim().max(4096, 'error_text_tooLong').regex(/^[\x21-\x7e]*$/, 'error_token_invalid');
 
-/** Secret for HMAC request signatures (Standard Webhooks style); visible ASCII, like the token. */
-export const SigningSecret = z.string().trim().max(4096, 'error_text_tooLong').regex(/^[\x21-\x7e]*$/, 'error_secret_invalid');
+/**
+ * Secret for HMAC request signatures (Standard Webhooks style); visible ASCII, like the token. A
+ * `whsec_` secret must be one `signingKeyBytes` decodes (strict base64 of at least 16 bytes).
+ */
+export const SigningSecret = z
+  .string()
+  .trim()
+  .max(4096, 'error_text_tooLong')
+  .regex(/^[\x21-\x7e]*$/, 'error_secret_invalid')
+  .refine(isValidSigningSecret, 'error_secret_whsec');
 
 /**
  * Everything a user (or, through the managed policy layer, a school) can set. Stored in IndexedDB,

@@ -10,7 +10,7 @@ export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[]): T
   useEffect(() => {
     const subscription = liveQuery(query).subscribe({ next: setValue, error: (e) => console.error(e) });
     return () => subscription.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `deps` are the caller's: the query re-subscribes when they change, as with useEffect.
   }, deps);
   return value;
 }

@@ -20,7 +20,7 @@ export function useVirtualList(options: { count: number; rowHeight: number; getS
     observeElementRect,
     observeElementOffset,
     scrollToFn: elementScroll,
-    onChange: () => rerender(undefined as never),
+    onChange: () => rerender(undefined),
   };
   if (!ref.current) ref.current = new Virtualizer<HTMLElement, Element>(resolved);
   else ref.current.setOptions(resolved);

@@ -3,6 +3,7 @@ import { leasedReportIds } from '../leases';
 import type { CategoryDef } from '../categories';
 import type { ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
+import { release, retry } from '../reports/lifecycle';
 import { canEdit, editReport, type ReportEdit } from './edit';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
 import { WorkspaceError } from './errors';
@@ -15,23 +16,18 @@ export interface BulkResult {
 
 /** Held reports → `waiting`, due now. The caller then asks the background to flush. */
 export async function submitHeld(db: FlaglineDB, ids: readonly string[], clock: Clock): Promise<BulkResult> {
-  return requeue(db, ids, clock, 'held');
+  return changeEach(db, ids, clock, release);
 }
 
-/** Failed reports → `waiting`, due now: "Retry failed" for a selection. */
+/** "Retry failed" for a selection: the same `retry` as a single report's Retry button. */
 export async function retryFailed(db: FlaglineDB, ids: readonly string[], clock: Clock): Promise<BulkResult> {
-  return requeue(db, ids, clock, 'failed');
+  return changeEach(db, ids, clock, retry);
 }
 
-async function requeue(db: FlaglineDB, ids: readonly string[], clock: Clock, from: ReportRecord['status']): Promise<BulkResult> {
+async function changeEach(db: FlaglineDB, ids: readonly string[], clock: Clock, change: (record: ReportRecord, now: number) => boolean): Promise<BulkResult> {
   return db.transaction('rw', db.reports, async () => {
     const now = clock();
-    const records = (await db.reports.bulkGet([...ids])).filter((r): r is ReportRecord => r?.status === from);
-    for (const record of records) {
-      record.status = 'waiting';
-      record.nextAttemptAt = now;
-      record.updatedAt = now;
-    }
+    const records = (await db.reports.bulkGet([...ids])).filter((r): r is ReportRecord => !!r && change(r, now));
     await db.reports.bulkPut(records);
     return { changed: records.length, skipped: ids.length - records.length };
   });

@@ -1,7 +1,7 @@
 import { EXPLANATION_MAX } from '../schema/report';
 import { normalizeText } from './duplicate-key';
 
-export { duplicateIndex, duplicateKey, findDuplicateGroups, normalizeUrl, type DuplicateInput } from './duplicate-key';
+export { duplicateIndex, duplicateKey, findDuplicateGroups, normalizeUrl } from './duplicate-key';
 
 /**
  * The explanations of duplicates folded into the one kept: each distinct text once, in order,

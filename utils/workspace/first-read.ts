@@ -41,7 +41,7 @@ export function readNewestReports(factory: IDBFactory, count: number, name = DAT
     open.onerror = (event) => {
       event.preventDefault();
       if (created) resolve([]);
-      else reject(open.error);
+      else reject(open.error ?? new Error('the database could not be opened'));
     };
     open.onblocked = () => reject(new Error('the database is being upgraded'));
     open.onsuccess = () => {

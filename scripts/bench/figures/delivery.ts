@@ -61,7 +61,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
         (rows) =>
           new Promise<void>((resolve, reject) => {
             const open = indexedDB.open('flagline');
-            open.onerror = () => reject(open.error);
+            open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
             open.onsuccess = () => {
               const tx = open.result.transaction('reports', 'readwrite');
               const store = tx.objectStore('reports');
@@ -74,7 +74,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
                 open.result.close();
                 resolve();
               };
-              tx.onerror = () => reject(tx.error);
+              tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
             };
           }),
         reports,
@@ -93,7 +93,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
       // A string, not a function: tsx would wrap the inner named function in `__name`, which the page lacks.
       await page.evaluate(`new Promise((resolve, reject) => {
         const open = indexedDB.open('flagline');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const poll = () => {
             const count = open.result.transaction('leases').objectStore('leases').count();

@@ -74,7 +74,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
 
     const readMarksOf = (prefix: string) => (target: Page | Worker) => {
       const code = `(() => { const found = performance.getEntriesByType('mark').filter((m) => m.name.startsWith(${JSON.stringify(prefix)})).map((m) => [m.name.slice(${prefix.length}), performance.timeOrigin + m.startTime]); performance.clearMarks(); return found; })()`;
-      return ('keyboard' in target ? target.evaluate(code) : target.evaluate(code)) as Promise<Array<[string, number]>>;
+      return 'keyboard' in target ? target.evaluate<Array<[string, number]>>(code) : target.evaluate<Array<[string, number]>>(code);
     };
     const readyMarks = readMarksOf('flagline:ready:');
     const ready = await sample(runs, async () => {
@@ -84,9 +84,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       const readyAt = await page.evaluate(() => performance.timeOrigin + (performance.getEntriesByName('flagline:picker-ready')[0]?.startTime ?? NaN));
       if (debug) {
         const all = [...(await readyMarks(page)), ...(await readyMarks(worker))].sort((a, b) => a[1] - b[1]);
-        const loadedAt = (await page.evaluate(
-          `performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd`,
-        )) as number;
+        const loadedAt = await page.evaluate<number>(`performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd`);
         console.log(`readyMs ${(readyAt - sentAt).toFixed(1)} (sent ${(sentAt - loadedAt).toFixed(0)} ms after load): ${all.map(([name, at]) => `${name} +${(at - sentAt).toFixed(1)}`).join(', ')}`);
       }
       await page.keyboard.press('Escape');
@@ -135,7 +133,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
         (id) =>
           new Promise<{ pickedAt?: number }>((resolveRow, reject) => {
             const open = indexedDB.open('flagline');
-            open.onerror = () => reject(open.error);
+            open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
             open.onsuccess = () => {
               const get = open.result.transaction('captures').objectStore('captures').get(id);
               get.onsuccess = () => resolveRow(get.result ?? {});
@@ -167,7 +165,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       // A string: tsx would wrap the injected function's inner arrows in its `__name` helper,
       // which does not exist in the page.
       rawAfterFrame.push(
-        (await worker.evaluate(`(async () => {
+        (await worker.evaluate<number>(`(async () => {
           await chrome.scripting.executeScript({ target: { tabId: ${tabId} }, func: () => {
             const box = document.createElement('div');
             box.style.cssText = 'position:fixed;left:20px;top:20px;width:320px;height:200px;outline:2px solid #d00;background:rgba(221,0,0,.08);z-index:2147483647';
@@ -180,7 +178,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
           const t0 = performance.now();
           await chrome.tabs.captureVisibleTab({ format: 'png' });
           return performance.now() - t0;
-        })()`)) as number,
+        })()`)),
       );
       await new Promise((r) => setTimeout(r, 600));
     }

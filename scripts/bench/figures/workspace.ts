@@ -32,7 +32,7 @@ export function benchRecords(count = COUNT, start = Date.UTC(2026, 9, 1)): Repor
         target: { kind: 'page', url: `https://site${i % 50}.example/post/${i}`, title: `示例页面 ${i}` },
         client: { name: 'flagline', version: '0.1.0', locale: 'zh-CN' },
       },
-    } as ReportRecord;
+    };
   });
 }
 
@@ -43,7 +43,7 @@ async function seed(page: Page, records: ReportRecord[]): Promise<void> {
       (rows) =>
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open('flagline');
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
           open.onsuccess = () => {
             const tx = open.result.transaction('reports', 'readwrite');
             for (const row of rows) tx.objectStore('reports').put(row);
@@ -51,7 +51,7 @@ async function seed(page: Page, records: ReportRecord[]): Promise<void> {
               open.result.close();
               resolve();
             };
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
           };
         }),
       chunk,

@@ -69,7 +69,7 @@ export async function storeRows(extension: ExtensionHarness, store: string): Pro
     (name) =>
       new Promise<unknown[]>((resolve, reject) => {
         const open = indexedDB.open('flagline');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const request = open.result.transaction(name).objectStore(name).getAll();
           request.onsuccess = () =>
@@ -80,7 +80,7 @@ export async function storeRows(extension: ExtensionHarness, store: string): Pro
                 ...(row.bytes instanceof Uint8Array ? { bytes: row.bytes.length } : {}),
               })),
             );
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         };
       }),
     store,

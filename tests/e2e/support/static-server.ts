@@ -19,6 +19,7 @@ export interface StaticServer {
 
 /** Serves tests/fixtures on 127.0.0.1 (a free port), with per-file headers from `headers`. */
 export async function startStaticServer(root: string, headers: Record<string, Record<string, string>> = {}): Promise<StaticServer> {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a failure here fails the test run
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const file = normalize(join(root, path === '/' ? 'index.html' : path));

@@ -1,10 +1,10 @@
-import type { FlaglineDB } from './db';
-import { dsaCodeFor, findCategory, findReason, type CategoryDef } from './categories';
-import { FlaglineError } from './errors';
-import { REPORT_SCHEMA_VERSION, Report, type Reporter } from './schema/report';
-import type { ReportRecord } from './schema/record';
-import type { SubmitReportRequest } from './schema/messages';
-import { isoWithOffset, type Clock } from './time';
+import type { FlaglineDB } from '../db';
+import { dsaCodeFor, findCategory, findReason, type CategoryDef } from '../categories';
+import { FlaglineError } from '../errors';
+import { REPORT_SCHEMA_VERSION, Report, type Reporter } from '../schema/report';
+import type { ReportRecord } from '../schema/record';
+import type { SubmitReportRequest } from '../schema/messages';
+import { isoWithOffset, type Clock } from '../time';
 
 export interface ReportFactory {
   clock: Clock;

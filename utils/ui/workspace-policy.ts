@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CategoryDef } from '../categories';
 import type { FlaglineDB } from '../db';
 import type { EffectiveState } from '../settings';
-import type { PolicySource } from '../ui/policy';
+import type { PolicySource } from './policy';
 
 type PolicyModule = typeof import('../policy');
 

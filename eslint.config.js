@@ -1,0 +1,133 @@
+// @ts-check
+/**
+ * ESLint, flat config. typescript-eslint's type-checked rules (floating promises, misused
+ * promises, unsafe any…), eslint-plugin-no-unsanitized (no HTML sinks: the page is hostile), and
+ * the import boundaries of docs/architecture in the README's Layout:
+ * - `utils/` never imports `entrypoints/` or `components/`;
+ * - nothing the background reaches imports Preact: UI hooks live in `utils/ui/`, which only
+ *   pages import, and no other module under `utils/` may import `preact` or `utils/ui/`;
+ * - the picker (the script injected into pages) imports nothing but types from outside
+ *   `utils/picker/`: it must stay small and free of zod, Preact and the database.
+ * Formatting is Prettier's (`.prettierrc.json`); eslint-config-prettier turns off every rule
+ * that would disagree with it. Unused exports and files are knip's (`knip.json`).
+ */
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import nounsanitized from 'eslint-plugin-no-unsanitized';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const uiImports = (message) => ({
+  patterns: [
+    { group: ['preact', 'preact/*', '@preact/*'], message },
+    { group: ['@/utils/ui/*', '**/ui/*', '../ui/*', './ui/*'], message },
+  ],
+});
+
+const layerImports = {
+  group: ['@/entrypoints/*', '@/components/*', '**/entrypoints/**', '**/components/**'],
+  message: 'utils/ holds the logic: it never imports entrypoints/ or components/.',
+};
+
+export default defineConfig(
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'public/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  nounsanitized.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.browser, ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Off: an `async` function without `await` is how this code implements a dependency that
+      // returns a promise (fakes in tests, sources, handlers); `async` turns a throw into a
+      // rejection, which is what callers of such an interface handle.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // `typeof import('…')` names a module loaded lazily without loading it.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      // Passing on a caught value unchanged is fine; inventing a non-Error reason is not.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      // Playwright fixtures that use no other fixture are written `async ({}, use) => …`.
+      'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML: page data is hostile.' },
+      ],
+    },
+  },
+  {
+    // Tests and scripts read JSON answers, page evaluations and IndexedDB rows as `any` on
+    // purpose and check them with assertions; vitest's mocks are unbound methods by design
+    // (expect(api.method).toHaveBeenCalled…); fake fetches stringify a body they know is a string.
+    files: ['tests/**', 'scripts/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    files: ['utils/**'],
+    ignores: ['utils/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [layerImports, ...uiImports('Only pages use Preact: put UI hooks in utils/ui/, so the background never bundles them.').patterns],
+        },
+      ],
+    },
+  },
+  {
+    files: ['utils/ui/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [layerImports] }] },
+  },
+  {
+    files: ['entrypoints/background.ts', 'utils/background/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layerImports,
+            ...uiImports('The service worker imports no UI code.').patterns,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The injected picker: only types from outside utils/picker/ (and its own npm dependency).
+    files: ['entrypoints/picker.ts', 'utils/picker/overlay.ts', 'utils/picker/overlay/**', 'utils/picker/describe.ts', 'utils/picker/probe.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@/(?!utils/picker/)|\\.\\./(?!picker/))',
+              allowTypeImports: true,
+              message: 'The picker imports only types from outside utils/picker/: it runs in the page and must stay small.',
+            },
+            { group: ['zod', 'preact', 'preact/*', 'dexie'], message: 'The picker stays small: no zod, Preact or Dexie.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  prettier,
+);

@@ -1,0 +1,3 @@
+/** Reports: creating them (`create.ts`) and every status change (`lifecycle.ts`). */
+export * from './create';
+export * from './lifecycle';
