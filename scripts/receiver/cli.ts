@@ -29,7 +29,9 @@ const receiver = await startReceiver({
   faults: {
     noCors: values['no-cors'],
     seed: Number(values.seed),
-    ...(values['fault-rate'] ? { error5xxRate: Number(values['fault-rate']) / 3, resetRate: Number(values['fault-rate']) / 3, throttleRate: Number(values['fault-rate']) / 3 } : {}),
+    ...(values['fault-rate']
+      ? { error5xxRate: Number(values['fault-rate']) / 3, resetRate: Number(values['fault-rate']) / 3, throttleRate: Number(values['fault-rate']) / 3 }
+      : {}),
   },
 });
 console.log(`Flagline reference receiver listening.
