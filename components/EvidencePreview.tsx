@@ -82,9 +82,7 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
                   />
                   <label for={id}>{t(ARTIFACT_LABEL[artifact.name])}</label>
                 </div>
-                {artifact.imageUrl && (
-                  <img class={blurred ? 'preview blurred' : 'preview'} src={artifact.imageUrl} alt={t(ARTIFACT_LABEL[artifact.name])} />
-                )}
+                {artifact.imageUrl && <img class={blurred ? 'preview blurred' : 'preview'} src={artifact.imageUrl} alt={t(ARTIFACT_LABEL[artifact.name])} />}
                 {artifact.text !== undefined && <pre class="captured-text">{artifact.text}</pre>}
                 {artifact.name === 'text.txt' && target.textTruncated && <p class="hint">{t('evidence_truncated', CAPTURE_TEXT_MAX)}</p>}
                 <p class="hash">{t('evidence_sha256', artifact.sha256)}</p>
@@ -96,7 +94,7 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
       {unavailable.length > 0 && (
         <ul class="unavailable">
           {[...new Set(unavailable.map((u) => u.reason))].map((reason) => (
-            <li key={reason}>{t(`evidence_unavailable_${reason.replace("-", "_")}` as MessageKey)}</li>
+            <li key={reason}>{t(`evidence_unavailable_${reason.replace('-', '_')}` as MessageKey)}</li>
           ))}
         </ul>
       )}

@@ -13,9 +13,7 @@ export function PolicyNotice({ policy }: { policy: PolicyView }) {
     <>
       {policy.managed && (
         <section class="notice managed" aria-labelledby="managed-heading">
-          <h2 id="managed-heading">
-            {policy.organizationName ? t('policy_managedBy', policy.organizationName) : t('policy_managedByOrganization')}
-          </h2>
+          <h2 id="managed-heading">{policy.organizationName ? t('policy_managedBy', policy.organizationName) : t('policy_managedByOrganization')}</h2>
           <p>{t('policy_managedExplain')}</p>
           {policy.supportUrl && <SupportLink url={policy.supportUrl} />}
         </section>

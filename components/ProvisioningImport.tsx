@@ -27,7 +27,10 @@ export function ProvisioningImport({ organizationName, readFile, readUrl, previe
   const describe = (problem: ProvisioningError): string => {
     switch (problem.key) {
       case 'policy_provision_error_value':
-        return t(problem.key, [t(SETTING_LABELS[problem.setting as keyof typeof SETTING_LABELS] ?? ('policy_setting_unknown')), t(problem.message as MessageKey)]);
+        return t(problem.key, [
+          t(SETTING_LABELS[problem.setting as keyof typeof SETTING_LABELS] ?? 'policy_setting_unknown'),
+          t(problem.message as MessageKey),
+        ]);
       case 'policy_provision_error_fetch':
         return t(problem.key, problem.detail);
       default:
@@ -69,7 +72,15 @@ export function ProvisioningImport({ organizationName, readFile, readUrl, previe
       <div class="field">
         <label for="provision-url">{t('policy_provision_urlLabel')}</label>
         <div class="inline">
-          <input id="provision-url" type="url" inputMode="url" autoComplete="off" spellcheck={false} value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+          <input
+            id="provision-url"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellcheck={false}
+            value={url}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
           <button type="button" onClick={async () => take(await readUrl(url))}>
             {t('policy_provision_load')}
           </button>
@@ -83,9 +94,7 @@ export function ProvisioningImport({ organizationName, readFile, readUrl, previe
       {pending && (
         <div class="provision-preview">
           <h3 id="provision-preview-heading">
-            {pending.organizationName
-              ? t('policy_provision_previewFrom', pending.organizationName)
-              : t('policy_provision_preview')}
+            {pending.organizationName ? t('policy_provision_previewFrom', pending.organizationName) : t('policy_provision_preview')}
           </h3>
           <table aria-labelledby="provision-preview-heading">
             <thead>
@@ -100,13 +109,7 @@ export function ProvisioningImport({ organizationName, readFile, readUrl, previe
                 <tr key={row.key} data-status={row.status}>
                   <th scope="row">{t(SETTING_LABELS[row.key])}</th>
                   <td>{row.current}</td>
-                  <td>
-                    {row.status === 'kept'
-                      ? t('policy_provision_kept', setBy)
-                      : row.status === 'same'
-                        ? t('policy_provision_same')
-                        : row.next}
-                  </td>
+                  <td>{row.status === 'kept' ? t('policy_provision_kept', setBy) : row.status === 'same' ? t('policy_provision_same') : row.next}</td>
                 </tr>
               ))}
             </tbody>

@@ -126,7 +126,17 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
         {fixedNote}
         <input
           id={def.id}
-          type={secret ? (showToken && !isFixed && def.key === 'accessToken' ? 'text' : 'password') : def.kind === 'number' ? 'number' : def.kind === 'url' ? 'url' : 'text'}
+          type={
+            secret
+              ? showToken && !isFixed && def.key === 'accessToken'
+                ? 'text'
+                : 'password'
+              : def.kind === 'number'
+                ? 'number'
+                : def.kind === 'url'
+                  ? 'url'
+                  : 'text'
+          }
           inputMode={def.kind === 'url' ? 'url' : def.kind === 'number' ? 'numeric' : undefined}
           autoComplete="off"
           spellcheck={false}
@@ -180,7 +190,7 @@ export function SettingsForm({ initial, effective = initial, policy = NO_POLICY,
       </fieldset>
       <fieldset class="settings-group">
         <legend>{t('policy_group_reporter')}</legend>
-        <p class="hint">{t(policy.requireReporterIdentity ? ('policy_reporterRequiredHint') : ('policy_reporterHint'))}</p>
+        <p class="hint">{t(policy.requireReporterIdentity ? 'policy_reporterRequiredHint' : 'policy_reporterHint')}</p>
         {REPORTER.map(renderField)}
       </fieldset>
       <button type="submit" class="primary">

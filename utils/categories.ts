@@ -102,5 +102,4 @@ export function dsaCodeFor(category: CategoryDef, reasonId?: string): string | u
 }
 
 export const categoryLabel = (t: Translate, category: CategoryDef) => category.display?.label ?? t(category.label);
-export const categoryHint = (t: Translate, category: CategoryDef) =>
-  category.display ? (category.display.hint ?? '') : t(category.hint);
+export const categoryHint = (t: Translate, category: CategoryDef) => (category.display ? (category.display.hint ?? '') : t(category.hint));

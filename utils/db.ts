@@ -59,14 +59,17 @@ export class FlaglineDB extends Dexie {
         const lines = new Map<string, LedgerLine[]>();
         const rows = await tx.table<LedgerLine & { seq: number; reportId: string }, number>('ledger').orderBy('seq').toArray();
         for (const { seq: _seq, reportId, ...line } of rows) lines.set(reportId, [...(lines.get(reportId) ?? []), line]);
-        await tx.table<ReportRecord, string>('reports').toCollection().modify((record: ReportRecord) => {
-          if (record.status === 'sending') {
-            record.status = 'waiting';
-            delete record.lease;
-          }
-          const moved = lines.get(record.id);
-          if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
-        });
+        await tx
+          .table<ReportRecord, string>('reports')
+          .toCollection()
+          .modify((record: ReportRecord) => {
+            if (record.status === 'sending') {
+              record.status = 'waiting';
+              delete record.lease;
+            }
+            const moved = lines.get(record.id);
+            if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
+          });
       });
   }
 }

@@ -33,7 +33,13 @@ export function leaseView(leases: readonly BatchLease[]): LeaseView {
       const answer = lease.acknowledged;
       const result = answer?.results[i];
       if (!answer || !result) return;
-      view.acknowledged.set(id, { revision, at: answer.at, endpoint: answer.endpoint, result: result.result, ...(result.receipt ? { receipt: result.receipt } : {}) });
+      view.acknowledged.set(id, {
+        revision,
+        at: answer.at,
+        endpoint: answer.endpoint,
+        result: result.result,
+        ...(result.receipt ? { receipt: result.receipt } : {}),
+      });
     });
   }
   return view;

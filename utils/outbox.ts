@@ -199,10 +199,12 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
         claimIfLow();
         if (claiming) await claiming.catch(() => undefined);
         const items = answered.splice(0, limits.settleBatchesPerTransaction);
-        await deps.db.transaction('rw', [deps.db.reports, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items)).catch((error: unknown) => {
-          // Those answers stay unrecorded: their leases lapse and the reports are sent again.
-          settleFailure = { error };
-        });
+        await deps.db
+          .transaction('rw', [deps.db.reports, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items))
+          .catch((error: unknown) => {
+            // Those answers stay unrecorded: their leases lapse and the reports are sent again.
+            settleFailure = { error };
+          });
       }
     })().finally(() => {
       settling = undefined;
@@ -559,7 +561,10 @@ async function settle(
       if (outcome) sent.set(record.id, { revision: batch.lease.reports[i]!.revision, body: batch.bodies[i]!, outcome });
     });
   }
-  const current = await readLeasedRecords(db, rest.map(({ batch }) => batch.lease));
+  const current = await readLeasedRecords(
+    db,
+    rest.map(({ batch }) => batch.lease),
+  );
   const updated: ReportRecord[] = [];
   for (const record of current) {
     const { revision, body, outcome } = sent.get(record.id)!;
@@ -607,7 +612,12 @@ async function readLeasedRecords(db: FlaglineDB, leases: BatchLease[]): Promise<
   const ids = new Set(leases.flatMap((lease) => lease.reports.map((r) => r.id)));
   const inRange = await db.reports
     .where('[status+createdAt]')
-    .between(['waiting', Math.min(...leases.map((lease) => lease.firstCreatedAt))], ['waiting', Math.max(...leases.map((lease) => lease.lastCreatedAt))], true, true)
+    .between(
+      ['waiting', Math.min(...leases.map((lease) => lease.firstCreatedAt))],
+      ['waiting', Math.max(...leases.map((lease) => lease.lastCreatedAt))],
+      true,
+      true,
+    )
     .toArray();
   const current = inRange.filter((record) => ids.has(record.id));
   if (current.length < ids.size) {
@@ -663,7 +673,7 @@ export function reasonFromBody(text: string): string {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
     for (const key of ['reason', 'error', 'message']) {
-      if (typeof body[key] === 'string') return (body[key]).slice(0, 500);
+      if (typeof body[key] === 'string') return body[key].slice(0, 500);
     }
   } catch {
     // not JSON: fall through to the text itself

@@ -221,8 +221,7 @@ export function submitContext(
 }
 
 /** With `requireReporterIdentity`, a report needs both a name and a contact. */
-export const reporterMissing = (context: SubmitContext): boolean =>
-  context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
+export const reporterMissing = (context: SubmitContext): boolean => context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
 
 /**
  * `managedStorageReader` for the background, which reads settings at every pick and delivery:
@@ -287,12 +286,14 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
   let kept: string | undefined;
   const fresh = () => {
     const answer = read();
-    void answer.then(async (raw) => {
-      const json = JSON.stringify(raw ?? {});
-      if (json === kept) return;
-      kept = json;
-      await last.save(raw ?? {});
-    }).catch(() => undefined);
+    void answer
+      .then(async (raw) => {
+        const json = JSON.stringify(raw ?? {});
+        if (json === kept) return;
+        kept = json;
+        await last.save(raw ?? {});
+      })
+      .catch(() => undefined);
     return answer;
   };
   return async () => {

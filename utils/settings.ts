@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { FlaglineDB } from './db';
 import { UserSettings, type UserSettingsInput } from './schema/settings';
-import { EMPTY_POLICY, fixedSettings, parsePolicy, policySettingValue, policyView, type ParsedPolicy, type PolicyView, type ReadManagedStorage } from './policy';
+import {
+  EMPTY_POLICY,
+  fixedSettings,
+  parsePolicy,
+  policySettingValue,
+  policyView,
+  type ParsedPolicy,
+  type PolicyView,
+  type ReadManagedStorage,
+} from './policy';
 import type { SettingKey } from './schema/policy';
 
 /**
@@ -86,9 +95,7 @@ export async function loadEffectiveSettings(db: FlaglineDB, readPolicy?: ReadMan
   return (await loadEffectiveState(db, readPolicy)).settings;
 }
 
-export type SaveResult =
-  | { ok: true; settings: EffectiveSettings }
-  | { ok: false; errors: Partial<Record<keyof UserSettings, string>> };
+export type SaveResult = { ok: true; settings: EffectiveSettings } | { ok: false; errors: Partial<Record<keyof UserSettings, string>> };
 
 /**
  * Validates, then saves all or nothing; errors are i18n keys per field. `input` may hold only

@@ -22,9 +22,7 @@ export function unreportableReason(url: string | undefined, fileSchemeAllowed: b
   const parsed = new URL(url);
   if (parsed.protocol === 'file:') return fileSchemeAllowed === true ? null : fileSchemeAllowed === 'never' ? 'file-blocked' : 'file-access';
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'browser-page';
-  const store = EXTENSION_STORES.find(
-    (s) => parsed.hostname === s.host && (!s.pathPrefix || parsed.pathname.startsWith(s.pathPrefix)),
-  );
+  const store = EXTENSION_STORES.find((s) => parsed.hostname === s.host && (!s.pathPrefix || parsed.pathname.startsWith(s.pathPrefix)));
   return store ? 'extension-store' : null;
 }
 

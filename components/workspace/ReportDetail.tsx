@@ -67,7 +67,11 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         {field('workspace_detail_url', report.target.url)}
         {field('workspace_detail_canonical', report.target.canonicalUrl)}
         {field('workspace_detail_kind', report.target.kind)}
-        {!editable && field('workspace_detail_category', [stored ? categoryLabel(t, stored) : report.category, storedReason ? t(storedReason.label) : ''].filter(Boolean).join(' · '))}
+        {!editable &&
+          field(
+            'workspace_detail_category',
+            [stored ? categoryLabel(t, stored) : report.category, storedReason ? t(storedReason.label) : ''].filter(Boolean).join(' · '),
+          )}
         {!editable && field('workspace_detail_explanation', report.explanation)}
         {field('workspace_detail_capturedText', capturedText)}
         {field('workspace_detail_goodFaith', report.goodFaith.at)}

@@ -179,11 +179,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
       <main>{main}</main>
       <footer>
         {counts && (
-          <OutboxSummary
-            counts={counts}
-            lastError={lastError}
-            onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)}
-          />
+          <OutboxSummary counts={counts} lastError={lastError} onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)} />
         )}
         {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
         {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}

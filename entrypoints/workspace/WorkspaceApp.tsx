@@ -57,9 +57,7 @@ type Notice = { tone: 'ok' | 'error'; text: string; undo?: DeletedBatch };
 
 function errorText(t: Translate, error: unknown): string {
   if (error instanceof WorkspaceError) {
-    return error.key.startsWith('workspace_import_')
-      ? t('workspace_import_refused', t(error.key, error.detail))
-      : t(error.key, error.detail);
+    return error.key.startsWith('workspace_import_') ? t('workspace_import_refused', t(error.key, error.detail)) : t(error.key, error.detail);
   }
   return t('workspace_error_unexpected', error instanceof Error ? error.message : String(error));
 }
@@ -434,11 +432,27 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         <DuplicateDialog
           groups={pendingGroups}
           onCancel={() => setPendingSubmit(undefined)}
-          onSendAll={(group) => void guard(async () => (await bulk()).acknowledgeDuplicates(db, group.map((r) => r.id), clock))}
+          onSendAll={(group) =>
+            void guard(async () =>
+              (await bulk()).acknowledgeDuplicates(
+                db,
+                group.map((r) => r.id),
+                clock,
+              ),
+            )
+          }
           onKeep={(group, keep, merge) =>
             void guard(async () => {
               const others = group.filter((row) => row.id !== keep.id);
-              const { deleted } = await (await bulk()).keepOneDuplicate(db, evidence, keep.id, others.map((o) => o.id), { merge, ...deps });
+              const { deleted } = await (
+                await bulk()
+              ).keepOneDuplicate(
+                db,
+                evidence,
+                keep.id,
+                others.map((o) => o.id),
+                { merge, ...deps },
+              );
               setPendingSubmit((ids) => ids?.filter((id) => !deleted.items.some((i) => i.record.id === id)));
               say(t('workspace_deleted', deleted.items.length), 'ok', deleted);
             })
@@ -489,4 +503,3 @@ function DetailLoader({ db, evidence, id, categories, formatTime, onSave, onClos
     />
   );
 }
-

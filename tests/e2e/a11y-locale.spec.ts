@@ -44,7 +44,10 @@ test.describe('accessibility', () => {
     const workspace = await openWorkspace(extension);
     await expect(rows(workspace)).toHaveCount(2);
     expect((await new AxeBuilder({ page: workspace }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
-    await rows(workspace).first().getByRole('button', { name: /^Details/ }).click();
+    await rows(workspace)
+      .first()
+      .getByRole('button', { name: /^Details/ })
+      .click();
     await expect(workspace.getByRole('region', { name: 'Report details' })).toBeVisible();
     expect((await new AxeBuilder({ page: workspace }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
     await workspace.getByRole('checkbox', { name: 'Select all matching' }).check();
@@ -60,7 +63,9 @@ test.describe('accessibility', () => {
     const workspace = await openWorkspace(extension);
     await expect(rows(workspace)).toHaveCount(1);
     // Details: Enter opens the panel and moves focus to it; Close returns focus to the row.
-    await rows(workspace).getByRole('button', { name: /^Details/ }).focus();
+    await rows(workspace)
+      .getByRole('button', { name: /^Details/ })
+      .focus();
     await workspace.keyboard.press('Enter');
     await expect(workspace.getByRole('heading', { name: 'Report details' })).toBeFocused();
     await workspace.keyboard.press('Tab'); // → Close details

@@ -51,7 +51,10 @@ test.describe('delivery triggers', () => {
     }
   });
 
-  test('back online, reports that waited for the network are delivered at once, without the popup and whatever their backoff', async ({ extension, receiver }) => {
+  test('back online, reports that waited for the network are delivered at once, without the popup and whatever their backoff', async ({
+    extension,
+    receiver,
+  }) => {
     const target = await extension.context.newPage();
     await target.goto(`${receiver.url}/demo`);
     const tabId = await extension.tabIdOf(target);
@@ -147,7 +150,10 @@ test.describe('delivery triggers', () => {
     const afterRestart = async () => {
       for (const w of extension.context.serviceWorkers()) {
         const seen = await w
-          .evaluate(async (name) => ({ fresh: !(self as unknown as { beforeStop?: boolean }).beforeStop, alarm: (await chrome.alarms.get(name))?.name ?? null }), OUTBOX_ALARM)
+          .evaluate(
+            async (name) => ({ fresh: !(self as unknown as { beforeStop?: boolean }).beforeStop, alarm: (await chrome.alarms.get(name))?.name ?? null }),
+            OUTBOX_ALARM,
+          )
           .catch(() => undefined);
         if (seen) return seen;
       }

@@ -26,11 +26,7 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     await expect(form.getByRole('checkbox', { name: 'Screenshot of the part you picked' })).toBeChecked();
     await expect(form.getByRole('checkbox', { name: 'The text you picked' })).toBeChecked();
     // Captured before the form opened: the capture is in IndexedDB with its bytes.
-    expect((await storeRows(extension, 'artifacts')).map((r) => (r as { name: string }).name).sort()).toEqual([
-      'element.png',
-      'text.txt',
-      'viewport.png',
-    ]);
+    expect((await storeRows(extension, 'artifacts')).map((r) => (r as { name: string }).name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
 
     await submitReport(form, { category: 'Rumor', explanation: '伪科学' });
     const stored = await receiver.waitForReport();
@@ -57,7 +53,10 @@ test.describe('picking a post and capturing verifiable evidence', () => {
       await page.evaluate(
         ({ quote, position }) => {
           const all = document.body.textContent ?? '';
-          return { slice: all.slice(position.start, position.end) === quote.exact, anchored: all.indexOf(quote.prefix + quote.exact + quote.suffix) + quote.prefix.length };
+          return {
+            slice: all.slice(position.start, position.end) === quote.exact,
+            anchored: all.indexOf(quote.prefix + quote.exact + quote.suffix) + quote.prefix.length,
+          };
         },
         { quote, position },
       ),
@@ -134,7 +133,10 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     await page.keyboard.press('Escape');
     await expect(page.locator('flagline-picker')).toHaveCount(0);
     // Clicking afterwards picks nothing: no report window opens.
-    const opened = nextReportWindow(extension).then(() => true, () => false);
+    const opened = nextReportWindow(extension).then(
+      () => true,
+      () => false,
+    );
     await page.locator('article h1').click();
     expect(await Promise.race([opened, new Promise((r) => setTimeout(() => r(false), 1500))])).toBe(false);
   });

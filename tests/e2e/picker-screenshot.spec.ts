@@ -87,7 +87,12 @@ async function inspect(page: Page, png: string, crop?: { png: string; devicePixe
           if (cut.data[y * cut.width * 4 + i] !== image.data[((top + y) * image.width + left) * 4 + i]) differing++;
         }
       }
-      return { width: image.width, height: image.height, overlay, crop: { width: cut.width, height: cut.height, expected: { width: right - left, height: bottom - top }, differing } };
+      return {
+        width: image.width,
+        height: image.height,
+        overlay,
+        crop: { width: cut.width, height: cut.height, expected: { width: right - left, height: bottom - top }, differing },
+      };
     },
     { png, crop, colours: OVERLAY_COLOURS },
   );

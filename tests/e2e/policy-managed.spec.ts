@@ -136,7 +136,11 @@ test.describe('managed policy (Chromium policy file)', () => {
 
     // A corrupted file: clear error, nothing changed.
     const fileInput = options.getByLabel('Configuration file', { exact: true });
-    await fileInput.setInputFiles({ name: 'flagline.json', mimeType: 'application/json', buffer: Buffer.from('{"flaglineProvisioning": 1, "settings": {"endpointUrl": "https://x.example/"') });
+    await fileInput.setInputFiles({
+      name: 'flagline.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"flaglineProvisioning": 1, "settings": {"endpointUrl": "https://x.example/"'),
+    });
     await expect(options.getByRole('alert')).toHaveText(/not a Flagline configuration file \(it is not valid JSON\)\. Nothing was changed\./);
     await expect(options.getByRole('button', { name: 'Apply' })).toHaveCount(0);
     // An invalid value in an otherwise well-formed file.

@@ -27,12 +27,20 @@ test.describe('workspace: hold for review and bulk submit', () => {
     await workspace.getByRole('button', { name: 'Submit selected' }).click();
     await expect(workspace.getByText('2 reports queued for sending.')).toBeVisible();
     await expect.poll(() => receiver.reports().length).toBe(2);
-    expect(receiver.reports().map((r) => r.report.explanation).sort()).toEqual(['second, "quoted"', '第一条，稍后发送'].sort());
+    expect(
+      receiver
+        .reports()
+        .map((r) => r.report.explanation)
+        .sort(),
+    ).toEqual(['second, "quoted"', '第一条，稍后发送'].sort());
     await expect(rows(workspace).filter({ hasText: 'Sent' })).toHaveCount(2);
 
     // The detail shows the ledger with the receiver's receipt, and a sent report is read-only.
     const receipt = receiver.reports().find((r) => r.report.explanation === '第一条，稍后发送')?.receipt as string;
-    await rows(workspace).filter({ hasText: '第一条' }).getByRole('button', { name: /^Details/ }).click();
+    await rows(workspace)
+      .filter({ hasText: '第一条' })
+      .getByRole('button', { name: /^Details/ })
+      .click();
     const detail = workspace.getByRole('region', { name: 'Report details' });
     await expect(detail.getByRole('cell', { name: receipt })).toBeVisible();
     await expect(detail.getByRole('cell', { name: 'accepted' })).toBeVisible();
@@ -54,7 +62,9 @@ test.describe('workspace: hold for review and bulk submit', () => {
     await expect(rows(workspace)).toHaveCount(1);
     await expect(rows(workspace)).toContainText('salt water rumor');
 
-    await rows(workspace).getByRole('button', { name: /^Details/ }).click();
+    await rows(workspace)
+      .getByRole('button', { name: /^Details/ })
+      .click();
     const detail = workspace.getByRole('region', { name: 'Report details' });
     await expect(detail.getByRole('heading', { name: 'Report details' })).toBeFocused();
     await detail.getByRole('textbox', { name: 'Explanation' }).fill('edited before sending，已修改');

@@ -9,7 +9,9 @@ import { PRODUCTION_BUILD } from './support/extension';
  */
 async function startupModules(dir: string, page: string, { scriptOnly = false } = {}): Promise<Map<string, string>> {
   const html = await readFile(join(dir, page), 'utf8');
-  const tags = scriptOnly ? /<script type="module"[^>]*src="\/([^"]+\.js)"/g : /<(?:script type="module"|link rel="modulepreload")[^>]*(?:src|href)="\/([^"]+\.js)"/g;
+  const tags = scriptOnly
+    ? /<script type="module"[^>]*src="\/([^"]+\.js)"/g
+    : /<(?:script type="module"|link rel="modulepreload")[^>]*(?:src|href)="\/([^"]+\.js)"/g;
   const queue = [...html.matchAll(tags)].map((m) => m[1] as string);
   const files = new Map<string, string>();
   while (queue.length) {

@@ -9,7 +9,7 @@ import { holdForReview, openWorkspace, reportPage, rows } from './support/worksp
 
 async function download(workspace: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([workspace.waitForEvent('download'), workspace.getByRole('button', { name: button }).click()]);
-  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())) };
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
 async function importFile(workspace: Page, name: string, bytes: Buffer | Uint8Array, mimeType: string) {
@@ -17,15 +17,23 @@ async function importFile(workspace: Page, name: string, bytes: Buffer | Uint8Ar
 }
 
 const comparable = (records: Awaited<ReturnType<ExtensionHarness['records']>>) =>
-  records
-    .map(({ id, report, status, receipt }) => ({ id, report, status, receipt }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  records.map(({ id, report, status, receipt }) => ({ id, report, status, receipt })).sort((a, b) => a.id.localeCompare(b.id));
 
 test.describe('workspace: export and import between browser profiles', () => {
   test('a ZIP bundle and JSON made in one profile import into a fresh one with everything intact', async ({ extension, receiver, site }) => {
-    await reportPage(extension, `${site.url}/article.html?case=export-sent`, { category: 'Rumor', explanation: '已发送的举报, with "quotes"\n第二行' }, /Report sent/);
+    await reportPage(
+      extension,
+      `${site.url}/article.html?case=export-sent`,
+      { category: 'Rumor', explanation: '已发送的举报, with "quotes"\n第二行' },
+      /Report sent/,
+    );
     await holdForReview(extension);
-    await reportPage(extension, `${site.url}/article.html?case=export-held`, { category: 'Harmful to minors', reason: 'Gambling and online loans', explanation: '待检查' }, /Saved for review/);
+    await reportPage(
+      extension,
+      `${site.url}/article.html?case=export-held`,
+      { category: 'Harmful to minors', reason: 'Gambling and online loans', explanation: '待检查' },
+      /Saved for review/,
+    );
     const original = await extension.records();
     expect(original.map((r) => r.status).sort()).toEqual(['held', 'sent']);
 
@@ -55,7 +63,10 @@ test.describe('workspace: export and import between browser profiles', () => {
       expect(comparable(await fresh.records())).toEqual(comparable(original));
 
       // The sent one stays sent and read-only, with its ledger and receipt.
-      await rows(target).filter({ hasText: 'Sent' }).getByRole('button', { name: /^Details/ }).click();
+      await rows(target)
+        .filter({ hasText: 'Sent' })
+        .getByRole('button', { name: /^Details/ })
+        .click();
       const detail = target.getByRole('region', { name: 'Report details' });
       await expect(detail.getByText(/can no longer be changed/)).toBeVisible();
       await expect(detail.getByRole('cell', { name: sentReceipt as string })).toBeVisible();
@@ -83,9 +94,7 @@ test.describe('workspace: export and import between browser profiles', () => {
     const files = unzipSync(new Uint8Array(zip.bytes));
     const manifest = JSON.parse(strFromU8(files['manifest.json']!));
     const other = { ...manifest.reports[0], report: { ...manifest.reports[0].report, id: '4b0c3a6e-1f2d-4c3b-9a8e-7d6c5b4a3f21' } };
-    other.artifacts = [
-      { name: 'viewport.png', path: `evidence/${other.report.id}/viewport.png`, mediaType: 'image/png', size: 3, sha256: '0'.repeat(64) },
-    ];
+    other.artifacts = [{ name: 'viewport.png', path: `evidence/${other.report.id}/viewport.png`, mediaType: 'image/png', size: 3, sha256: '0'.repeat(64) }];
     manifest.reports.push(other);
     files['manifest.json'] = strToU8(JSON.stringify(manifest));
     files[`evidence/${other.report.id}/viewport.png`] = new Uint8Array([1, 2, 3]);

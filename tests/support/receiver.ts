@@ -211,7 +211,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         existing.revisions = { ...revisions, [revision]: bodyHash };
         return { id: report.id, status: 'duplicate', receipt: existing.receipt, receivedAt: existing.receivedAt };
       }
-      const updated: StoredReport = { ...existing, revision, bodyHash, revisions: { ...revisions, [revision]: bodyHash }, report, receivedAt: new Date().toISOString() };
+      const updated: StoredReport = {
+        ...existing,
+        revision,
+        bodyHash,
+        revisions: { ...revisions, [revision]: bodyHash },
+        report,
+        receivedAt: new Date().toISOString(),
+      };
       store.set(report.id, updated);
       events.emit('report', updated);
       return { id: report.id, status: 'accepted', receipt: updated.receipt, receivedAt: updated.receivedAt };

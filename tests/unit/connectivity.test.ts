@@ -19,12 +19,16 @@ async function setup(reports: number) {
   const clock = testClock();
   let n = 0;
   for (let i = 0; i < reports; i++) {
-    const report = buildReport({ tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true }, { url: `https://x.example/${i}`, title: 't' }, {
-      clock,
-      newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0.0.0', locale: 'en' },
-    });
+    const report = buildReport(
+      { tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true },
+      { url: `https://x.example/${i}`, title: 't' },
+      {
+        clock,
+        newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0.0.0', locale: 'en' },
+      },
+    );
     await saveNewReport(db, report, clock);
   }
   let online = true;

@@ -15,12 +15,16 @@ afterEach(cleanup);
 
 function record(n: number, fields: Partial<ReportRecord>): ReportRecord {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  const report = buildReport({ tabId: 1, category: 'rumor', explanation: '', goodFaith: true }, { url: `https://x.example/${n}`, title: `<i>Post ${n}</i>` }, {
-    clock: () => n,
-    newId: () => id,
-    categories: BUILT_IN_CATEGORIES,
-    client: { version: '0', locale: 'en' },
-  });
+  const report = buildReport(
+    { tabId: 1, category: 'rumor', explanation: '', goodFaith: true },
+    { url: `https://x.example/${n}`, title: `<i>Post ${n}</i>` },
+    {
+      clock: () => n,
+      newId: () => id,
+      categories: BUILT_IN_CATEGORIES,
+      client: { version: '0', locale: 'en' },
+    },
+  );
   return { id, report, status: 'waiting', createdAt: n, updatedAt: n, attempts: 0, nextAttemptAt: n, ...fields };
 }
 

@@ -47,7 +47,9 @@ function scriptedFetch(answer: (call: Call) => Response | Promise<Response>, pro
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
-async function setup(options: { count?: number; fetch?: ReturnType<typeof scriptedFetch>; settings?: Partial<EffectiveSettings>; explanation?: (i: number) => string } = {}) {
+async function setup(
+  options: { count?: number; fetch?: ReturnType<typeof scriptedFetch>; settings?: Partial<EffectiveSettings>; explanation?: (i: number) => string } = {},
+) {
   const fetchImpl = options.fetch ?? scriptedFetch(() => new Response(null, { status: 204 }));
   const db = freshDb();
   const clock = testClock();
@@ -114,10 +116,7 @@ describe('backoff with full jitter', () => {
 
 describe('request timeout', () => {
   it('aborts a request that hangs and keeps the report waiting as timed out', async () => {
-    const hang = scriptedFetch(
-      ({ init }) =>
-        new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
-    );
+    const hang = scriptedFetch(({ init }) => new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))));
     const { db, deps, ids } = await setup({ fetch: hang });
     const summary = await flushOutbox({ ...deps, limits: { requestTimeoutMs: 30 } });
     expect(summary.retrying).toBe(1);
@@ -189,7 +188,11 @@ describe('per-report results', () => {
 describe('410 Gone pauses the channel', () => {
   it('keeps the reports waiting, stops sending, says so, and resumes when asked', async () => {
     let gone = true;
-    const { db, deps, calls, ids } = await setup({ count: 3, settings: { batchSize: 1 }, fetch: scriptedFetch(() => (gone ? json(410, { error: 'closed' }) : new Response(null))) });
+    const { db, deps, calls, ids } = await setup({
+      count: 3,
+      settings: { batchSize: 1 },
+      fetch: scriptedFetch(() => (gone ? json(410, { error: 'closed' }) : new Response(null))),
+    });
     deps.limits = { concurrency: 1 };
     expect(await flushOutbox(deps)).toMatchObject({ attempted: 1, paused: true });
     expect(calls).toHaveLength(1);
@@ -216,7 +219,14 @@ describe('410 Gone pauses the channel', () => {
 
 describe('age limit', () => {
   it('makes reports older than maxAgeDays undelivered, keeps them, and lets the user retry them', async () => {
-    const { db, deps, ids, clock, calls } = await setup({ count: 2, settings: { maxAgeDays: 3 }, fetch: scriptedFetch(() => Promise.reject(new TypeError('Failed to fetch')), () => Promise.reject(new TypeError('offline'))) });
+    const { db, deps, ids, clock, calls } = await setup({
+      count: 2,
+      settings: { maxAgeDays: 3 },
+      fetch: scriptedFetch(
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        () => Promise.reject(new TypeError('offline')),
+      ),
+    });
     await flushOutbox(deps);
     expect(calls).toHaveLength(1);
     clock.advance(3 * DAY);
@@ -276,7 +286,14 @@ describe('frozen bodies and revisions', () => {
   it('after a dead worker’s lease is taken back, an edit is a new revision: the endpoint may hold the first body', async () => {
     const { db, deps, ids, clock, calls } = await setup({ count: 1 });
     const before = await byId(db, ids[0]!);
-    await db.leases.add({ id: 'dead', owner: 'dead-worker', until: clock() + 60_000, reports: [{ id: ids[0]!, revision: 1 }], firstCreatedAt: before.createdAt, lastCreatedAt: before.createdAt });
+    await db.leases.add({
+      id: 'dead',
+      owner: 'dead-worker',
+      until: clock() + 60_000,
+      reports: [{ id: ids[0]!, revision: 1 }],
+      firstCreatedAt: before.createdAt,
+      lastCreatedAt: before.createdAt,
+    });
     // Not due yet: this flush only takes the lease back, and sends nothing.
     await db.reports.update(ids[0]!, { nextAttemptAt: clock() + 3_600_000 });
     expect(await flushOutbox(deps)).toMatchObject({ attempted: 0 });
@@ -342,7 +359,9 @@ describe('secrets stay secret', () => {
       count: 2,
       settings: { accessToken: token, signingSecret: secret },
       fetch: scriptedFetch(({ ids }) =>
-        ids.length > 1 ? json(200, { results: [{ id: ids[0], status: 'rejected', reason: `bad token ${token}` }] }) : json(400, { error: `secret ${secret} refused` }),
+        ids.length > 1
+          ? json(200, { results: [{ id: ids[0], status: 'rejected', reason: `bad token ${token}` }] })
+          : json(400, { error: `secret ${secret} refused` }),
       ),
     });
     await flushOutbox(deps);
@@ -370,7 +389,12 @@ describe('endpoints that do not answer CORS', () => {
     expect(cors.probes[0]?.redirect).toBeUndefined();
     expect(cors.probes[0]?.signal).toBeInstanceOf(AbortSignal);
 
-    const down = await setup({ fetch: scriptedFetch(() => Promise.reject(new TypeError('Failed to fetch')), () => Promise.reject(new TypeError('Failed to fetch'))) });
+    const down = await setup({
+      fetch: scriptedFetch(
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        () => Promise.reject(new TypeError('Failed to fetch')),
+      ),
+    });
     await flushOutbox(down.deps);
     expect(await byId(down.db, down.ids[0]!)).toMatchObject({ lastError: { kind: 'network' } });
   });
@@ -435,7 +459,11 @@ describe('toolbar badge', () => {
     expect(badgeFor({ pending: 0, needsAttention: 0 }).text).toBe('');
     expect(badgeFor({ pending: 12_000, needsAttention: 0 }).text).toBe('999+');
 
-    const { db, deps } = await setup({ count: 3, settings: { batchSize: 1 }, fetch: scriptedFetch(({ ids }) => json(200, { results: [{ id: ids[0], status: ids[0]!.endsWith('1') ? 'rejected' : 'accepted' }] })) });
+    const { db, deps } = await setup({
+      count: 3,
+      settings: { batchSize: 1 },
+      fetch: scriptedFetch(({ ids }) => json(200, { results: [{ id: ids[0], status: ids[0]!.endsWith('1') ? 'rejected' : 'accepted' }] })),
+    });
     expect(await countForBadge(db)).toEqual({ pending: 3, needsAttention: 0 });
     await flushOutbox(deps);
     expect(await countForBadge(db)).toEqual({ pending: 0, needsAttention: 1 });

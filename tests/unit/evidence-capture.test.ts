@@ -42,7 +42,12 @@ function deps(overrides: Partial<CaptureDeps> = {}) {
   return { ...base, ...overrides, captureVisibleTab };
 }
 
-const factory = (clock: () => number = testClock()): ReportFactory => ({ clock, newId, categories: BUILT_IN_CATEGORIES, client: { version: '1', locale: 'en' } });
+const factory = (clock: () => number = testClock()): ReportFactory => ({
+  clock,
+  newId,
+  categories: BUILT_IN_CATEGORIES,
+  client: { version: '1', locale: 'en' },
+});
 
 const element = {
   target: { kind: 'element' as const, text: '喝盐水可以预防所有病毒', selectors: [{ type: 'CssSelector' as const, value: 'article:nth-child(2)' }] },
@@ -238,7 +243,12 @@ describe('submitting a capture', () => {
   it('sends every artifact with bytes and hashes; the manifest verifies; the capture is consumed', async () => {
     const d = deps();
     const capture = await recordCapture(d, 5, element, { metadataOnly: false });
-    const record = await submitCapturedReport(d.db, d.tabs, { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id }, factory());
+    const record = await submitCapturedReport(
+      d.db,
+      d.tabs,
+      { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id },
+      factory(),
+    );
     const report = Report.parse(record.report);
     expect(report.target).toMatchObject({ kind: 'element', url: 'https://feed.example/home', text: element.text });
     expect(report.target.urlAtSubmit).toBeUndefined();
@@ -255,7 +265,12 @@ describe('submitting a capture', () => {
     const d = deps();
     const capture = await recordCapture(d, 5, element, { metadataOnly: false });
     (d.tabs as ReturnType<typeof tabsAt>).record.url = 'https://feed.example/home?page=2';
-    const record = await submitCapturedReport(d.db, d.tabs, { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id }, factory());
+    const record = await submitCapturedReport(
+      d.db,
+      d.tabs,
+      { tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId: capture.id },
+      factory(),
+    );
     expect(record.report.target).toMatchObject({
       url: 'https://feed.example/home',
       urlAtPick: 'https://feed.example/home',
@@ -326,7 +341,10 @@ describe('context menu', () => {
       capturedAt: at,
     });
     expect(captureInputForMenu({ menuItemId: 'flagline-report-image', srcUrl: 'javascript:alert(1)' }, at)?.target).toEqual({ kind: 'image', capturedAt: at });
-    expect(captureInputForMenu({ menuItemId: 'flagline-report-selection', selectionText: 'abc' }, at)).toMatchObject({ target: { kind: 'selection', text: 'abc' }, text: 'abc' });
+    expect(captureInputForMenu({ menuItemId: 'flagline-report-selection', selectionText: 'abc' }, at)).toMatchObject({
+      target: { kind: 'selection', text: 'abc' },
+      text: 'abc',
+    });
     expect(captureInputForMenu({ menuItemId: 'other' }, at)).toBeUndefined();
   });
 });
@@ -375,7 +393,10 @@ describe('picker messages', () => {
   it('injects on request, then accepts exactly one pick from the injected tab, frame and document', async () => {
     const { d, registry, handlers, openForm, executed } = setup();
     await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
-    expect(executed).toMatchObject([{ target: { tabId: 5, frameIds: [0] }, args: [expect.any(String)] }, { target: { tabId: 5, frameIds: [0] }, files: ['/picker.js'] }]);
+    expect(executed).toMatchObject([
+      { target: { tabId: 5, frameIds: [0] }, args: [expect.any(String)] },
+      { target: { tabId: 5, frameIds: [0] }, files: ['/picker.js'] },
+    ]);
     const { token } = (await registry.get(5))!;
     const sender = { id: 'ext', tab: { id: 5 }, frameId: 0, documentId: 'DOC-1', url: 'https://feed.example/home' };
 

@@ -23,7 +23,11 @@ describe('evidence hashes', () => {
     const b = { name: 'viewport.png' as const, mediaType: 'image/png' as const, sha256: await sha256Hex(png), size: png.length };
     expect(manifestJson([b, a])).toBe(manifestJson([a, b]));
     expect(manifestJson([a])).toBe(`[{"mediaType":"text/plain;charset=utf-8","name":"text.txt","sha256":"${a.sha256}","size":${a.size}}]`);
-    expect(await manifestHash([a, b])).toBe(createHash('sha256').update(manifestJson([a, b])).digest('hex'));
+    expect(await manifestHash([a, b])).toBe(
+      createHash('sha256')
+        .update(manifestJson([a, b]))
+        .digest('hex'),
+    );
     expect(await manifestHash([a])).not.toBe(await manifestHash([a, b]));
   });
 

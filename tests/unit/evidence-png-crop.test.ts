@@ -107,7 +107,7 @@ function region({ width, bpp, data }: Pixels, rect: { x: number; y: number; widt
 function chunkCrcs(png: Uint8Array): Array<[number, number]> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const out: Array<[number, number]> = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = view.getUint32(at);
     out.push([view.getUint32(at + 8 + length), nodeCrc32(png.subarray(at + 4, at + 8 + length))]);
     at += 12 + length;
@@ -151,11 +151,14 @@ describe('cropping a screenshot PNG by its scanlines', () => {
     }
   }
 
-  it('a large image, inflated a slice at a time until the crop\'s last row, gives exactly its pixels', async () => {
+  it("a large image, inflated a slice at a time until the crop's last row, gives exactly its pixels", async () => {
     const pixels = picture(720, 420, 4);
     const png = encode(pixels, (y) => (y * 3) % 5);
     // Near the top (inflation stops early) and down to the last row (all of it is needed).
-    for (const rect of [{ x: 3, y: 2, width: 715, height: 40 }, { x: 0, y: 100, width: 720, height: 320 }]) {
+    for (const rect of [
+      { x: 3, y: 2, width: 715, height: 40 },
+      { x: 0, y: 100, width: 720, height: 320 },
+    ]) {
       const decoded = decodeUnfiltered((await cropPngRows(png, rect))!);
       // Compared as buffers: toEqual walks a megabyte element by element.
       expect(Buffer.from(decoded.data).equals(Buffer.from(region(pixels, rect)))).toBe(true);
@@ -233,4 +236,3 @@ describe('looking for a colour in a screenshot (the picker overlay check)', () =
     expect(await overlayShows(png, { x: -20, y: -20, width: 5, height: 5 }, 1)).toBe(false);
   });
 });
-

@@ -99,7 +99,12 @@ describe('picker senders', () => {
     const map = handlers();
     const message = { type: 'pickerCancelled', payload: { token: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21' } };
     expect(await listen(map)(message, pickerSender)).toEqual({ ok: true, data: {} });
-    for (const sender of [popupSender, { ...pickerSender, id: 'other-extension' }, { ...pickerSender, tab: undefined }, { ...pickerSender, frameId: undefined }]) {
+    for (const sender of [
+      popupSender,
+      { ...pickerSender, id: 'other-extension' },
+      { ...pickerSender, tab: undefined },
+      { ...pickerSender, frameId: undefined },
+    ]) {
       expect(await listen(map)(message, sender)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     }
     // …and a page's content script may not start pickers or submit reports.

@@ -45,12 +45,16 @@ async function setup(count = 1, fetchImpl = scriptedFetch(() => new Response(nul
   let n = 0;
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const report = buildReport({ tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true }, { url: `https://x.example/${i}`, title: 't' }, {
-      clock,
-      newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0.0.0', locale: 'en' },
-    });
+    const report = buildReport(
+      { tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true },
+      { url: `https://x.example/${i}`, title: 't' },
+      {
+        clock,
+        newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0.0.0', locale: 'en' },
+      },
+    );
     await saveNewReport(db, report, clock);
     ids.push(report.id);
     clock.advance(1);
@@ -119,7 +123,10 @@ describe('flushOutbox', () => {
   });
 
   it.each([500, 502, 503, 408, 429])('keeps reports waiting with the error and backs off on HTTP %i', async (status) => {
-    const { db, deps, ids, clock } = await setup(1, scriptedFetch(() => json(status, { error: 'busy' })));
+    const { db, deps, ids, clock } = await setup(
+      1,
+      scriptedFetch(() => json(status, { error: 'busy' })),
+    );
     const summary = await flushOutbox(deps);
     expect(summary.retrying).toBe(1);
     const record = (await db.reports.get(ids[0]!)) as ReportRecord;
@@ -138,7 +145,10 @@ describe('flushOutbox', () => {
     );
     await flushOutbox(deps);
     expect((await db.reports.get(ids[0]!))?.lastError).toMatchObject({ kind: 'network' });
-    const timeout = await setup(1, scriptedFetch(() => Promise.reject(new DOMException('signal timed out', 'TimeoutError'))));
+    const timeout = await setup(
+      1,
+      scriptedFetch(() => Promise.reject(new DOMException('signal timed out', 'TimeoutError'))),
+    );
     await flushOutbox(timeout.deps);
     expect((await timeout.db.reports.get(timeout.ids[0]!))?.lastError).toMatchObject({ kind: 'timeout' });
     expect(await statuses(timeout.db)).toEqual(['waiting']);
@@ -152,17 +162,26 @@ describe('flushOutbox', () => {
   });
 
   it('honours Retry-After in seconds and as a date', async () => {
-    const secs = await setup(1, scriptedFetch(() => json(429, {}, { 'Retry-After': '3600' })));
+    const secs = await setup(
+      1,
+      scriptedFetch(() => json(429, {}, { 'Retry-After': '3600' })),
+    );
     await flushOutbox(secs.deps);
     expect((await secs.db.reports.get(secs.ids[0]!))?.nextAttemptAt).toBe(secs.clock() + 3_600_000);
 
-    const date = await setup(1, scriptedFetch(() => json(503, {}, { 'Retry-After': new Date(Date.UTC(2026, 10, 24, 12, 0, 0)).toUTCString() })));
+    const date = await setup(
+      1,
+      scriptedFetch(() => json(503, {}, { 'Retry-After': new Date(Date.UTC(2026, 10, 24, 12, 0, 0)).toUTCString() })),
+    );
     await flushOutbox(date.deps);
     expect((await date.db.reports.get(date.ids[0]!))?.nextAttemptAt).toBe(Date.UTC(2026, 10, 24, 12, 0, 0));
   });
 
   it('marks other 4xx answers failed with the endpoint reason, and keeps them', async () => {
-    const { db, deps, ids } = await setup(1, scriptedFetch(() => json(401, { error: 'missing or wrong access token' })));
+    const { db, deps, ids } = await setup(
+      1,
+      scriptedFetch(() => json(401, { error: 'missing or wrong access token' })),
+    );
     expect((await flushOutbox(deps)).failed).toBe(1);
     expect(await db.reports.get(ids[0]!)).toMatchObject({
       status: 'failed',
@@ -176,7 +195,10 @@ describe('flushOutbox', () => {
 
   it('retries failed and backing-off reports at once when forced', async () => {
     let fail = true;
-    const { db, deps } = await setup(2, scriptedFetch(({ ids }) => (fail ? json(ids.length > 1 ? 400 : 503, {}) : new Response(null, { status: 200 }))));
+    const { db, deps } = await setup(
+      2,
+      scriptedFetch(({ ids }) => (fail ? json(ids.length > 1 ? 400 : 503, {}) : new Response(null, { status: 200 }))),
+    );
     await flushOutbox(deps);
     expect(await statuses(db)).toEqual(['failed', 'failed']);
     fail = false;
@@ -186,7 +208,10 @@ describe('flushOutbox', () => {
 
   it('does not send a report before its backoff is over, and sends it after', async () => {
     let down = true;
-    const { db, deps, clock } = await setup(1, scriptedFetch(() => (down ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null))));
+    const { db, deps, clock } = await setup(
+      1,
+      scriptedFetch(() => (down ? Promise.reject(new TypeError('Failed to fetch')) : new Response(null))),
+    );
     await flushOutbox(deps);
     down = false;
     expect((await flushOutbox(deps)).attempted).toBe(0);
@@ -217,7 +242,10 @@ describe('flushOutbox', () => {
   it('claims a batch with one lease row: the reports stay waiting, shown as sending, and the lease ends when settled', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { db, deps, ids, calls } = await setup(3, scriptedFetch(async () => (await gate, new Response(null))));
+    const { db, deps, ids, calls } = await setup(
+      3,
+      scriptedFetch(async () => (await gate, new Response(null))),
+    );
     const flushing = flushOutbox(deps);
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     const leases = await db.leases.toArray();
@@ -233,7 +261,10 @@ describe('flushOutbox', () => {
   });
 
   it('takes back a dead worker’s lease, freezes the bodies it may have sent, and resends the same body', async () => {
-    const { db, deps, ids, calls } = await setup(1, scriptedFetch(() => json(503, {})));
+    const { db, deps, ids, calls } = await setup(
+      1,
+      scriptedFetch(() => json(503, {})),
+    );
     const before = await db.reports.get(ids[0]!);
     await leaseOn(db, ids, 'dead-worker', deps.clock() + 60_000);
     await flushOutbox(deps);
@@ -276,10 +307,13 @@ describe('flushOutbox', () => {
     // is committing: the senders must wait for those batches, not end the flush without them.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const { db, deps, ids, calls } = await setup(5, scriptedFetch(async () => {
-      await held;
-      return new Response(null);
-    }));
+    const { db, deps, ids, calls } = await setup(
+      5,
+      scriptedFetch(async () => {
+        await held;
+        return new Response(null);
+      }),
+    );
     const bulkAdd = db.leases.bulkAdd.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
     let claims = 0;
     vi.spyOn(db.leases, 'bulkAdd').mockImplementation((async (rows: BatchLease[]) => {
@@ -296,7 +330,10 @@ describe('flushOutbox', () => {
 
   it('when recording an answer fails, only reports that went on the wire stay leased; batches claimed ahead are released', async () => {
     // Answers take a moment, so the failed write is known before everything was sent.
-    const { db, deps, calls } = await setup(6, scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))));
+    const { db, deps, calls } = await setup(
+      6,
+      scriptedFetch(() => new Promise((resolve) => setTimeout(() => resolve(new Response(null)), 30))),
+    );
     // Recording an acknowledgement is the write to its lease row.
     const bulkPut = db.leases.bulkPut.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
     const spy = vi.spyOn(db.leases, 'bulkPut').mockImplementation((async (rows: BatchLease[]) => {
@@ -314,7 +351,10 @@ describe('flushOutbox', () => {
   });
 
   it('never loses a report when the database write after sending fails: it stays claimable', async () => {
-    const { db, deps, ids, clock, calls } = await setup(1, scriptedFetch(() => new Response(null)));
+    const { db, deps, ids, clock, calls } = await setup(
+      1,
+      scriptedFetch(() => new Response(null)),
+    );
     // The settle step records the acknowledgement in the lease row; that write fails once, as if the worker died there.
     const bulkPut = db.leases.bulkPut.bind(db.leases) as (rows: BatchLease[]) => Promise<unknown>;
     let failed = false;
@@ -339,7 +379,10 @@ describe('flushOutbox', () => {
   });
 
   it('records a fully acknowledged batch as one write to its lease row, shown as sent before the records are updated', async () => {
-    const { db, deps, ids } = await setup(3, scriptedFetch((call) => json(200, { results: call.ids.map((id) => ({ id, status: 'accepted', receipt: `R-${id.slice(-2)}` })) })));
+    const { db, deps, ids } = await setup(
+      3,
+      scriptedFetch((call) => json(200, { results: call.ids.map((id) => ({ id, status: 'accepted', receipt: `R-${id.slice(-2)}` })) })),
+    );
     const reportWrites = vi.spyOn(db.reports, 'bulkPut');
     const summary = await deliverOutbox({ ...deps, limits: { batchSize: 3 } });
     expect(summary).toMatchObject({ attempted: 3, sent: 3 });
@@ -348,7 +391,10 @@ describe('flushOutbox', () => {
     expect(await statuses(db)).toEqual(['waiting', 'waiting', 'waiting']);
     // …the answer is in the lease row, and every reader shows it.
     const [lease] = await db.leases.toArray();
-    expect(lease?.acknowledged).toMatchObject({ endpoint: ENDPOINT, results: [{ result: 'accepted', receipt: 'R-01' }, { result: 'accepted' }, { result: 'accepted' }] });
+    expect(lease?.acknowledged).toMatchObject({
+      endpoint: ENDPOINT,
+      results: [{ result: 'accepted', receipt: 'R-01' }, { result: 'accepted' }, { result: 'accepted' }],
+    });
     const view = await readLeases(db);
     const shown = (await db.reports.orderBy('createdAt').toArray()).map((record) => withDeliveryState(record, view));
     expect(shown.map((r) => [r.status, r.receipt, r.attempts, r.ledger?.map((line) => line.outcome)])).toEqual(
@@ -375,7 +421,10 @@ describe('flushOutbox', () => {
     expect((await db.leases.toArray()).every((lease) => lease.acknowledged)).toBe(true);
     // A new worker, long after the lease ran out.
     deps.workerId = 'worker-b';
-    deps.clock = ((t) => () => t)(deps.clock() + OUTBOX_LIMITS.leaseMs * 10);
+    deps.clock = (
+      (t) => () =>
+        t
+    )(deps.clock() + OUTBOX_LIMITS.leaseMs * 10);
     expect(await flushOutbox(deps)).toMatchObject({ attempted: 0 });
     expect(calls).toHaveLength(1);
     expect(await statuses(db)).toEqual(['sent', 'sent']);
@@ -417,7 +466,10 @@ describe('createOutboxRunner', () => {
   it('runs one flush at a time and coalesces requests made meanwhile into one follow-up', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { deps, calls } = await setup(1, scriptedFetch(async () => (await gate, new Response(null))));
+    const { deps, calls } = await setup(
+      1,
+      scriptedFetch(async () => (await gate, new Response(null))),
+    );
     const alarms = { create: vi.fn(), clear: vi.fn() };
     const runner = createOutboxRunner({ ...deps, alarms });
     const first = runner.flush();
@@ -432,7 +484,10 @@ describe('createOutboxRunner', () => {
   });
 
   it('sets the alarm for the next due retry, and clears it when nothing waits', async () => {
-    const { deps } = await setup(1, scriptedFetch(() => json(503, {})));
+    const { deps } = await setup(
+      1,
+      scriptedFetch(() => json(503, {})),
+    );
     const alarms = { create: vi.fn(), clear: vi.fn() };
     const runner = createOutboxRunner({ ...deps, alarms });
     await runner.flush();
@@ -451,14 +506,17 @@ describe('createOutboxRunner', () => {
   });
 
   it('arms a watchdog alarm before sending, so a worker that dies mid-flush is replaced', async () => {
-    const { deps, clock } = await setup(1, scriptedFetch(() => Promise.reject(new Error('worker killed'))));
+    const { deps, clock } = await setup(
+      1,
+      scriptedFetch(() => Promise.reject(new Error('worker killed'))),
+    );
     const alarms = { create: vi.fn(), clear: vi.fn() };
     let alarmBeforeSend: unknown;
     const fetch = deps.fetch;
-    deps.fetch = (async (...args: Parameters<typeof fetch>) => {
+    deps.fetch = async (...args: Parameters<typeof fetch>) => {
       alarmBeforeSend = alarms.create.mock.calls[0];
       return fetch(...args);
-    });
+    };
     await createOutboxRunner({ ...deps, alarms }).flush();
     expect(alarmBeforeSend).toEqual([OUTBOX_ALARM, { when: clock() + 30_000 }]);
   });

@@ -74,4 +74,3 @@ describe('a policy answer for decisions that cannot wait', () => {
     expect(await soon()).toEqual({ allowScreenshots: false });
   });
 });
-

@@ -63,7 +63,7 @@ describe('settings page under a policy', () => {
     expect(alert.textContent).toContain('For your IT administrator');
     expect(alert.textContent).toContain('batchSize');
     // Invalid batchSize is ignored: the field stays the user's to edit.
-    expect((screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Reports per request' })).readOnly).toBe(false);
+    expect(screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Reports per request' }).readOnly).toBe(false);
     expect(screen.getAllByText('(required by your organization)', { exact: false })).toHaveLength(2);
 
     // Saving sends only what is not fixed.
@@ -106,7 +106,7 @@ describe('popup under a policy', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
-    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('kept text');
 
     managed.set({ ...POLICY, organizationName: 'Example School 2', requireReporterIdentity: false });
     await waitFor(() => expect(screen.queryByText('Set up by Example School 2')).toBeTruthy());
@@ -146,6 +146,6 @@ describe('report window under a policy', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
-    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('kept text');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('kept text');
   });
 });

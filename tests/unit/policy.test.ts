@@ -116,7 +116,12 @@ describe('categories under a policy', () => {
   const categories = {
     builtIn: [{ id: 'minors' as const, reasons: ['self_harm', 'child_exploitation'] }, { id: 'rumor' as const }],
     custom: [
-      { id: 'bullying', label: { en: 'Bullying at school', zh_CN: '校园欺凌' }, description: { en: 'Pupils of our school', zh_CN: '本校学生' }, dsaCategory: 'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH' },
+      {
+        id: 'bullying',
+        label: { en: 'Bullying at school', zh_CN: '校园欺凌' },
+        description: { en: 'Pupils of our school', zh_CN: '本校学生' },
+        dsaCategory: 'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH',
+      },
       { id: 'other', label: { en: 'Something else', zh_CN: '其他问题' } },
     ],
   };

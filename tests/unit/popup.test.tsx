@@ -69,7 +69,7 @@ describe('popup', () => {
     expect(screen.getByText('Choose what is wrong with this content.')).toBeTruthy();
     expect(screen.getByText('Please confirm the good-faith statement before submitting.')).toBeTruthy();
     expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
-    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('typed text');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('typed text');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Rumor' })));
   });
 
@@ -110,7 +110,7 @@ describe('popup', () => {
     cleanup();
     renderPopup();
     expect((await screen.findByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('half written');
-    expect((screen.getByRole<HTMLInputElement>('radio', { name: 'Cyberviolence' })).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Cyberviolence' }).checked).toBe(true);
   });
 
   it('shows the background error and keeps the form when submitting fails', async () => {
@@ -120,7 +120,7 @@ describe('popup', () => {
     fireEvent.click(screen.getByRole('checkbox'));
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     expect((await screen.findByRole('alert')).textContent).toBe("This page can't be reported.");
-    expect((screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' })).value).toBe('keep me');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('keep me');
   });
 
   it.each([

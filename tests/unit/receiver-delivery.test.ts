@@ -23,12 +23,16 @@ let counter = 0;
 function report(overrides: Partial<Report> = {}): Report {
   const id = `00000000-0000-4000-9000-${String(++counter).padStart(12, '0')}`;
   return {
-    ...buildReport({ tabId: 1, category: 'rumor', subReason: undefined, explanation: '谣言', goodFaith: true }, { url: 'https://x.example/', title: 't' }, {
-      clock: () => Date.UTC(2026, 0, 1),
-      newId: () => id,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0', locale: 'zh-CN' },
-    }),
+    ...buildReport(
+      { tabId: 1, category: 'rumor', subReason: undefined, explanation: '谣言', goodFaith: true },
+      { url: 'https://x.example/', title: 't' },
+      {
+        clock: () => Date.UTC(2026, 0, 1),
+        newId: () => id,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0', locale: 'zh-CN' },
+      },
+    ),
     ...overrides,
   };
 }
@@ -126,7 +130,12 @@ describe('receiver: fault mode', () => {
       clock.advance(2 * 60 * 60_000);
     }
     expect(await db.reports.where('status').equals('sent').count()).toBe(30);
-    expect(receiver.reports().map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(
+      receiver
+        .reports()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(receiver.conflicts()).toBe(0);
     expect(receiver.faultCounts.error5xx).toBeGreaterThan(0);
     expect(receiver.faultCounts.reset).toBeGreaterThan(0);

@@ -22,12 +22,16 @@ async function reportWithEvidence(id: string, tamper?: (r: Report) => void): Pro
     artifacts.map(async (a) => ({ name: a.name, mediaType: a.mediaType, sha256: await sha256Hex(a.bytes), size: a.bytes.length, bytes: a.bytes })),
   );
   const report: Report = {
-    ...buildReport({ tabId: 1, category: 'rumor', explanation: '', goodFaith: true }, { url: 'https://x.example/', title: 't' }, {
-      clock: () => Date.UTC(2026, 0, 1),
-      newId: () => id,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0', locale: 'en' },
-    }),
+    ...buildReport(
+      { tabId: 1, category: 'rumor', explanation: '', goodFaith: true },
+      { url: 'https://x.example/', title: 't' },
+      {
+        clock: () => Date.UTC(2026, 0, 1),
+        newId: () => id,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0', locale: 'en' },
+      },
+    ),
     evidence: {
       manifestSha256: await manifestHash(entries),
       artifacts: entries.map(({ bytes, ...e }) => ({ ...e, capturedAt: '2026-01-01T00:00:00.000+00:00', dataBase64: bytesToBase64(bytes) })),
@@ -54,7 +58,14 @@ describe('reference receiver: evidence', () => {
     await post([good, bad]);
     const stored = Object.fromEntries(receiver.reports().map((r) => [r.id, r]));
     expect(stored[good.id]?.evidenceCheck).toMatchObject({ ok: true, manifestOk: true });
-    expect(stored[bad.id]?.evidenceCheck).toMatchObject({ ok: false, manifestOk: false, artifacts: [{ name: 'viewport.png', ok: false }, { name: 'text.txt', ok: true }] });
+    expect(stored[bad.id]?.evidenceCheck).toMatchObject({
+      ok: false,
+      manifestOk: false,
+      artifacts: [
+        { name: 'viewport.png', ok: false },
+        { name: 'text.txt', ok: true },
+      ],
+    });
 
   });
 });

@@ -18,12 +18,16 @@ let counter = 0;
 function report(overrides: Partial<Report> = {}): Report {
   const id = `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
   return {
-    ...buildReport({ tabId: 1, category: 'cyberviolence', explanation: '侮辱', goodFaith: true }, { url: 'https://x.example/', title: '<b>t</b>' }, {
-      clock: () => Date.UTC(2026, 0, 1),
-      newId: () => id,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0', locale: 'zh-CN' },
-    }),
+    ...buildReport(
+      { tabId: 1, category: 'cyberviolence', explanation: '侮辱', goodFaith: true },
+      { url: 'https://x.example/', title: '<b>t</b>' },
+      {
+        clock: () => Date.UTC(2026, 0, 1),
+        newId: () => id,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0', locale: 'zh-CN' },
+      },
+    ),
     ...overrides,
   };
 }

@@ -41,9 +41,9 @@ describe('buildReport', () => {
 
   it('refuses unknown categories and sub-reasons of another category', () => {
     expect(() => buildReport({ tabId: 1, category: 'spam', explanation: '', goodFaith: true }, tab, factory())).toThrow(/unknown category/);
-    expect(() =>
-      buildReport({ tabId: 1, category: 'rumor', subReason: 'doxxing', explanation: '', goodFaith: true }, tab, factory()),
-    ).toThrow(/unknown sub-reason/);
+    expect(() => buildReport({ tabId: 1, category: 'rumor', subReason: 'doxxing', explanation: '', goodFaith: true }, tab, factory())).toThrow(
+      /unknown sub-reason/,
+    );
   });
 });
 

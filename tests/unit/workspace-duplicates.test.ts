@@ -42,8 +42,18 @@ describe('duplicate detection', () => {
   });
 
   it('does not flag a group the user chose to send on purpose', () => {
-    expect(findDuplicateGroups([{ id: 'a', ...base, duplicateAck: true }, { id: 'b', ...base, duplicateAck: true }]).size).toBe(0);
-    expect(findDuplicateGroups([{ id: 'a', ...base, duplicateAck: true }, { id: 'b', ...base }]).size).toBe(1);
+    expect(
+      findDuplicateGroups([
+        { id: 'a', ...base, duplicateAck: true },
+        { id: 'b', ...base, duplicateAck: true },
+      ]).size,
+    ).toBe(0);
+    expect(
+      findDuplicateGroups([
+        { id: 'a', ...base, duplicateAck: true },
+        { id: 'b', ...base },
+      ]).size,
+    ).toBe(1);
   });
 
   it('text and no text are different keys', () => {

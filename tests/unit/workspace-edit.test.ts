@@ -2,15 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { flushOutbox } from '@/utils/outbox';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import {
-  acknowledgeDuplicates,
-  changeCategory,
-  deleteReports,
-  keepOneDuplicate,
-  restoreReports,
-  retryFailed,
-  submitHeld,
-} from '@/utils/workspace/bulk';
+import { acknowledgeDuplicates, changeCategory, deleteReports, keepOneDuplicate, restoreReports, retryFailed, submitHeld } from '@/utils/workspace/bulk';
 import { canEdit, editability, editReport } from '@/utils/workspace/edit';
 import { freshDb, testClock } from './helpers';
 import { artifact, memoryEvidence, seedReport } from './workspace-support';
@@ -63,7 +55,14 @@ describe('edit rules', () => {
     const clock = testClock();
     const record = await seedReport(db, clock, { explanation: 'in flight' });
     const other = await seedReport(db, clock, { explanation: 'not in flight' });
-    await db.leases.add({ id: 'l', owner: 'w', until: clock() + 60_000, reports: [{ id: record.id, revision: 1 }], firstCreatedAt: record.createdAt, lastCreatedAt: record.createdAt });
+    await db.leases.add({
+      id: 'l',
+      owner: 'w',
+      until: clock() + 60_000,
+      reports: [{ id: record.id, revision: 1 }],
+      firstCreatedAt: record.createdAt,
+      lastCreatedAt: record.createdAt,
+    });
     await expect(editReport(db, record.id, { explanation: 'changed' }, deps(clock))).rejects.toMatchObject({ key: 'workspace_error_readOnly' });
     expect(await changeCategory(db, [record.id, other.id], { category: 'minors' }, deps(clock))).toEqual({ changed: 1, skipped: 1 });
     expect((await db.reports.get(record.id))?.report).toEqual(record.report);
@@ -132,7 +131,7 @@ describe('bulk actions', () => {
     expect((await db.reports.get(sent.id))?.status).toBe('sent');
   });
 
-  it('Retry failed is the same retry as a single report\'s Retry: the age limit counts again from now, and undelivered reports are retried too', async () => {
+  it("Retry failed is the same retry as a single report's Retry: the age limit counts again from now, and undelivered reports are retried too", async () => {
     const db = freshDb();
     const clock = testClock();
     const dayMs = 86_400_000;
@@ -140,9 +139,17 @@ describe('bulk actions', () => {
     const undelivered = await seedReport(db, clock, { patch: { status: 'undelivered', attempts: 5 } });
     clock.advance((DEFAULT_SETTINGS.maxAgeDays + 1) * dayMs);
     expect(await retryFailed(db, [old.id, undelivered.id], clock)).toEqual({ changed: 2, skipped: 0 });
-    for (const id of [old.id, undelivered.id]) expect(await db.reports.get(id)).toMatchObject({ status: 'waiting', nextAttemptAt: clock(), retriedAt: clock() });
+    for (const id of [old.id, undelivered.id])
+      expect(await db.reports.get(id)).toMatchObject({ status: 'waiting', nextAttemptAt: clock(), retriedAt: clock() });
     const fetch = vi.fn(async () => new Response(null, { status: 204 }));
-    const outbox = { db, fetch: fetch as unknown as typeof globalThis.fetch, clock, random: () => 0.5, workerId: 'w', getSettings: async () => DEFAULT_SETTINGS };
+    const outbox = {
+      db,
+      fetch: fetch as unknown as typeof globalThis.fetch,
+      clock,
+      random: () => 0.5,
+      workerId: 'w',
+      getSettings: async () => DEFAULT_SETTINGS,
+    };
     expect(await flushOutbox(outbox)).toMatchObject({ attempted: 2, sent: 2 });
     expect((await db.reports.get(old.id))?.status).toBe('sent');
   });
@@ -166,7 +173,14 @@ describe('bulk actions', () => {
     // In flight: a version-3 record still saying `sending`, and a waiting one named by a batch lease.
     const inFlight = await seedReport(db, clock, { patch: { status: 'sending' } });
     const leased = await seedReport(db, clock);
-    await db.leases.add({ id: 'l1', owner: 'w', until: clock() + 60_000, reports: [{ id: leased.id, revision: 1 }], firstCreatedAt: leased.createdAt, lastCreatedAt: leased.createdAt });
+    await db.leases.add({
+      id: 'l1',
+      owner: 'w',
+      until: clock() + 60_000,
+      reports: [{ id: leased.id, revision: 1 }],
+      firstCreatedAt: leased.createdAt,
+      lastCreatedAt: leased.createdAt,
+    });
     const evidence = memoryEvidence({ [a.id]: [await artifact('shot.png', 'image/png', new Uint8Array([1, 2, 3]))] });
 
     const deleted = await deleteReports(db, evidence, [a.id, b.id, inFlight.id, leased.id]);

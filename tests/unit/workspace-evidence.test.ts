@@ -19,7 +19,9 @@ async function evidence() {
     { name: 'element.png' as const, mediaType: 'image/png' as const, bytes: PNG },
     { name: 'text.txt' as const, mediaType: 'text/plain;charset=utf-8' as const, bytes: TEXT },
   ];
-  const entries = await Promise.all(artifacts.map(async (a) => ({ name: a.name, mediaType: a.mediaType, sha256: await sha256Hex(a.bytes), size: a.bytes.length })));
+  const entries = await Promise.all(
+    artifacts.map(async (a) => ({ name: a.name, mediaType: a.mediaType, sha256: await sha256Hex(a.bytes), size: a.bytes.length })),
+  );
   return {
     manifestSha256: await manifestHash(entries),
     artifacts: entries.map((e, i) => ({ ...e, capturedAt: '2026-11-24T10:00:00.000+08:00', dataBase64: bytesToBase64(artifacts[i]!.bytes) })),

@@ -32,7 +32,9 @@ async function sample() {
   const held = await seedReport(db, clock, { explanation: '第二条\r\n多行', patch: { status: 'held' } });
   clock.advance(60_000);
   const waiting = await seedReport(db, clock, { category: 'minors', explanation: '-1 starts with minus' });
-  await db.reports.update(sent.id, { ledger: [{ at: clock(), endpoint: 'https://r.example/v1/reports', outcome: 'accepted', httpStatus: 200, receipt: 'R-42' }] });
+  await db.reports.update(sent.id, {
+    ledger: [{ at: clock(), endpoint: 'https://r.example/v1/reports', outcome: 'accepted', httpStatus: 200, receipt: 'R-42' }],
+  });
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
   const evidence = memoryEvidence(
     { [sent.id]: [await artifact('viewport.png', 'image/png', png), await artifact('selection.txt', 'text/plain;charset=utf-8', '被截取的文字')] },
@@ -78,7 +80,14 @@ describe('CSV export', () => {
     expect(parsed.meta.fields).toEqual([...CSV_COLUMNS]);
     expect(parsed.data).toHaveLength(3);
     const [first, second, third] = parsed.data;
-    expect(first).toMatchObject({ id: sent.id, status: 'sent', title: '标题, with "quotes"', explanation: TRICKY, receipt: 'R-42', capturedText: '被截取的文字' });
+    expect(first).toMatchObject({
+      id: sent.id,
+      status: 'sent',
+      title: '标题, with "quotes"',
+      explanation: TRICKY,
+      receipt: 'R-42',
+      capturedText: '被截取的文字',
+    });
     expect(first?.site).toBe('weibo.example');
     expect(first?.evidenceSha256).toMatch(/^viewport\.png:[0-9a-f]{64} selection\.txt:[0-9a-f]{64}$/);
     expect(second?.explanation).toBe('第二条\r\n多行');
@@ -93,14 +102,7 @@ describe('ZIP evidence bundle', () => {
     const zip = buildBundle(await loadExportItems(db, evidence, ids), bundleOptions(clock()));
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(
-      [
-        'manifest.json',
-        'reports.csv',
-        'reports.json',
-        'summary.html',
-        `evidence/${sent.id}/selection.txt`,
-        `evidence/${sent.id}/viewport.png`,
-      ].sort(),
+      ['manifest.json', 'reports.csv', 'reports.json', 'summary.html', `evidence/${sent.id}/selection.txt`, `evidence/${sent.id}/viewport.png`].sort(),
     );
     const manifest = BundleManifest.parse(JSON.parse(strFromU8(files['manifest.json']!)));
     const artifacts = (await evidence.listArtifacts(sent.id)).map(({ name, sha256, size, mediaType }) => ({ name, sha256, size, mediaType }));

@@ -26,7 +26,9 @@ describe('what a committed write touched', () => {
 
   it('notices the lease table, and ignores other tables and other databases', () => {
     expect(touchedBy({ 'idb://flagline/leases/': new RangeSet().addKey('l1') }, 'flagline')).toEqual({ all: false, ids: new Set(), leases: true });
-    expect(touchedBy({ 'idb://flagline/captures/': new RangeSet().addKey('c1'), 'idb://other/reports/': new RangeSet().addKey('r') }, 'flagline')).toBeUndefined();
+    expect(
+      touchedBy({ 'idb://flagline/captures/': new RangeSet().addKey('c1'), 'idb://other/reports/': new RangeSet().addKey('r') }, 'flagline'),
+    ).toBeUndefined();
   });
 });
 
@@ -45,7 +47,16 @@ describe('the workspace list kept current', () => {
     const toArray = vi.spyOn(db.reports, 'toArray');
     const bulkGet = vi.spyOn(db.reports, 'bulkGet');
     const updates: WorkspaceRow[][] = [];
-    stops.push(watchAllRows(db, (record, leases) => toRow(record, undefined, leases), (rows) => updates.push(rows), (error) => { throw error; }));
+    stops.push(
+      watchAllRows(
+        db,
+        (record, leases) => toRow(record, undefined, leases),
+        (rows) => updates.push(rows),
+        (error) => {
+          throw error;
+        },
+      ),
+    );
     await vi.waitFor(() => expect(updates).toHaveLength(1));
     const latest = () => new Map(updates.at(-1)!.map((row) => [row.id, row]));
     return { db, clock, seeded, toArray, bulkGet, updates, latest };
@@ -78,7 +89,14 @@ describe('the workspace list kept current', () => {
   it('shows a report joining a batch as sending, acknowledged as sent, and waiting again when its lease is taken back', async () => {
     const { db, clock, seeded, toArray, latest } = await watch();
     const report = seeded[1]!;
-    const lease = { id: 'l1', owner: 'w', until: clock() + 60_000, firstCreatedAt: report.createdAt, lastCreatedAt: report.createdAt, reports: [{ id: report.id, revision: 1 }] };
+    const lease = {
+      id: 'l1',
+      owner: 'w',
+      until: clock() + 60_000,
+      firstCreatedAt: report.createdAt,
+      lastCreatedAt: report.createdAt,
+      reports: [{ id: report.id, revision: 1 }],
+    };
     await db.leases.add(lease);
     await vi.waitFor(() => expect(latest().get(report.id)?.status).toBe('sending'));
     await db.leases.put({ ...lease, acknowledged: { at: clock(), endpoint: 'https://r.example', results: [{ result: 'accepted', receipt: 'R-1' }] } });

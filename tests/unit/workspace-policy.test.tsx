@@ -42,7 +42,7 @@ describe('the workspace policy, loaded after the first render', () => {
     const builtIn = BUILT_IN_CATEGORIES.map((c) => c.id);
     expect(screen.getByTestId('probe').textContent).toBe(`-|${builtIn.join(',')}`);
     await waitFor(() => expect(screen.getByTestId('probe').textContent).toMatch(/^Example School\|/), { timeout: 10_000 });
-    const ids = (screen.getByTestId('probe').textContent).split('|')[1]!.split(',');
+    const ids = screen.getByTestId('probe').textContent.split('|')[1]!.split(',');
     // What the policy offers first, then every built-in one it left out (older reports keep their label).
     expect(ids.slice(0, 2).sort()).toEqual(['custom:bullying', 'rumor']);
     expect(new Set(ids)).toEqual(new Set([...builtIn, 'custom:bullying']));

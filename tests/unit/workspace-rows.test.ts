@@ -40,10 +40,18 @@ describe('workspace rows', () => {
     const lease = { owner: 'w', until: clock() + 60_000, firstCreatedAt: flying.createdAt, lastCreatedAt: answered.createdAt };
     await db.leases.bulkAdd([
       { ...lease, id: 'l1', reports: [{ id: flying.id, revision: 1 }] },
-      { ...lease, id: 'l2', reports: [{ id: answered.id, revision: 1 }], acknowledged: { at: clock(), endpoint: 'https://r.example', results: [{ result: 'duplicate', receipt: 'R-9' }] } },
+      {
+        ...lease,
+        id: 'l2',
+        reports: [{ id: answered.id, revision: 1 }],
+        acknowledged: { at: clock(), endpoint: 'https://r.example', results: [{ result: 'duplicate', receipt: 'R-9' }] },
+      },
     ]);
     const view = leaseView(await db.leases.toArray());
-    expect([toRow(flying, undefined, view).status, toRow(answered, undefined, view)]).toEqual(['sending', expect.objectContaining({ status: 'sent', receipt: 'R-9', attempts: 1 })]);
+    expect([toRow(flying, undefined, view).status, toRow(answered, undefined, view)]).toEqual([
+      'sending',
+      expect.objectContaining({ status: 'sent', receipt: 'R-9', attempts: 1 }),
+    ]);
     const [item] = await loadExportItems(db, reportEvidence(db), [answered.id]);
     expect(item?.record.status).toBe('sent');
     expect(item?.ledger).toEqual([{ at: clock(), endpoint: 'https://r.example', outcome: 'duplicate', receipt: 'R-9' }]);

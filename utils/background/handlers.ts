@@ -95,7 +95,10 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       if (typeof tabId !== 'number') throw new FlaglineError('forbidden_sender', 'no tab');
       const injection = picker.registry.claim(sender, pick.token, true);
       const metadataOnly = injection.then((claimed) => (performance.mark('flagline:capture:claimed'), claimed.metadataOnly));
-      const capture = await recordCapture(picker.capture, tabId, pickToCaptureInput(pick, picker.capture.clock), { metadataOnly, windowId: sender.tab?.windowId });
+      const capture = await recordCapture(picker.capture, tabId, pickToCaptureInput(pick, picker.capture.clock), {
+        metadataOnly,
+        windowId: sender.tab?.windowId,
+      });
       await picker.openForm(capture.id);
       return { captureId: capture.id };
     },

@@ -119,8 +119,14 @@ export async function recordCapture(
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
   settingsAllowNow.catch(() => undefined);
-  void record.then(() => performance.mark('flagline:capture:tab-read'), () => undefined);
-  void settingsAllow.then(() => performance.mark('flagline:capture:settings-read'), () => undefined);
+  void record.then(
+    () => performance.mark('flagline:capture:tab-read'),
+    () => undefined,
+  );
+  void settingsAllow.then(
+    () => performance.mark('flagline:capture:settings-read'),
+    () => undefined,
+  );
   const metadataOnly = await options.metadataOnly;
   const allowed = metadataOnly ? Promise.resolve(false) : settingsAllow;
   const allowedNow = metadataOnly ? Promise.resolve(false) : settingsAllowNow;
@@ -136,8 +142,8 @@ export async function recordCapture(
     skip(typed.reason, typed.message);
   };
   const shot: Promise<Uint8Array | undefined> = (async () => {
-    if (metadataOnly) return skip('category-policy'), undefined;
-    if (!(await allowedNow)) return skip('screenshots-disabled'), undefined;
+    if (metadataOnly) return (skip('category-policy'), undefined);
+    if (!(await allowedNow)) return (skip('screenshots-disabled'), undefined);
     const windowId = options.windowId ?? (await record).windowId;
     if (windowId === undefined) throw new ScreenshotError('capture-failed', 'no window');
     const first = await deps.screenshots.capture(windowId);
@@ -245,7 +251,8 @@ export async function submitCapturedReport(
 
   const unavailable = capture.unavailable.filter((u) => !(metadataOnly && IMAGE_ARTIFACTS.includes(u.name)));
   if (metadataOnly) IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason: 'category-policy' }));
-  for (const name of exclude) if (all.some((a) => a.name === name) && !unavailable.some((u) => u.name === name)) unavailable.push({ name, reason: 'user-excluded' });
+  for (const name of exclude)
+    if (all.some((a) => a.name === name) && !unavailable.some((u) => u.name === name)) unavailable.push({ name, reason: 'user-excluded' });
 
   const entries = kept.map(({ name, mediaType, sha256, size }) => ({ name, mediaType, sha256, size }));
   const evidence: Evidence = {
@@ -278,7 +285,15 @@ export async function submitCapturedReport(
   const report = Report.parse({ ...base, target, evidence });
 
   const at = factory.clock();
-  const record: ReportRecord = { id: report.id, report, status: options.hold ? 'held' : 'waiting', createdAt: at, updatedAt: at, attempts: 0, nextAttemptAt: at };
+  const record: ReportRecord = {
+    id: report.id,
+    report,
+    status: options.hold ? 'held' : 'waiting',
+    createdAt: at,
+    updatedAt: at,
+    attempts: 0,
+    nextAttemptAt: at,
+  };
   await db.transaction('rw', db.reports, db.captures, db.artifacts, async () => {
     await db.reports.add(record);
     await db.artifacts.where('captureId').equals(capture.id).delete();

@@ -57,7 +57,7 @@ export function readPngLayout(png: Uint8Array): PngLayout {
     idat: [],
     colour: [],
   };
-  for (let at = 8; ; ) {
+  for (let at = 8; ;) {
     if (at + 12 > png.length) throw new Error('PNG ends early');
     const length = view.getUint32(at);
     const type = view.getUint32(at + 4);
@@ -254,7 +254,12 @@ export async function cropPngRows(png: Uint8Array, rect: PixelRect): Promise<Uin
   view.setUint32(0, rect.width);
   view.setUint32(4, rect.height);
   header.set([8, colorType, 0, 0, 0], 8);
-  return pngFile([{ type: 'IHDR', data: header }, ...layout.colour, { type: 'IDAT', data: await deflate(scanlines) }, { type: 'IEND', data: new Uint8Array() }]);
+  return pngFile([
+    { type: 'IHDR', data: header },
+    ...layout.colour,
+    { type: 'IDAT', data: await deflate(scanlines) },
+    { type: 'IEND', data: new Uint8Array() },
+  ]);
 }
 
 /**
@@ -276,7 +281,8 @@ export async function colourShare(png: Uint8Array, rect: PixelRect, rgb: readonl
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const at = y * stride + 1 + x * bpp;
-      if (Math.abs(data[at]! - rgb[0]) <= tolerance && Math.abs(data[at + 1]! - rgb[1]) <= tolerance && Math.abs(data[at + 2]! - rgb[2]) <= tolerance) matching++;
+      if (Math.abs(data[at]! - rgb[0]) <= tolerance && Math.abs(data[at + 1]! - rgb[1]) <= tolerance && Math.abs(data[at + 2]! - rgb[2]) <= tolerance)
+        matching++;
     }
   }
   return matching / ((x1 - x0) * (y1 - y0));

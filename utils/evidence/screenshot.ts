@@ -124,4 +124,3 @@ export async function overlayShows(png: Uint8Array, probe: Box, devicePixelRatio
   const share = await colourShare(png, { x: left, y: top, width: right - left, height: bottom - top }, OVERLAY_PROBE_RGB);
   return share !== undefined && share >= 0.9;
 }
-

@@ -43,7 +43,11 @@ export const loadArtifacts = (db: FlaglineDB, captureId: string) => db.artifacts
 export async function discardImageArtifacts(db: FlaglineDB, captureId: string): Promise<void> {
   await db.transaction('rw', db.artifacts, db.captures, async () => {
     const capture = await db.captures.get(captureId);
-    await db.artifacts.where('captureId').equals(captureId).filter((a) => IMAGE_ARTIFACTS.includes(a.name)).delete();
+    await db.artifacts
+      .where('captureId')
+      .equals(captureId)
+      .filter((a) => IMAGE_ARTIFACTS.includes(a.name))
+      .delete();
     if (!capture) return;
     const others = capture.unavailable.filter((u) => !IMAGE_ARTIFACTS.includes(u.name));
     await db.captures.update(captureId, {

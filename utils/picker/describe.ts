@@ -138,7 +138,8 @@ export function mediaIn(element: Element): Array<{ type: 'image' | 'video'; url:
   return found.filter((m) => isWebUrl(m.url) && !seen.has(m.url) && seen.add(m.url)).slice(0, URLS_MAX);
 }
 
-const POST_PATH = /\/(status|statuses|post|posts|p|comment|comments|thread|threads|article|articles|video|videos|note|notes|answer|question|t|s|weibo|detail)\/[\w-]{2,}|[?&](p|post|id|tid|pid)=\w+|#(post|comment|reply)-?\w+/i;
+const POST_PATH =
+  /\/(status|statuses|post|posts|p|comment|comments|thread|threads|article|articles|video|videos|note|notes|answer|question|t|s|weibo|detail)\/[\w-]{2,}|[?&](p|post|id|tid|pid)=\w+|#(post|comment|reply)-?\w+/i;
 
 /**
  * A likely permalink of a post: a link inside it that points at the post itself. Best is the

@@ -388,7 +388,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     const range = selection.getRangeAt(0);
     const [quote, position] = describeRange(range, doc.body);
     const container = range.commonAncestorContainer;
-    const element = container instanceof Element ? container : container.parentElement ?? doc.body;
+    const element = container instanceof Element ? container : (container.parentElement ?? doc.body);
     const rect = range.getBoundingClientRect();
     return {
       token: env.token,

@@ -106,9 +106,14 @@ export type ManagedPolicy = Partial<z.infer<typeof ManagedPolicy>>;
 export type PolicyKey = keyof z.infer<typeof ManagedPolicy>;
 
 /** Policy keys that are user settings too; the policy's value wins over the user's. */
-export const POLICY_SETTING_KEYS = ['endpointUrl', 'accessToken', 'signingSecret', 'reviewBeforeSend', 'batchSize', 'allowScreenshots'] as const satisfies Array<
-  PolicyKey & SettingKey
->;
+export const POLICY_SETTING_KEYS = [
+  'endpointUrl',
+  'accessToken',
+  'signingSecret',
+  'reviewBeforeSend',
+  'batchSize',
+  'allowScreenshots',
+] as const satisfies Array<PolicyKey & SettingKey>;
 
 /** Something wrong with one policy key, for the administrator. `message` is an i18n key. */
 export interface PolicyProblem {

@@ -77,7 +77,10 @@ export const Report = z.object({
   category: ReportCategory,
   subReason: CategoryId.optional(),
   /** EU DSA `STATEMENT_CATEGORY_*` code for forwarding; an extra, not the user-facing model. */
-  dsaCategory: z.string().regex(/^STATEMENT_CATEGORY_[A-Z_]+$/).optional(),
+  dsaCategory: z
+    .string()
+    .regex(/^STATEMENT_CATEGORY_[A-Z_]+$/)
+    .optional(),
   explanation: z.string().max(EXPLANATION_MAX, 'error_text_tooLong'),
   goodFaith: z.object({ accepted: z.literal(true), at: IsoDateTime }),
   target: Target,

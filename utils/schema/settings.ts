@@ -31,7 +31,11 @@ export const EndpointUrl = z
   });
 
 /** Sent as `Authorization: Bearer …`: visible ASCII only, so it is always a valid header value. */
-export const AccessToken = z.string().trim().max(4096, 'error_text_tooLong').regex(/^[\x21-\x7e]*$/, 'error_token_invalid');
+export const AccessToken = z
+  .string()
+  .trim()
+  .max(4096, 'error_text_tooLong')
+  .regex(/^[\x21-\x7e]*$/, 'error_token_invalid');
 
 /**
  * Secret for HMAC request signatures (Standard Webhooks style); visible ASCII, like the token. A

@@ -24,24 +24,25 @@ export function useWorkspacePolicy(db: FlaglineDB, source: PolicySource, builtIn
   useEffect(() => {
     let live = true;
     let stop = () => undefined as void;
-    const load = () => Promise.all([import('../settings'), import('../policy')]).then(([settings, policy]) => {
-      if (!live) return;
-      let subscription: Subscription | undefined;
-      // Re-read when the user's settings change (live query) and when the managed policy does.
-      const watch = () => {
-        subscription?.unsubscribe();
-        subscription = liveQuery(() => settings.loadEffectiveState(db, source.read)).subscribe({
-          next: (state) => setLoaded({ state, policy }),
-          error: (error) => console.error(error),
-        });
-      };
-      watch();
-      const off = policy.onPolicyChanged(source.changes, watch);
-      stop = () => {
-        off();
-        subscription?.unsubscribe();
-      };
-    });
+    const load = () =>
+      Promise.all([import('../settings'), import('../policy')]).then(([settings, policy]) => {
+        if (!live) return;
+        let subscription: Subscription | undefined;
+        // Re-read when the user's settings change (live query) and when the managed policy does.
+        const watch = () => {
+          subscription?.unsubscribe();
+          subscription = liveQuery(() => settings.loadEffectiveState(db, source.read)).subscribe({
+            next: (state) => setLoaded({ state, policy }),
+            error: (error) => console.error(error),
+          });
+        };
+        watch();
+        const off = policy.onPolicyChanged(source.changes, watch);
+        stop = () => {
+          off();
+          subscription?.unsubscribe();
+        };
+      });
     // In a task of its own, after the first render's effects (`flagline:workspace-ready` among
     // them): the first rows do not need the policy code, and starting its import (a preload link
     // per chunk it needs) took 3–14 ms of that effect pass on the loaded bench machine.

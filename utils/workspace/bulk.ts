@@ -88,7 +88,10 @@ export async function restoreReports(db: FlaglineDB, evidence: EvidenceSource, b
 
 /** "Send both on purpose": the duplicates stay and are no longer flagged. */
 export async function acknowledgeDuplicates(db: FlaglineDB, ids: readonly string[], clock: Clock): Promise<void> {
-  await db.reports.where('id').anyOf([...ids]).modify({ duplicateAck: true, updatedAt: clock() });
+  await db.reports
+    .where('id')
+    .anyOf([...ids])
+    .modify({ duplicateAck: true, updatedAt: clock() });
 }
 
 /**
@@ -115,7 +118,11 @@ export async function keepOneDuplicate(
         await editReport(db, keepId, { explanation: merged }, options);
       }
     }
-    const deleted = await deleteReports(db, evidence, others.map((o) => o.id));
+    const deleted = await deleteReports(
+      db,
+      evidence,
+      others.map((o) => o.id),
+    );
     return { deleted, ...(before ? { before } : {}) };
   });
 }

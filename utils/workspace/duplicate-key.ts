@@ -65,7 +65,11 @@ export function findDuplicateGroups(inputs: readonly Grouped[], keyOf: (input: n
   }
   const flagged = new Map<string, string[]>();
   for (const [key, group] of byKey) {
-    if (group.length > 1 && !group.every((member) => member.duplicateAck)) flagged.set(key, group.map((member) => member.id));
+    if (group.length > 1 && !group.every((member) => member.duplicateAck))
+      flagged.set(
+        key,
+        group.map((member) => member.id),
+      );
   }
   return flagged;
 }

@@ -161,9 +161,7 @@ export async function applyImport(db: FlaglineDB, evidence: EvidenceSource, plan
   }
   return db.transaction('rw', [db.reports, ...evidence.tables()], async () => {
     const now = clock();
-    const existing = new Set(
-      (await db.reports.bulkGet(plan.items.map((i) => i.entry.report.id))).filter((r): r is ReportRecord => !!r).map((r) => r.id),
-    );
+    const existing = new Set((await db.reports.bulkGet(plan.items.map((i) => i.entry.report.id))).filter((r): r is ReportRecord => !!r).map((r) => r.id));
     const records: ReportRecord[] = [];
     for (const { entry, artifacts } of plan.items) {
       if (existing.has(entry.report.id)) continue;

@@ -123,9 +123,7 @@ export function watchAllRows<Row extends { id: string }>(
   const listener = (parts: ObservabilitySet) => {
     const touched = touchedBy(parts, db.name);
     if (!touched) return;
-    pending = pending
-      ? { all: pending.all || touched.all, ids: new Set([...pending.ids, ...touched.ids]), leases: pending.leases || touched.leases }
-      : touched;
+    pending = pending ? { all: pending.all || touched.all, ids: new Set([...pending.ids, ...touched.ids]), leases: pending.leases || touched.leases } : touched;
     void run();
   };
   const unsubscribe = onMutation(listener);

@@ -112,7 +112,12 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
       await page.close();
       if (process.env.BENCH_DEBUG) {
         const at = receiver.requests.map((r) => r.at);
-        console.log(`requests ${at.length}, first after ${at[0]! - startedAt} ms, gaps ${at.slice(1).map((t, k) => t - at[k]!).join(' ')}`);
+        console.log(
+          `requests ${at.length}, first after ${at[0]! - startedAt} ms, gaps ${at
+            .slice(1)
+            .map((t, k) => t - at[k]!)
+            .join(' ')}`,
+        );
       }
       await receiver.close();
 
@@ -124,7 +129,13 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
       await worker.evaluate(
         async ({ endpoint, bodies }) => {
           for (const body of bodies) {
-            const response = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'omit', cache: 'no-store' });
+            const response = await fetch(endpoint, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body,
+              credentials: 'omit',
+              cache: 'no-store',
+            });
             await response.text();
           }
         },

@@ -85,7 +85,9 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       if (debug) {
         const all = [...(await readyMarks(page)), ...(await readyMarks(worker))].sort((a, b) => a[1] - b[1]);
         const loadedAt = await page.evaluate<number>(`performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd`);
-        console.log(`readyMs ${(readyAt - sentAt).toFixed(1)} (sent ${(sentAt - loadedAt).toFixed(0)} ms after load): ${all.map(([name, at]) => `${name} +${(at - sentAt).toFixed(1)}`).join(', ')}`);
+        console.log(
+          `readyMs ${(readyAt - sentAt).toFixed(1)} (sent ${(sentAt - loadedAt).toFixed(0)} ms after load): ${all.map(([name, at]) => `${name} +${(at - sentAt).toFixed(1)}`).join(', ')}`,
+        );
       }
       await page.keyboard.press('Escape');
       return readyAt - sentAt;
@@ -165,7 +167,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       // A string: tsx would wrap the injected function's inner arrows in its `__name` helper,
       // which does not exist in the page.
       rawAfterFrame.push(
-        (await worker.evaluate<number>(`(async () => {
+        await worker.evaluate<number>(`(async () => {
           await chrome.scripting.executeScript({ target: { tabId: ${tabId} }, func: () => {
             const box = document.createElement('div');
             box.style.cssText = 'position:fixed;left:20px;top:20px;width:320px;height:200px;outline:2px solid #d00;background:rgba(221,0,0,.08);z-index:2147483647';
@@ -178,7 +180,7 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
           const t0 = performance.now();
           await chrome.tabs.captureVisibleTab({ format: 'png' });
           return performance.now() - t0;
-        })()`)),
+        })()`),
       );
       await new Promise((r) => setTimeout(r, 600));
     }

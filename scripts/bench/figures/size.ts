@@ -7,7 +7,9 @@ const gz = async (file: string) => gzipSync(await readFile(file), { level: 9 }).
 
 /** Relative module specifiers of a built chunk: static `import`/`export … from`, and `import()`. */
 function moduleRefs(code: string): { static: string[]; dynamic: string[] } {
-  const staticRefs = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{][^"'()]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1] as string);
+  const staticRefs = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{][^"'()]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map(
+    (m) => m[1] as string,
+  );
   const dynamicRefs = [...code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)].map((m) => m[1] as string);
   return { static: staticRefs, dynamic: dynamicRefs };
 }

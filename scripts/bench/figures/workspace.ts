@@ -112,20 +112,27 @@ export async function measureWorkspace(runs = 9): Promise<Figure[]> {
     const edit = await sample(runs, async (i) => {
       const explanation = `edited ${i} — 已修改`;
       await search.fill('example/post/9997');
-      await page.getByRole('list', { name: 'Reports' }).getByRole('listitem').first().getByRole('button', { name: /^Details/ }).click();
+      await page
+        .getByRole('list', { name: 'Reports' })
+        .getByRole('listitem')
+        .first()
+        .getByRole('button', { name: /^Details/ })
+        .click();
       const detail = page.getByRole('region', { name: 'Report details' });
       await detail.getByRole('textbox', { name: 'Explanation' }).fill(explanation);
       const save = detail.getByRole('button', { name: 'Save changes' });
-      await save.evaluate((button) =>
-        button.addEventListener('click', () => performance.mark('bench:save-clicked'), { capture: true, once: true }),
-      );
+      await save.evaluate((button) => button.addEventListener('click', () => performance.mark('bench:save-clicked'), { capture: true, once: true }));
       await save.click();
       await page.getByRole('list', { name: 'Reports' }).getByText(explanation).waitFor();
       // The mark is set after the commit that shows the edit; take the last one after the click.
       await page.waitForTimeout(250);
       const ms = await page.evaluate(() => {
         const clicked = performance.getEntriesByName('bench:save-clicked').at(-1)?.startTime ?? NaN;
-        const shown = performance.getEntriesByName('flagline:workspace-rows').filter((mark) => mark.startTime > clicked).at(-1)?.startTime ?? NaN;
+        const shown =
+          performance
+            .getEntriesByName('flagline:workspace-rows')
+            .filter((mark) => mark.startTime > clicked)
+            .at(-1)?.startTime ?? NaN;
         return shown - clicked;
       });
       await detail.getByRole('button', { name: 'Close details' }).click();
