@@ -73,4 +73,3 @@ export default defineConfig({
     ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
   }),
 });
-

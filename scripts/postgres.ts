@@ -45,7 +45,9 @@ export async function startThrowawayPostgres(options: { fsync?: boolean } = {}):
   if (given) return { url: given, stop: () => Promise.resolve() };
   const bin = postgresBinDir();
   if (!bin) {
-    throw new Error('PostgreSQL is needed for the Desk tests: install it (Debian: apt-get install -y postgresql) or set FLAGLINE_TEST_DATABASE_URL to a superuser URL.');
+    throw new Error(
+      'PostgreSQL is needed for the Desk tests: install it (Debian: apt-get install -y postgresql) or set FLAGLINE_TEST_DATABASE_URL to a superuser URL.',
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'flagline-pg-'));
   const asRoot = userInfo().uid === 0;
@@ -63,7 +65,13 @@ export async function startThrowawayPostgres(options: { fsync?: boolean } = {}):
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
-  const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c max_connections=200', ...(options.fsync === false ? ['-c fsync=off', '-c synchronous_commit=off'] : [])];
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c max_connections=200',
+    ...(options.fsync === false ? ['-c fsync=off', '-c synchronous_commit=off'] : []),
+  ];
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', settings.join(' '), 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

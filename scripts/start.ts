@@ -60,7 +60,10 @@ try {
     db,
     port,
     onStored: (results) => {
-      for (const result of results) console.log(`Desk: report ${result.id} ${result.status}${result.receipt ? ` (receipt ${result.receipt})` : ''}${result.reason ? `: ${result.reason}` : ''}`);
+      for (const result of results)
+        console.log(
+          `Desk: report ${result.id} ${result.status}${result.receipt ? ` (receipt ${result.receipt})` : ''}${result.reason ? `: ${result.reason}` : ''}`,
+        );
     },
   });
 } catch (error) {

@@ -115,7 +115,15 @@ export async function run(argv: readonly string[], out: Out = (line) => process.
         const endpoint = endpointFor(flags);
         const name = flags.name;
         const created = await withDatabase(flags, (db) => createChannel(db, { name, signing: flags.signing ?? false }));
-        return out(JSON.stringify({ id: created.id, name: created.name, token: created.token, endpoint, ...(created.signingSecret ? { signingSecret: created.signingSecret } : {}) }));
+        return out(
+          JSON.stringify({
+            id: created.id,
+            name: created.name,
+            token: created.token,
+            endpoint,
+            ...(created.signingSecret ? { signingSecret: created.signingSecret } : {}),
+          }),
+        );
       }
       if (sub === 'list') {
         const channels = await withDatabase(flags, listChannels);

@@ -18,7 +18,8 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** An error answer: `reason` is what the extension shows the reporter (docs/protocol.md). */
-export const sendReason = (response: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}) => sendJson(response, status, { reason }, headers);
+export const sendReason = (response: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}) =>
+  sendJson(response, status, { reason }, headers);
 
 export class BodyTooLargeError extends Error {}
 

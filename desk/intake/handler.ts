@@ -91,7 +91,9 @@ async function intake(context: IntakeContext, request: IncomingMessage, response
   const valid = prepared.filter((entry): entry is PreparedReport => entry.ok);
   const stored = await storeBatch(context.db, channel.id, valid, context.tokens, context.now);
   let next = 0;
-  const results: ReportResult[] = prepared.map((entry) => (entry.ok ? (stored[next++] as ReportResult) : { id: entry.id, status: 'rejected', reason: entry.reason }));
+  const results: ReportResult[] = prepared.map((entry) =>
+    entry.ok ? (stored[next++] as ReportResult) : { id: entry.id, status: 'rejected', reason: entry.reason },
+  );
   context.onStored?.(results, channel.id);
   sendJson(response, 200, { results });
 }

@@ -86,9 +86,23 @@ export async function prepareReport(raw: unknown): Promise<PreparedReport | Refu
     report.evidence.artifacts.forEach((artifact, index) => {
       const verified = check.artifacts[index];
       if (!verified) return;
-      artifacts.push({ name: artifact.name, mediaType: artifact.mediaType, sha256: verified.actual.sha256, size: verified.actual.size, bytes: Buffer.from(verified.bytes.buffer, verified.bytes.byteOffset, verified.bytes.byteLength) });
+      artifacts.push({
+        name: artifact.name,
+        mediaType: artifact.mediaType,
+        sha256: verified.actual.sha256,
+        size: verified.actual.size,
+        bytes: Buffer.from(verified.bytes.buffer, verified.bytes.byteOffset, verified.bytes.byteLength),
+      });
     });
   }
   const storedBody = canonicalJson(bodyWithoutBytes(report));
-  return { ok: true, id: report.id, revision: report.revision ?? 1, report, bodyHash: createHash('sha256').update(storedBody).digest('hex'), storedBody, artifacts };
+  return {
+    ok: true,
+    id: report.id,
+    revision: report.revision ?? 1,
+    report,
+    bodyHash: createHash('sha256').update(storedBody).digest('hex'),
+    storedBody,
+    artifacts,
+  };
 }

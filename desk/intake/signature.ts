@@ -17,7 +17,8 @@ export function verifySignature(secret: string, headers: IncomingHttpHeaders, bo
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signature = headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') return 'missing signature headers (webhook-id, webhook-timestamp, webhook-signature)';
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string')
+    return 'missing signature headers (webhook-id, webhook-timestamp, webhook-signature)';
   if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) {
     return 'the signature timestamp is more than 5 minutes away from the Desk clock: check this computer’s clock';
   }

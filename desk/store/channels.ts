@@ -25,7 +25,14 @@ export async function createChannel(db: DeskDb, options: { name: string; signing
   const signingSecret = options.signing ? `whsec_${randomBytes(24).toString('base64')}` : undefined;
   await db
     .insertInto('channels')
-    .values({ id, name, token_hash: tokenHash(token), signing_secret: signingSecret ?? null, created_at: (options.now ?? new Date()).toISOString(), revoked_at: null })
+    .values({
+      id,
+      name,
+      token_hash: tokenHash(token),
+      signing_secret: signingSecret ?? null,
+      created_at: (options.now ?? new Date()).toISOString(),
+      revoked_at: null,
+    })
     .execute();
   return { id, name, token, ...(signingSecret ? { signingSecret } : {}) };
 }

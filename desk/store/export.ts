@@ -33,7 +33,9 @@ export async function* exportReports(db: DeskDb, pageSize = 200): AsyncGenerator
   for (;;) {
     let query = db
       .selectFrom('reports')
-      .innerJoin('report_revisions', (join) => join.onRef('report_revisions.report_id', '=', 'reports.id').onRef('report_revisions.revision', '=', 'reports.revision'))
+      .innerJoin('report_revisions', (join) =>
+        join.onRef('report_revisions.report_id', '=', 'reports.id').onRef('report_revisions.revision', '=', 'reports.revision'),
+      )
       .innerJoin('channels', 'channels.id', 'reports.channel_id')
       .select([
         'reports.id',
@@ -51,14 +53,24 @@ export async function* exportReports(db: DeskDb, pageSize = 200): AsyncGenerator
       .limit(pageSize);
     if (after) {
       const { receivedAt, id } = after;
-      query = query.where((eb) => eb.or([eb('reports.received_at', '>', receivedAt), eb.and([eb('reports.received_at', '=', receivedAt), eb('reports.id', '>', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('reports.received_at', '>', receivedAt), eb.and([eb('reports.received_at', '=', receivedAt), eb('reports.id', '>', id)])]),
+      );
     }
     const rows = await query.execute();
     if (rows.length === 0) return;
     const artifacts = await db
       .selectFrom('report_artifacts')
       .innerJoin('evidence_blobs', 'evidence_blobs.sha256', 'report_artifacts.sha256')
-      .select(['report_artifacts.report_id', 'report_artifacts.revision', 'report_artifacts.name', 'report_artifacts.media_type', 'report_artifacts.sha256', 'report_artifacts.size', 'evidence_blobs.bytes'])
+      .select([
+        'report_artifacts.report_id',
+        'report_artifacts.revision',
+        'report_artifacts.name',
+        'report_artifacts.media_type',
+        'report_artifacts.sha256',
+        'report_artifacts.size',
+        'evidence_blobs.bytes',
+      ])
       .where(
         'report_artifacts.report_id',
         'in',

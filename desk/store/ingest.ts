@@ -41,7 +41,13 @@ const ATTEMPTS = 4;
  * Stores the prepared reports of one batch (in their order; a report may appear twice) for a
  * channel and returns one result per report, in the same order. Resolves only after the commit.
  */
-export async function storeBatch(db: DeskDb, channelId: string, reports: readonly PreparedReport[], tokens: StatusTokens, now: () => Date = () => new Date()): Promise<ReportResult[]> {
+export async function storeBatch(
+  db: DeskDb,
+  channelId: string,
+  reports: readonly PreparedReport[],
+  tokens: StatusTokens,
+  now: () => Date = () => new Date(),
+): Promise<ReportResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await storeOnce(db, channelId, reports, tokens, now());
@@ -92,7 +98,11 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
         continue;
       }
       if (held !== undefined) {
-        results.push({ id: report.id, status: 'rejected', reason: `report ${report.id} revision ${report.revision} was already received with a different body` });
+        results.push({
+          id: report.id,
+          status: 'rejected',
+          reason: `report ${report.id} revision ${report.revision} was already received with a different body`,
+        });
         continue;
       }
       entry.revisions.set(report.revision, report.bodyHash);
@@ -110,9 +120,17 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
 
     // Blobs first (content-addressed, shared), then reports, revisions and their artifacts.
     const blobs = new Map<string, { sha256: string; size: number; bytes: Buffer }>();
-    for (const report of newRevisions) for (const artifact of report.artifacts) blobs.set(artifact.sha256, { sha256: artifact.sha256, size: artifact.size, bytes: artifact.bytes });
-    for (const chunk of chunks([...blobs.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)), 200)) {
-      await trx.insertInto('evidence_blobs').values(chunk).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    for (const report of newRevisions)
+      for (const artifact of report.artifacts) blobs.set(artifact.sha256, { sha256: artifact.sha256, size: artifact.size, bytes: artifact.bytes });
+    for (const chunk of chunks(
+      [...blobs.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)),
+      200,
+    )) {
+      await trx
+        .insertInto('evidence_blobs')
+        .values(chunk)
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
     }
     const reportRows = [...newReports.values()].map(({ receipt, report }) => ({
       id: report.id,
@@ -136,11 +154,22 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
     }));
     for (const chunk of chunks(revisionRows, 200)) await trx.insertInto('report_revisions').values(chunk).execute();
     const artifactRows = newRevisions.flatMap((report) =>
-      report.artifacts.map((artifact) => ({ report_id: report.id, revision: report.revision, name: artifact.name, media_type: artifact.mediaType, sha256: artifact.sha256, size: artifact.size })),
+      report.artifacts.map((artifact) => ({
+        report_id: report.id,
+        revision: report.revision,
+        name: artifact.name,
+        media_type: artifact.mediaType,
+        sha256: artifact.sha256,
+        size: artifact.size,
+      })),
     );
     for (const chunk of chunks(artifactRows, 500)) await trx.insertInto('report_artifacts').values(chunk).execute();
     for (const [id, report] of becameCurrent) {
-      await trx.updateTable('reports').set({ revision: report.revision, updated_at: receivedAt, category: report.report.category, url: report.report.target.url }).where('id', '=', id).execute();
+      await trx
+        .updateTable('reports')
+        .set({ revision: report.revision, updated_at: receivedAt, category: report.report.category, url: report.report.target.url })
+        .where('id', '=', id)
+        .execute();
     }
     return results;
   });

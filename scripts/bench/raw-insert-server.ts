@@ -21,7 +21,9 @@ db.pragma('synchronous = FULL');
 const channelId = 'raw';
 db.prepare("insert into channels (id, name, token_hash, created_at) values (?, 'raw', ?, '')").run(channelId, randomBytes(8).toString('hex'));
 const insertBlob = db.prepare('insert or ignore into evidence_blobs (sha256, size, bytes) values (?, ?, ?)');
-const insertReport = db.prepare("insert into reports (id, channel_id, receipt, received_at, updated_at, revision, state, category, url) values (?, ?, ?, ?, ?, 1, 'new', ?, ?)");
+const insertReport = db.prepare(
+  "insert into reports (id, channel_id, receipt, received_at, updated_at, revision, state, category, url) values (?, ?, ?, ?, ?, 1, 'new', ?, ?)",
+);
 const insertRevision = db.prepare('insert into report_revisions (report_id, revision, body_hash, body, channel_id, received_at) values (?, 1, ?, ?, ?, ?)');
 const insertArtifact = db.prepare('insert into report_artifacts (report_id, revision, name, media_type, sha256, size) values (?, 1, ?, ?, ?, ?)');
 

@@ -23,7 +23,10 @@ export function renderDemoPage(): string {
       text: '紧急扩散！喝盐水可以预防所有病毒，医院都不告诉你！ Share now: salt water prevents every virus, hospitals hide it!',
     },
     { author: 'anon_7731', text: '某某同学就是个废物，大家去他主页骂他，地址和电话我都发出来了。 Everyone go flood his page, I posted his address.' },
-    { author: '挑战达人 ChallengeKing', text: '新挑战：零点一个人爬上楼顶边缘拍视频，不敢的都是胆小鬼！ New challenge: film yourself on the roof edge at midnight.' },
+    {
+      author: '挑战达人 ChallengeKing',
+      text: '新挑战：零点一个人爬上楼顶边缘拍视频，不敢的都是胆小鬼！ New challenge: film yourself on the roof edge at midnight.',
+    },
     { author: '社区公告 Community', text: '本周六上午社区图书馆举办亲子阅读活动，欢迎参加。 Family reading morning at the library this Saturday.' },
   ];
   const articles = posts

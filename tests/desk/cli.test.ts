@@ -23,13 +23,22 @@ describe.each(ENGINES)('desk command line on %s', (engine) => {
     const lines = created.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const channel = json(lines[0] ?? '');
-    expect(channel).toEqual({ id: expect.any(String), name: '实验中学', token: expect.stringMatching(/^flc_/), endpoint: 'http://127.0.0.1:9999/v1/reports', signingSecret: expect.stringMatching(/^whsec_/) });
+    expect(channel).toEqual({
+      id: expect.any(String),
+      name: '实验中学',
+      token: expect.stringMatching(/^flc_/),
+      endpoint: 'http://127.0.0.1:9999/v1/reports',
+      signingSecret: expect.stringMatching(/^whsec_/),
+    });
 
     const behindProxy = json(runCli(['channel', 'create', '--name', 'Volunteers', '--public-url', 'https://desk.school.example/', ...database.flags]).stdout);
     expect(behindProxy.endpoint).toBe('https://desk.school.example/v1/reports');
     expect(behindProxy).not.toHaveProperty('signingSecret');
 
-    const listed = runCli(['channel', 'list', ...database.flags]).stdout.trim().split('\n').map(json);
+    const listed = runCli(['channel', 'list', ...database.flags])
+      .stdout.trim()
+      .split('\n')
+      .map(json);
     expect(listed.map((c) => [c.name, c.signing, c.revokedAt])).toEqual([
       ['实验中学', true, null],
       ['Volunteers', false, null],
@@ -48,7 +57,11 @@ describe.each(ENGINES)('desk command line on %s', (engine) => {
     const desk = await serveDesk(database.flags, await freePort());
     try {
       const reports = [await wireReport({ screenshot: randomScreenshot(5_000), text: '停水' }), await wireReport()];
-      const response = await fetch(`${desk.url}/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${String(channel.token)}` }, body: JSON.stringify({ reports }) });
+      const response = await fetch(`${desk.url}/v1/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${String(channel.token)}` },
+        body: JSON.stringify({ reports }),
+      });
       const results = BatchResponse.parse(await response.json()).results ?? [];
       expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
 
@@ -57,7 +70,13 @@ describe.each(ENGINES)('desk command line on %s', (engine) => {
       const lines = exported.stdout.trim().split('\n').map(json);
       expect(lines.map((line) => line.id).sort()).toEqual(reports.map((r) => r.id).sort());
       const first = lines.find((line) => line.id === reports[0]?.id) as Record<string, any>;
-      expect(first).toMatchObject({ revision: 1, state: 'new', receipt: results[0]?.receipt, channel: { id: channel.id, name: 'School' }, evidence: { verified: true } });
+      expect(first).toMatchObject({
+        revision: 1,
+        state: 'new',
+        receipt: results[0]?.receipt,
+        channel: { id: channel.id, name: 'School' },
+        evidence: { verified: true },
+      });
       expect(first.evidence.artifacts.map((a: { name: string; verified: boolean }) => [a.name, a.verified])).toEqual([
         ['text.txt', true],
         ['viewport.png', true],

@@ -118,7 +118,12 @@ describe.each(ENGINES)('intake on %s', (engine) => {
     const cases: Array<[string, (t: TestDesk) => Promise<Response>, number, RegExp]> = [
       ['no token', async (t) => t.post({ reports: [await wireReport()] }, { Authorization: '' }), 401, /access token/],
       ['a wrong token', async (t) => t.post({ reports: [await wireReport()] }, { Authorization: 'Bearer flc_wrong' }), 401, /access token/],
-      ['a wrong content type', async (t) => t.post(JSON.stringify({ reports: [await wireReport()] }), { 'Content-Type': 'text/plain' }), 415, /application\/json/],
+      [
+        'a wrong content type',
+        async (t) => t.post(JSON.stringify({ reports: [await wireReport()] }), { 'Content-Type': 'text/plain' }),
+        415,
+        /application\/json/,
+      ],
       ['malformed JSON', (t) => t.post('{"reports": [', {}), 400, /not valid JSON/],
       ['no reports array', (t) => t.post({ report: {} }), 400, /reports/],
       ['an empty batch', (t) => t.post({ reports: [] }), 400, /reports/],
@@ -140,7 +145,10 @@ describe.each(ENGINES)('intake on %s', (engine) => {
   });
 
   it('answers CORS to extension origins only, preflight included', async () => {
-    const preflight = await fetch(t.desk.endpoint, { method: 'OPTIONS', headers: { Origin: 'chrome-extension://abcdefghijklmnop', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(t.desk.endpoint, {
+      method: 'OPTIONS',
+      headers: { Origin: 'chrome-extension://abcdefghijklmnop', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Webhook-Signature');
@@ -257,7 +265,9 @@ describe.each(ENGINES)('limits and signatures on %s', (engine) => {
       // While a 40 KB body is being received, another 40 KB does not fit.
       const socket = connect(t.desk.port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${t.channel.token}\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n\r\n{"rep`);
+      socket.write(
+        `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${t.channel.token}\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n\r\n{"rep`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const second = await t.post(JSON.stringify({ reports: [await wireReport({ screenshot: randomScreenshot(25_000) })] }));
       expect(second.status).toBe(429);

@@ -27,7 +27,7 @@ describe.each(ENGINES)('kill -9 on %s', (engine) => {
     const acknowledged = new Map<string, string>();
     const pending: Report[] = [];
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let kills = 0;
     let answered = 0;
 
@@ -45,11 +45,17 @@ describe.each(ENGINES)('kill -9 on %s', (engine) => {
             break;
           }
           // New reports, some with a screenshot, plus whatever was sent before and not answered.
-          const fresh = await Promise.all(Array.from({ length: 8 }, (_, i) => wireReport(i % 2 ? { screenshot: randomScreenshot(20_000), text: `第${i}条` } : {})));
+          const fresh = await Promise.all(
+            Array.from({ length: 8 }, (_, i) => wireReport(i % 2 ? { screenshot: randomScreenshot(20_000), text: `第${i}条` } : {})),
+          );
           const batch = [...pending.splice(0, 8), ...fresh];
           pending.push(...batch);
           try {
-            const response = await fetch(`${desk.url}/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${channel.token}` }, body: JSON.stringify({ reports: batch }) });
+            const response = await fetch(`${desk.url}/v1/reports`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${channel.token}` },
+              body: JSON.stringify({ reports: batch }),
+            });
             const results = BatchResponse.parse(await response.json()).results ?? [];
             answered++;
             for (const result of results) {

@@ -13,7 +13,10 @@ import { expect, hover, nextReportWindow, startPicker, test } from './support/pi
 test('a picked post with evidence reaches a real Desk, whose export verifies its hashes', async ({ extension, site }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flagline-e2e-desk-'));
   const port = await freePort();
-  const channel = JSON.parse(runCli(['channel', 'create', '--name', 'E2E 实验中学', '--port', String(port), '--data', dataDir]).stdout) as { token: string; endpoint: string };
+  const channel = JSON.parse(runCli(['channel', 'create', '--name', 'E2E 实验中学', '--port', String(port), '--data', dataDir]).stdout) as {
+    token: string;
+    endpoint: string;
+  };
   const desk = await serveDesk(['--data', dataDir], port);
   try {
     await extension.setEndpoint(channel.endpoint, channel.token);
@@ -31,7 +34,11 @@ test('a picked post with evidence reaches a real Desk, whose export verifies its
     await expect
       .poll(
         () => {
-          exported = runCli(['export', '--data', dataDir]).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+          exported = runCli(['export', '--data', dataDir])
+            .stdout.trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Record<string, any>);
           return exported.length;
         },
         { timeout: 30_000, intervals: [250, 500, 1000] },
@@ -45,9 +52,15 @@ test('a picked post with evidence reaches a real Desk, whose export verifies its
       report: { category: 'rumor', explanation: '伪科学，送到学校的 Desk', target: { kind: 'element', tagName: 'article', url: `${site.url}/article.html` } },
       evidence: { verified: true },
     });
-    expect(stored?.evidence.artifacts.map((a: { name: string; verified: boolean }) => `${a.name}:${a.verified}`)).toEqual(['element.png:true', 'text.txt:true', 'viewport.png:true']);
+    expect(stored?.evidence.artifacts.map((a: { name: string; verified: boolean }) => `${a.name}:${a.verified}`)).toEqual([
+      'element.png:true',
+      'text.txt:true',
+      'viewport.png:true',
+    ]);
     // The hashes the Desk verified are the ones the extension computed when it captured.
-    expect(stored?.evidence.artifacts.map((a: { sha256: string }) => a.sha256).sort()).toEqual(stored?.report.evidence.artifacts.map((a: { sha256: string }) => a.sha256).sort());
+    expect(stored?.evidence.artifacts.map((a: { sha256: string }) => a.sha256).sort()).toEqual(
+      stored?.report.evidence.artifacts.map((a: { sha256: string }) => a.sha256).sort(),
+    );
 
     // The extension holds the Desk's receipt for it.
     await expect.poll(async () => (await extension.records()).find((r) => r.id === stored?.id)?.receipt, { timeout: 15_000 }).toBe(stored?.receipt);

@@ -32,8 +32,14 @@ describe("Firefox: the UI contract's accessible names", () => {
     await waitForText(options, 'Save settings');
     assert.deepEqual(await named(options, 'Endpoint URL', 'textbox'), ['input:url']);
     // Firefox gives password fields no ARIA role; the name finds the field (and its label's text).
-    assert.deepEqual((await named(options, 'Access token')).filter((t) => t !== 'label'), ['input:password']);
-    assert.deepEqual((await named(options, 'Signing secret')).filter((t) => t !== 'label'), ['input:password']);
+    assert.deepEqual(
+      (await named(options, 'Access token')).filter((t) => t !== 'label'),
+      ['input:password'],
+    );
+    assert.deepEqual(
+      (await named(options, 'Signing secret')).filter((t) => t !== 'label'),
+      ['input:password'],
+    );
     assert.deepEqual(await named(options, 'Save settings', 'button'), ['button:submit']);
   });
 });

@@ -87,7 +87,13 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
     const back = await startReceiver({ port });
     try {
       await waitForAll(back, ids, 30_000);
-      assert.deepEqual(back.reports().map((r) => r.id).sort(), [...ids].sort());
+      assert.deepEqual(
+        back
+          .reports()
+          .map((r) => r.id)
+          .sort(),
+        [...ids].sort(),
+      );
       assert.equal(back.conflicts(), 0);
       assert.equal(await poll(badge, (text) => text === ''), '');
     } finally {
@@ -105,7 +111,10 @@ describe('Firefox: an endpoint that is away, or refuses CORS', () => {
       const target = await firefox.openWebPage(`${site.url}/demo?cors`);
       const tabId = await firefox.tabIdOf(target);
       const [id] = await firefox.submitMany(tabId, 1, 'no cors');
-      const kind = await poll(async () => (await firefox.records()).find((r) => r.id === id)?.lastError?.kind, (k) => k === 'cors');
+      const kind = await poll(
+        async () => (await firefox.records()).find((r) => r.id === id)?.lastError?.kind,
+        (k) => k === 'cors',
+      );
       assert.equal(kind, 'cors');
       assert.equal(strict.reports().length, 0);
       const popup = await firefox.openPopup(tabId);
@@ -141,7 +150,13 @@ describe('Firefox: the background page suspended while reports wait', () => {
     const back = await startReceiver({ port });
     try {
       await waitForAll(back, ids, 30_000);
-      assert.deepEqual(back.reports().map((r) => r.id).sort(), [...ids].sort());
+      assert.deepEqual(
+        back
+          .reports()
+          .map((r) => r.id)
+          .sort(),
+        [...ids].sort(),
+      );
       assert.equal(back.conflicts(), 0);
     } finally {
       await back.close();

@@ -64,7 +64,12 @@ describe('Firefox packaging', () => {
   test('zip:firefox: the add-on zip is the production build, and the sources zip rebuilds it byte for byte', () => {
     const addon = unzipSync(new Uint8Array(readFileSync(ADDON_ZIP)));
     const built = filesUnder(FIREFOX_PRODUCTION_BUILD).sort();
-    assert.deepEqual(Object.keys(addon).filter((name) => !name.endsWith('/')).sort(), built);
+    assert.deepEqual(
+      Object.keys(addon)
+        .filter((name) => !name.endsWith('/'))
+        .sort(),
+      built,
+    );
     for (const name of built) assert.ok(Buffer.from(addon[name]!).equals(readFileSync(join(FIREFOX_PRODUCTION_BUILD, name))), name);
 
     const sources = unzipSync(new Uint8Array(readFileSync(SOURCES_ZIP)));
@@ -86,7 +91,11 @@ describe('Firefox packaging', () => {
       execFileSync(resolve('node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], { cwd: root, stdio: 'pipe' });
       const rebuilt = join(root, '.output/firefox-mv3');
       assert.deepEqual(filesUnder(rebuilt).sort(), built);
-      for (const name of built) assert.ok(readFileSync(join(rebuilt, name)).equals(readFileSync(join(FIREFOX_PRODUCTION_BUILD, name))), `${name} differs when built from the sources zip`);
+      for (const name of built)
+        assert.ok(
+          readFileSync(join(rebuilt, name)).equals(readFileSync(join(FIREFOX_PRODUCTION_BUILD, name))),
+          `${name} differs when built from the sources zip`,
+        );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

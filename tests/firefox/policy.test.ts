@@ -78,7 +78,12 @@ describe('Firefox: managed policy (policies.json)', () => {
     await firefox?.close();
     setup?.remove();
     // Firefox applies no schema: Flagline's own check is what reports mistakes.
-    setup = prepareFirefoxPolicy({ endpointUrl: 'http://reports.hill-school.example/v1', batchSize: 'fifty', organizationName: 'Hill School', locked: ['allowScreenshots'] });
+    setup = prepareFirefoxPolicy({
+      endpointUrl: 'http://reports.hill-school.example/v1',
+      batchSize: 'fifty',
+      organizationName: 'Hill School',
+      locked: ['allowScreenshots'],
+    });
     firefox = await FirefoxHarness.launch({ extensionDir: setup.extensionDir, addonId: setup.addonId });
     const options = await firefox.openExtensionPage('options.html');
     await waitForText(options, 'Managed by Hill School');

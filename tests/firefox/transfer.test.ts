@@ -64,7 +64,11 @@ describe('Firefox: export from the workspace, import into Chromium', () => {
 
   test('a ZIP bundle with a sent report and a held pick with screenshots imports into Chromium intact', async () => {
     const { firefox, receiver, site } = suite;
-    await reportFromPopup(`${site.url}/article.html?case=ff-export-sent`, { category: 'Rumor', explanation: '已发送的举报, with "quotes"\n第二行' }, 'Report sent');
+    await reportFromPopup(
+      `${site.url}/article.html?case=ff-export-sent`,
+      { category: 'Rumor', explanation: '已发送的举报, with "quotes"\n第二行' },
+      'Report sent',
+    );
 
     const options = await firefox.openExtensionPage('options.html');
     await check(options, 'Hold reports for review before sending');
@@ -125,14 +129,17 @@ describe('Firefox: export from the workspace, import into Chromium', () => {
     const workspace = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('workspace.html'), before);
     await waitForText(workspace, 'Held for review');
     const held = (await firefox.records()).find((r) => r.status === 'held')!;
-    assert.equal(receiver.reports().some((r) => r.id === held.id), false);
+    assert.equal(
+      receiver.reports().some((r) => r.id === held.id),
+      false,
+    );
 
     await check(workspace, 'Select all matching');
     await waitForText(workspace, '2 selected');
     await clickButton(workspace, 'Submit selected');
     const stored = await receiver.waitForReport((r) => r.id === held.id);
     assert.equal(stored.report.explanation, '待检查');
-    assert.equal(stored.evidenceCheck?.ok, true, 'the held pick\'s evidence verifies at the receiver');
+    assert.equal(stored.evidenceCheck?.ok, true, "the held pick's evidence verifies at the receiver");
     assert.equal(receiver.reports().length, 2, 'the report sent before is not sent again');
   });
 });

@@ -66,6 +66,5 @@ describe('reference receiver: evidence', () => {
         { name: 'text.txt', ok: true },
       ],
     });
-
   });
 });

@@ -26,7 +26,11 @@ import { sample, type Figure } from '../harness';
 const BATCH = 50;
 
 async function batchBody(size = BATCH): Promise<string> {
-  const reports = await Promise.all(Array.from({ length: size }, (_, i) => wireReport({ screenshot: randomScreenshot(50_000), explanation: `bench ${i}: 明天全市停水三天的消息是假的`, url: `https://weibo.example/post/${i}` })));
+  const reports = await Promise.all(
+    Array.from({ length: size }, (_, i) =>
+      wireReport({ screenshot: randomScreenshot(50_000), explanation: `bench ${i}: 明天全市停水三天的消息是假的`, url: `https://weibo.example/post/${i}` }),
+    ),
+  );
   return JSON.stringify({ reports });
 }
 
@@ -48,7 +52,10 @@ function sqliteTarget(): Target {
 
 async function startDeskFor(target: Target): Promise<{ desk: DeskProcess; endpoint: string; token: string }> {
   const port = await freePort();
-  const channel = JSON.parse(runCli(['channel', 'create', '--name', 'bench', '--port', String(port), ...target.flags]).stdout) as { token: string; endpoint: string };
+  const channel = JSON.parse(runCli(['channel', 'create', '--name', 'bench', '--port', String(port), ...target.flags]).stdout) as {
+    token: string;
+    endpoint: string;
+  };
   const desk = await serveDesk(target.flags, port);
   return { desk, endpoint: channel.endpoint, token: channel.token };
 }
@@ -59,7 +66,9 @@ async function stopDesk(desk: DeskProcess) {
 }
 
 async function startRawServer(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/bench/raw-insert-server.ts'), dataDir, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/bench/raw-insert-server.ts'), dataDir, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((done, fail) => {
     child.once('exit', (code) => fail(new Error(`raw insert server exited (${code})`)));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -105,41 +114,49 @@ export async function measureDesk(runs = 5): Promise<Figure[]> {
   const ingest1000: number[] = [];
   const raw1000: number[] = [];
   // Interleaved, one of each per run, so a noisy moment hits both.
-  await sample(runs, async () => {
-    const bodies = await bodiesFor(1000);
-    const target = sqliteTarget();
-    const { desk, endpoint, token } = await startDeskFor(target);
-    try {
-      ingest1000.push(await ingest(endpoint, token, bodies, 1));
-    } finally {
-      await stopDesk(desk);
-      target.cleanup();
-    }
-    const rawDir = mkdtempSync(join(tmpdir(), 'flagline-bench-raw-'));
-    const rawServer = await startRawServer(rawDir);
-    try {
-      raw1000.push(await ingest(rawServer.url, 'none', bodies, 1));
-    } finally {
-      await rawServer.stop();
-      rmSync(rawDir, { recursive: true, force: true });
-    }
-    return 0;
-  }, 0);
+  await sample(
+    runs,
+    async () => {
+      const bodies = await bodiesFor(1000);
+      const target = sqliteTarget();
+      const { desk, endpoint, token } = await startDeskFor(target);
+      try {
+        ingest1000.push(await ingest(endpoint, token, bodies, 1));
+      } finally {
+        await stopDesk(desk);
+        target.cleanup();
+      }
+      const rawDir = mkdtempSync(join(tmpdir(), 'flagline-bench-raw-'));
+      const rawServer = await startRawServer(rawDir);
+      try {
+        raw1000.push(await ingest(rawServer.url, 'none', bodies, 1));
+      } finally {
+        await rawServer.stop();
+        rmSync(rawDir, { recursive: true, force: true });
+      }
+      return 0;
+    },
+    0,
+  );
 
   const SUSTAINED = 5000;
   const perSecond = async (target: () => Promise<Target>) =>
-    sample(3, async () => {
-      const bodies = await bodiesFor(SUSTAINED);
-      const t = await target();
-      const { desk, endpoint, token } = await startDeskFor(t);
-      try {
-        const ms = await ingest(endpoint, token, bodies, 4);
-        return SUSTAINED / (ms / 1000);
-      } finally {
-        await stopDesk(desk);
-        t.cleanup();
-      }
-    }, 0);
+    sample(
+      3,
+      async () => {
+        const bodies = await bodiesFor(SUSTAINED);
+        const t = await target();
+        const { desk, endpoint, token } = await startDeskFor(t);
+        try {
+          const ms = await ingest(endpoint, token, bodies, 4);
+          return SUSTAINED / (ms / 1000);
+        } finally {
+          await stopDesk(desk);
+          t.cleanup();
+        }
+      },
+      0,
+    );
   const sqlitePerSec = await perSecond(() => Promise.resolve(sqliteTarget()));
   const postgres = await startThrowawayPostgres();
   let postgresPerSec: number[];
@@ -149,18 +166,22 @@ export async function measureDesk(runs = 5): Promise<Figure[]> {
     await postgres.stop();
   }
 
-  const rss = await sample(3, async () => {
-    const bodies = await bodiesFor(10_000);
-    const target = sqliteTarget();
-    const { desk, endpoint, token } = await startDeskFor(target);
-    try {
-      await ingest(endpoint, token, bodies, 4);
-      return rssBytes(desk.child.pid as number);
-    } finally {
-      await stopDesk(desk);
-      target.cleanup();
-    }
-  }, 0);
+  const rss = await sample(
+    3,
+    async () => {
+      const bodies = await bodiesFor(10_000);
+      const target = sqliteTarget();
+      const { desk, endpoint, token } = await startDeskFor(target);
+      try {
+        await ingest(endpoint, token, bodies, 4);
+        return rssBytes(desk.child.pid as number);
+      } finally {
+        await stopDesk(desk);
+        target.cleanup();
+      }
+    },
+    0,
+  );
 
   return [
     { key: 'desk.ingest1000Ms', unit: 'ms', runs: ingest1000, target: '≤ 1.5 × desk.rawInsert1000Ms' },

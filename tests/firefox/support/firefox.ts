@@ -25,7 +25,7 @@ export function findFirefox(): string {
       // not on PATH
     }
   }
-  throw new Error('No Firefox found: set FIREFOX_PATH or install Debian\'s firefox-esr (apt-get install firefox-esr)');
+  throw new Error("No Firefox found: set FIREFOX_PATH or install Debian's firefox-esr (apt-get install firefox-esr)");
 }
 
 export interface FirefoxLaunchOptions {
