@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type ObservabilitySet } from 'dexie';
 import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
+import { fromLegacySending } from './reports/lifecycle';
 
 /** A stored key/value row (user settings and small internal state). */
 export interface KeyValueRow {
@@ -63,10 +64,7 @@ export class FlaglineDB extends Dexie {
           .table<ReportRecord, string>('reports')
           .toCollection()
           .modify((record: ReportRecord) => {
-            if (record.status === 'sending') {
-              record.status = 'waiting';
-              delete record.lease;
-            }
+            if (record.status === 'sending') fromLegacySending(record);
             const moved = lines.get(record.id);
             if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
           });
