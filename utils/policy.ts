@@ -245,6 +245,8 @@ export function cachedManagedStorageReader(
   // the sooner the answer is in. It is no guarantee: in the bench the first read stayed pending
   // until after the first pick, 55 s later — hence `soonPolicyReader`.
   cached = area.get();
+  // Every read below awaits `cached` and sees a failure; this only keeps it from counting as
+  // unhandled before the first read.
   cached.catch(() => undefined);
   return async () => {
     const read = (cached ??= area.get());
@@ -293,7 +295,8 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
         kept = json;
         await last.save(raw ?? {});
       })
-      .catch(() => undefined);
+      // The answer itself went to the caller; only remembering it for next time failed.
+      .catch((error: unknown) => console.warn('Flagline could not remember the policy:', error));
     return answer;
   };
   return async () => {
@@ -303,6 +306,8 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
     const first = await Promise.race([answer, late]);
     clearTimeout(timer);
     if (first !== 'late') return first;
+    // Nothing remembered (or unreadable): answer as if no policy were known yet; the caller
+    // confirms with the full read before anything is stored.
     return (await last.load().catch(() => undefined)) ?? {};
   };
 }

@@ -175,7 +175,8 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const flush = () =>
     messaging()
       .then(({ sendMessage }) => sendMessage(send, 'flushOutbox', { force: false }))
-      .catch(() => undefined);
+      // The records show each report's delivery; a flush that could not even start is logged.
+      .catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
   const selectedIds = () => visible.filter((r) => selected.has(r.id)).map((r) => r.id);
   const deps = { clock, categories };
 

@@ -116,6 +116,8 @@ export async function recordCapture(
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
   const { now: settingsAllowNow, confirmed: settingsAllow } = deps.allowScreenshots();
+  // Started early, awaited below (where a failure is handled); these only keep a failure from
+  // counting as unhandled while the other steps run.
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
   settingsAllowNow.catch(() => undefined);
@@ -155,6 +157,7 @@ export async function recordCapture(
     performance.mark('flagline:capture:retake');
     return deps.screenshots.capture(windowId);
   })();
+  // Awaited below, where a failure is recorded as an unavailable screenshot.
   shot.catch(() => undefined);
 
   const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
@@ -171,6 +174,7 @@ export async function recordCapture(
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
   const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
+  // Awaited below with the capture's other rows.
   text?.catch(() => undefined);
   /** Writes the capture with its text and `images`, all or nothing, stamped as saved now. */
   const save = async (images: ArtifactRow[]) => {
@@ -195,6 +199,7 @@ export async function recordCapture(
     if (viewport) {
       const at = deps.clock();
       const viewportRow = artifactRow(capture.id, 'viewport.png', viewport, at);
+      // Awaited below with the capture's other rows.
       viewportRow.catch(() => undefined);
       const cropped = input.box
         ? await deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {

@@ -78,7 +78,9 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
     return claimAhead(window);
   };
   const claimIfLow = () => {
-    if (!gone && !exhausted && !claiming && claimed.length <= limits.claimAheadLowWater) void claimNextWindow().catch(() => undefined);
+    if (!gone && !exhausted && !claiming && claimed.length <= limits.claimAheadLowWater)
+      // A failed claim reaches the senders: nextBatch awaits `claiming` and throws.
+      void claimNextWindow().catch(() => undefined);
   };
   const nextBatch = async (): Promise<ClaimedBatch | undefined> => {
     for (;;) {
@@ -99,6 +101,7 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
         // Claims go first: IndexedDB runs our transactions in the order they were made, and a
         // sender waiting for a claim stuck behind a settle would leave the wire idle.
         claimIfLow();
+        // Waits for the claim only to order the transactions; its failure reaches the senders.
         if (claiming) await claiming.catch(() => undefined);
         const items = answered.splice(0, limits.settleBatchesPerTransaction);
         await deps.db
@@ -143,6 +146,7 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
   } finally {
     // Every answer is recorded before the flush ends…
     while ((answered.length && !settleFailure) || settling) await (settling ?? settleAnswered());
+    // A claim that failed here committed no leases, and any sender that needed it has thrown.
     await claiming?.catch(() => undefined);
     // …and batches claimed but never sent (the channel said 410, or a write failed) are
     // released as they were: their reports were never on the wire.

@@ -106,6 +106,7 @@ export function createOutboxRunner(
 
   /** Resolves when no flush runs or waits: every acknowledgement applied, the alarm set. */
   async function idle(): Promise<void> {
+    // Each flush's caller hears its failure; idle() only waits for the runs to end.
     while (current || followUp) await (followUp ? followUp.catch(() => undefined) : current);
   }
 

@@ -324,6 +324,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     if (key === 'Escape') {
       swallow(event);
       stop();
+      // The overlay is gone either way; a failure means the extension was reloaded or removed.
       void env.send({ type: 'pickerCancelled', payload: { token: env.token } }).catch(() => undefined);
     } else if (key === 'Enter' || key === ' ') {
       swallow(event);
