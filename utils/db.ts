@@ -20,7 +20,7 @@ export interface KeyValueRow {
 export class FlaglineDB extends Dexie {
   reports!: EntityTable<ReportRecord, 'id'>;
   keyValue!: EntityTable<KeyValueRow, 'key'>;
-  /** Picks and context-menu captures waiting for their report form (issue 3). */
+  /** Picks and context-menu captures waiting for their report form. */
   captures!: EntityTable<CaptureRecord, 'id'>;
   /** Evidence bytes of a capture (screenshots, crop, text), one row per artifact. */
   artifacts!: Dexie.Table<ArtifactRow, [string, string]>;
@@ -77,9 +77,8 @@ export function openDatabase(name?: string): FlaglineDB {
 }
 
 /**
- * Committed writes, in this context or another: Dexie's global `storagemutated` event
- * (https://dexie.org/docs/Dexie/Dexie.on.storagemutated), which names the tables and primary
- * keys each commit touched. Returns a function that stops listening.
+ * Committed writes, in this context or another: Dexie's global `storagemutated` event, which
+ * names the tables and primary keys each commit touched. Returns a function that stops listening.
  */
 export type MutationSource = (listener: (parts: ObservabilitySet) => void) => () => void;
 

@@ -50,6 +50,13 @@ interface Props {
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
+/*
+ * The workspace page. Over 300 lines in one module: the page's state (filters, selection,
+ * notices with undo, the modules it loads after the first render) and the actions on it live in
+ * one component. Moving those actions into small hooks under utils/ui/ is the next step of
+ * thinning the entrypoints.
+ */
+
 /** How long a delete can be undone. */
 const UNDO_MS = 15_000;
 

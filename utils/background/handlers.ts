@@ -23,7 +23,7 @@ export interface BackgroundDeps {
   submitContext?: () => Promise<SubmitContext>;
   /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
   holdForReview?: () => Promise<boolean>;
-  /** Picker and evidence (issue 3); absent in tests that don't need it. */
+  /** Picker and evidence; absent in tests that don't need it. */
   picker?: {
     scripting: Scripting;
     registry: InjectionRegistry;

@@ -16,6 +16,10 @@ import { IMAGE_ARTIFACTS, loadArtifacts, type ArtifactRow, type CaptureRecord } 
 /**
  * Recording what the user picked (picker or context menu) with its evidence, and turning a
  * capture into a report when the user submits the form.
+ *
+ * One module (a little over 300 lines): recording and submitting share the evidence rules
+ * (metadata-only categories, exclusions, which artifacts exist), and both ends must apply them
+ * identically; the PNG work and hashing already live in their own modules.
  */
 export interface CaptureDeps {
   db: FlaglineDB;

@@ -43,7 +43,7 @@ export const TextPositionSelector = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
 });
-/** W3C Web Annotation selectors (https://www.w3.org/TR/annotation-model/#selectors). */
+/** W3C Web Annotation selectors (the Web Annotation Data Model's CssSelector, TextQuoteSelector, TextPositionSelector). */
 export const Selector = z.union([CssSelector, TextQuoteSelector, TextPositionSelector]);
 export type Selector = z.infer<typeof Selector>;
 
