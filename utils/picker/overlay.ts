@@ -1,17 +1,6 @@
-import {
-  capText,
-  cssSelectorFor,
-  describeElementText,
-  describeRange,
-  likelyPermalink,
-  linksIn,
-  mediaIn,
-  pageFacts,
-  type CssSel,
-  type PositionSel,
-  type QuoteSel,
-} from './describe';
+import { capText, cssSelectorFor, describeElementText, describeRange, likelyPermalink, linksIn, mediaIn, pageFacts } from './describe';
 import { OVERLAY_PROBE_HEX } from './probe';
+import type { PickerCapture } from '../schema/capture';
 
 /**
  * The picker overlay, injected into a page only when the user asks (scripting.executeScript).
@@ -35,27 +24,8 @@ export interface PickerEnv {
   t: (key: string, subs?: string[]) => string;
 }
 
-export interface PickPayload {
-  token: string;
-  kind: 'element' | 'selection';
-  selectors: Array<CssSel | QuoteSel | PositionSel>;
-  text: string;
-  truncated: boolean;
-  tagName?: string;
-  links: string[];
-  media: Array<{ type: 'image' | 'video'; url: string }>;
-  box: { x: number; y: number; width: number; height: number };
-  frameUrl?: string;
-  iframeSrc?: string;
-  canonicalUrl?: string;
-  lang?: string;
-  permalink?: string;
-  viewport: { width: number; height: number };
-  devicePixelRatio: number;
-  pickedAt: number;
-  /** A band of the hint's background, top-level viewport CSS pixels (utils/picker/probe.ts). */
-  overlayProbe?: { x: number; y: number; width: number; height: number };
-}
+/** What a pick sends: the capture schema's type, so the background's check and this agree. */
+export type PickPayload = PickerCapture;
 
 const CSS = `
 :host{all:initial}
