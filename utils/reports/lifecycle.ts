@@ -9,8 +9,8 @@ import type { DeliveryError, DeliveryStatus, LedgerLine, ReportRecord } from '..
  * `sending` exists only in records of schema version 3 and earlier (a lease row marks a report in
  * flight now) and only ever goes back to `waiting`.
  *
- * Every function here changes the record in place; the caller writes it in its transaction.
- * (A workspace import restores records as the export recorded them: utils/workspace/import.ts.)
+ * Every function here changes the record in place (or makes a new one); the caller writes it in
+ * its transaction.
  */
 export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
   held: ['waiting'],
@@ -140,4 +140,31 @@ export function expire(record: ReportRecord, now: number, endpoint: string, maxA
   moveTo(record, 'undelivered', now);
   record.lastError = { kind: 'expired', detail: String(maxAgeDays), at: now };
   appendLedger(record, { at: now, endpoint, outcome: 'undelivered', detail: `older than ${maxAgeDays} days` });
+}
+
+/** What an export recorded about a report's delivery (utils/workspace/bundle.ts `BundleEntry`). */
+export type RecordedDelivery = Pick<ReportRecord, 'status' | 'createdAt' | 'attempts' | 'sentAt' | 'endpoint' | 'receipt' | 'lastError' | 'duplicateAck'>;
+
+/**
+ * A report brought in by a workspace import. A report that was sent stays `sent` (and read-only,
+ * with its receipt and ledger). Anything not yet acknowledged comes in `held`: importing never
+ * makes this browser send something the user has not decided to send here. Its attempt count is
+ * kept, so a report that may already have reached an endpoint stays read-only.
+ */
+export function restoredRecord(report: Report, recorded: RecordedDelivery, now: number): ReportRecord {
+  const sent = recorded.status === 'sent';
+  return {
+    id: report.id,
+    report,
+    status: sent ? 'sent' : 'held',
+    createdAt: recorded.createdAt,
+    updatedAt: now,
+    attempts: recorded.attempts,
+    nextAttemptAt: now,
+    ...(sent && recorded.sentAt !== undefined ? { sentAt: recorded.sentAt } : {}),
+    ...(recorded.endpoint ? { endpoint: recorded.endpoint } : {}),
+    ...(recorded.receipt ? { receipt: recorded.receipt } : {}),
+    ...(!sent && recorded.lastError ? { lastError: recorded.lastError } : {}),
+    ...(recorded.duplicateAck ? { duplicateAck: true } : {}),
+  };
 }
