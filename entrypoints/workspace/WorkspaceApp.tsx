@@ -25,7 +25,7 @@ import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidenc
 const exporting = () => import('@/utils/workspace/export');
 const importing = () => import('@/utils/workspace/import');
 const bulk = () => import('@/utils/workspace/bulk');
-const editing = () => import('@/utils/workspace/edit');
+const editing = () => import('@/utils/reports/edit');
 const messaging = () => import('@/utils/messaging');
 const detailView = () => import('@/components/workspace/ReportDetail');
 import { useWorkspacePolicy } from '@/utils/ui/workspace-policy';

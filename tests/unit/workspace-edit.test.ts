@@ -3,7 +3,7 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { flushOutbox } from '@/utils/outbox';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { acknowledgeDuplicates, changeCategory, deleteReports, keepOneDuplicate, restoreReports, retryFailed, submitHeld } from '@/utils/workspace/bulk';
-import { canEdit, editability, editReport } from '@/utils/workspace/edit';
+import { canEdit, editability, editReport } from '@/utils/reports/edit';
 import { freshDb, testClock } from './helpers';
 import { artifact, memoryEvidence, seedReport } from './workspace-support';
 
