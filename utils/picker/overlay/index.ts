@@ -27,8 +27,6 @@ export interface PickerEnv {
   t: (key: string, subs?: string[]) => string;
 }
 
-export type { PickPayload } from './payload';
-
 const CSS = `
 :host{all:initial}
 .box{position:fixed;pointer-events:none;box-sizing:border-box;border:2px solid #0b57d0;background:rgba(11,87,208,.12);outline:1px solid #fff;border-radius:2px;display:none;z-index:1}
