@@ -30,6 +30,26 @@ const layerImports = {
   message: 'utils/ holds the logic: it never imports entrypoints/ or components/.',
 };
 
+/** Files of the injected picker may import only types from outside utils/picker/ (`outside`: such paths). */
+const pickerImports = (files, outside) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: outside,
+            allowTypeImports: true,
+            message: 'The picker imports only types from outside utils/picker/: it runs in the page and must stay small.',
+          },
+          { group: ['zod', 'preact', 'preact/*', 'dexie'], message: 'The picker stays small: no zod, Preact or Dexie.' },
+        ],
+      },
+    ],
+  },
+});
+
 export default defineConfig(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'public/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -103,25 +123,10 @@ export default defineConfig(
       ],
     },
   },
-  {
-    // The injected picker: only types from outside utils/picker/ (and its own npm dependency).
-    files: ['entrypoints/picker.ts', 'utils/picker/overlay.ts', 'utils/picker/overlay/**', 'utils/picker/describe.ts', 'utils/picker/probe.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(@/(?!utils/picker/)|\\.\\./(?!picker/))',
-              allowTypeImports: true,
-              message: 'The picker imports only types from outside utils/picker/: it runs in the page and must stay small.',
-            },
-            { group: ['zod', 'preact', 'preact/*', 'dexie'], message: 'The picker stays small: no zod, Preact or Dexie.' },
-          ],
-        },
-      ],
-    },
-  },
+  // The injected picker: only types from outside utils/picker/ (and its own npm dependency).
+  pickerImports(['entrypoints/picker.ts'], '^@/(?!utils/picker/)'),
+  pickerImports(['utils/picker/describe.ts', 'utils/picker/probe.ts'], '^(@/(?!utils/picker/)|\\.\\./)'),
+  pickerImports(['utils/picker/overlay/**'], '^(@/(?!utils/picker/)|\\.\\./\\.\\./)'),
   {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

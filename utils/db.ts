@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type ObservabilitySet } from 'dexie';
 import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
+import { fromLegacySending } from './reports/lifecycle';
 
 /** A stored key/value row (user settings and small internal state). */
 export interface KeyValueRow {
@@ -19,7 +20,7 @@ export interface KeyValueRow {
 export class FlaglineDB extends Dexie {
   reports!: EntityTable<ReportRecord, 'id'>;
   keyValue!: EntityTable<KeyValueRow, 'key'>;
-  /** Picks and context-menu captures waiting for their report form (issue 3). */
+  /** Picks and context-menu captures waiting for their report form. */
   captures!: EntityTable<CaptureRecord, 'id'>;
   /** Evidence bytes of a capture (screenshots, crop, text), one row per artifact. */
   artifacts!: Dexie.Table<ArtifactRow, [string, string]>;
@@ -63,10 +64,7 @@ export class FlaglineDB extends Dexie {
           .table<ReportRecord, string>('reports')
           .toCollection()
           .modify((record: ReportRecord) => {
-            if (record.status === 'sending') {
-              record.status = 'waiting';
-              delete record.lease;
-            }
+            if (record.status === 'sending') fromLegacySending(record);
             const moved = lines.get(record.id);
             if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
           });
@@ -79,9 +77,8 @@ export function openDatabase(name?: string): FlaglineDB {
 }
 
 /**
- * Committed writes, in this context or another: Dexie's global `storagemutated` event
- * (https://dexie.org/docs/Dexie/Dexie.on.storagemutated), which names the tables and primary
- * keys each commit touched. Returns a function that stops listening.
+ * Committed writes, in this context or another: Dexie's global `storagemutated` event, which
+ * names the tables and primary keys each commit touched. Returns a function that stops listening.
  */
 export type MutationSource = (listener: (parts: ObservabilitySet) => void) => () => void;
 

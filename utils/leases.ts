@@ -1,15 +1,6 @@
 import type { FlaglineDB } from './db';
-import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
-
-/** One report's acknowledgement, recorded in its batch's lease and not yet applied to its record. */
-export interface Acknowledged {
-  /** The revision that was sent: an acknowledgement never applies to a later revision. */
-  revision: number;
-  at: number;
-  endpoint: string;
-  result: 'accepted' | 'duplicate';
-  receipt?: string;
-}
+import type { BatchLease, ReportRecord } from './schema/record';
+import { acknowledge, type Acknowledged } from './reports/lifecycle';
 
 /**
  * What the lease rows say about delivery (schema/record.ts BatchLease):
@@ -54,29 +45,6 @@ export async function leasedReportIds(db: FlaglineDB): Promise<Set<string>> {
   return (await readLeases(db)).inFlight;
 }
 
-const revisionOf = (record: Pick<ReportRecord, 'report'>) => record.report.revision ?? 1;
-
-/**
- * Applies an acknowledgement to the record, in place: it is sent, with its ledger line. Returns
- * false (and changes nothing) when the record is no longer the revision that was sent or no
- * longer waiting. The outbox stores exactly this (utils/outbox.ts `applyAcknowledged`), and
- * readers show it before it is stored, so both always agree.
- */
-export function applyAcknowledgement(record: ReportRecord, ack: Acknowledged): boolean {
-  if (record.status !== 'waiting' || revisionOf(record) !== ack.revision) return false;
-  delete record.lease;
-  delete record.lastError;
-  record.status = 'sent';
-  record.attempts += 1;
-  record.updatedAt = ack.at;
-  record.sentAt = ack.at;
-  record.endpoint = ack.endpoint;
-  if (ack.receipt) record.receipt = ack.receipt;
-  const line: LedgerLine = { at: ack.at, endpoint: ack.endpoint, outcome: ack.result, ...(ack.receipt ? { receipt: ack.receipt } : {}) };
-  record.ledger = [...(record.ledger ?? []), line];
-  return true;
-}
-
 /**
  * The record as the user should see it: with its acknowledgement applied if the endpoint
  * acknowledged it, `sending` if a request for it is in flight, else as stored. Never changes
@@ -87,7 +55,7 @@ export function withDeliveryState(record: ReportRecord, view: LeaseView): Report
   if (ack) {
     // A shallow copy is enough: applying replaces the ledger array rather than pushing to it.
     const copy: ReportRecord = { ...record };
-    if (applyAcknowledgement(copy, ack)) return copy;
+    if (acknowledge(copy, ack)) return copy;
   }
   return record.status === 'waiting' && view.inFlight.has(record.id) ? { ...record, status: 'sending' } : record;
 }

@@ -6,6 +6,11 @@ import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyP
 /**
  * Reading and applying the school's managed policy. Pure functions over the raw object that
  * `browser.storage.managed.get()` returns, so unit tests drive them directly.
+ *
+ * One module (a little over 300 lines) because its parts are one step, "what does the policy
+ * say now": validating keys, resolving categories, the view pages show, and the readers that
+ * get the raw policy from the browser (cached, or soon for the pick's screenshot). Splitting the
+ * readers off would leave each half importing the other's types.
  */
 
 /** The policy after key-by-key validation: only valid keys, plus what was wrong with the rest. */
@@ -240,11 +245,13 @@ export function cachedManagedStorageReader(
   onPolicyChanged(changes, () => (cached = undefined));
   // The first read starts now, as the worker starts (with the browser, via `runtime.onStartup`):
   // Chromium answers a browser session's first `storage.managed.get()` only once its policy
-  // service has initialised (2.9 s after launch here, 3–8 s for others:
-  // https://github.com/ghostery/ghostery-extension/issues/3367), and the sooner it is asked,
+  // service has initialised (2.9 s after launch here; other extensions report 3–8 s), and the
+  // sooner it is asked,
   // the sooner the answer is in. It is no guarantee: in the bench the first read stayed pending
   // until after the first pick, 55 s later — hence `soonPolicyReader`.
   cached = area.get();
+  // Every read below awaits `cached` and sees a failure; this only keeps it from counting as
+  // unhandled before the first read.
   cached.catch(() => undefined);
   return async () => {
     const read = (cached ??= area.get());
@@ -276,8 +283,7 @@ export function lastKnownPolicy(db: Pick<FlaglineDB, 'keyValue'>): LastKnownPoli
  * A reader for decisions that cannot wait: whether to take a pick's screenshot the moment it is
  * picked. Chromium can leave a session's `storage.managed.get()` unanswered for seconds — the
  * bench saw the worker's first read still pending 55 s after it was made, answered only
- * 2.4–5.5 s after the first pick; others see 3–8 s
- * (https://github.com/ghostery/ghostery-extension/issues/3367). When the browser has not
+ * 2.4–5.5 s after the first pick; other extensions report 3–8 s. When the browser has not
  * answered within `waitMs`, this answers with the policy as it was last read (none before the
  * first read ever). Every answer the browser gives is kept for next time. Callers confirm
  * against `read` before anything is stored (utils/evidence/capture.ts).
@@ -293,7 +299,8 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
         kept = json;
         await last.save(raw ?? {});
       })
-      .catch(() => undefined);
+      // The answer itself went to the caller; only remembering it for next time failed.
+      .catch((error: unknown) => console.warn('Flagline could not remember the policy:', error));
     return answer;
   };
   return async () => {
@@ -303,6 +310,8 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
     const first = await Promise.race([answer, late]);
     clearTimeout(timer);
     if (first !== 'late') return first;
+    // Nothing remembered (or unreadable): answer as if no policy were known yet; the caller
+    // confirms with the full read before anything is stored.
     return (await last.load().catch(() => undefined)) ?? {};
   };
 }

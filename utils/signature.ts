@@ -1,5 +1,5 @@
 /**
- * Request signatures in the Standard Webhooks style (https://www.standardwebhooks.com/):
+ * Request signatures in the Standard Webhooks style (docs/protocol.md, "Signatures"):
  * `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64>` where the
  * signature is HMAC-SHA256 over `${id}.${timestamp}.${body}` — the exact bytes sent.
  *

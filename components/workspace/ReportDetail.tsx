@@ -5,7 +5,7 @@ import { describeDeliveryError } from '@/utils/delivery-text';
 import { type MessageKey } from '@/utils/i18n';
 import { useT } from '@/utils/ui/i18n';
 import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
-import { canEdit, type ReportEdit } from '@/utils/workspace/edit';
+import { canEdit, type ReportEdit } from '@/utils/reports/edit';
 import type { EvidenceArtifact } from '@/utils/workspace/evidence';
 
 interface Props {

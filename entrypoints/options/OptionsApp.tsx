@@ -33,7 +33,8 @@ export function OptionsApp({ db, policySource, fetch: fetchFn, send, permissions
   // After an import the form starts again from the stored values.
   const [form, setForm] = useState<{ key: number; seed?: UserSettings }>({ key: 0 });
   // Saving settings resumes a paused channel and retries what failed (a fixed token, say).
-  const retryAll = () => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined);
+  const retryAll = () =>
+    void sendMessage(send, 'flushOutbox', { force: true }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
   if (!state) return <p class="hint">{t('popup_loading')}</p>;
   return (
     <>

@@ -85,7 +85,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
       (error) => setLoadError(t(errorMessageKey(toFlaglineError(error).code), toFlaglineError(error).detail)),
     );
     // Opening the popup is a good moment to deliver anything that is due.
-    sendMessage(send, 'flushOutbox', { force: false }).catch(() => undefined);
+    sendMessage(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
   }, [tabId]);
 
   useEffect(() => {
@@ -179,7 +179,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
       <main>{main}</main>
       <footer>
         {counts && (
-          <OutboxSummary counts={counts} lastError={lastError} onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(() => undefined)} />
+          <OutboxSummary counts={counts} lastError={lastError} onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(showError)} />
         )}
         {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
         {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}
@@ -188,7 +188,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
             {t('delivery_paused')}
           </p>
         )}
-        {recent && <RecentReports records={recent} onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(() => undefined)} />}
+        {recent && <RecentReports records={recent} onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(showError)} />}
         {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
       </footer>
     </div>

@@ -6,7 +6,6 @@ import { ReportList } from '@/components/workspace/ReportList';
 import { EMPTY_FILTERS, WorkspaceFilters, type FilterValues } from '@/components/workspace/WorkspaceFilters';
 import type { CategoryDef } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
-import { type Translate } from '@/utils/i18n';
 import { useT } from '@/utils/ui/i18n';
 import type { SendRaw } from '@/utils/messaging';
 import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
@@ -17,7 +16,6 @@ import { readLeases, withDeliveryState } from '@/utils/leases';
 import type { PolicySource } from '@/utils/ui/policy';
 import type { DeletedBatch } from '@/utils/workspace/bulk';
 import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate-key';
-import { WorkspaceError } from '@/utils/workspace/errors';
 import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidence';
 // What runs only on a click — bulk actions, editing, the detail view, messaging, export and
 // import (ZIP, CSV) — and the schema library under them load on first use, keeping them off
@@ -25,13 +23,14 @@ import type { EvidenceArtifact, EvidenceSource } from '@/utils/workspace/evidenc
 const exporting = () => import('@/utils/workspace/export');
 const importing = () => import('@/utils/workspace/import');
 const bulk = () => import('@/utils/workspace/bulk');
-const editing = () => import('@/utils/workspace/edit');
+const editing = () => import('@/utils/reports/edit');
 const messaging = () => import('@/utils/messaging');
 const detailView = () => import('@/components/workspace/ReportDetail');
+import { errorText, useNotice } from '@/utils/ui/workspace-notice';
 import { useWorkspacePolicy } from '@/utils/ui/workspace-policy';
-import { watchAllRows } from '@/utils/workspace/live-rows';
-import { readFirstSlice, timeFormatter } from '@/utils/workspace/open';
-import { dayEnd, dayStart, distinctSites, filterRows, toRow, type WorkspaceRow } from '@/utils/workspace/rows';
+import { useThumbnails, useWorkspaceRows } from '@/utils/ui/workspace-rows';
+import { timeFormatter } from '@/utils/workspace/open';
+import { dayEnd, dayStart, distinctSites, filterRows, type WorkspaceRow } from '@/utils/workspace/rows';
 
 interface Props {
   db: FlaglineDB;
@@ -50,17 +49,13 @@ interface Props {
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
-/** How long a delete can be undone. */
-const UNDO_MS = 15_000;
-
-type Notice = { tone: 'ok' | 'error'; text: string; undo?: DeletedBatch };
-
-function errorText(t: Translate, error: unknown): string {
-  if (error instanceof WorkspaceError) {
-    return error.key.startsWith('workspace_import_') ? t('workspace_import_refused', t(error.key, error.detail)) : t(error.key, error.detail);
-  }
-  return t('workspace_error_unexpected', error instanceof Error ? error.message : String(error));
-}
+/*
+ * The workspace page. Over 300 lines in one module: its state (filters, selection, the pending
+ * submit) and the bulk, export, import and detail actions on it live in one component; the rows
+ * (utils/ui/workspace-rows.ts), the status line (utils/ui/workspace-notice.ts) and the policy
+ * (utils/ui/workspace-policy.ts) are hooks of their own. Moving the actions into hooks too is
+ * the next step of thinning the entrypoints.
+ */
 
 /** Wires the workspace: loading rows, filters, selection, bulk actions, detail, export, import. */
 export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY, firstSlice: firstRead, initialRecords }: Props) {
@@ -71,52 +66,12 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const [filters, setFilters] = useState<FilterValues>(EMPTY_FILTERS);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [openId, setOpenId] = useState<string>();
-  const [notice, setNotice] = useState<Notice>();
   const [pendingSubmit, setPendingSubmit] = useState<string[]>();
-  // undefined while reading; null when the read failed (the full list still loads).
-  const [firstSlice, setFirstSlice] = useState<WorkspaceRow[] | null | undefined>(() => initialRecords?.map((r) => toRow(r, evidence.capturedText(r))));
-  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
   const filterStarted = useRef<number>();
 
-  // Thumbnails: decoded only for rows in view, once each; the object URLs live as long as the page.
-  const thumbnails = useRef(new Map<string, Promise<string | undefined>>());
-  const loadThumbnail = useMemo(
-    () => (id: string) => {
-      let url = thumbnails.current.get(id);
-      if (!url) {
-        url = evidence.listArtifacts(id).then((artifacts) => {
-          const image = artifacts.find((a) => a.name === 'element.png') ?? artifacts.find((a) => a.mediaType === 'image/png');
-          return image ? URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mediaType })) : undefined;
-        });
-        thumbnails.current.set(id, url);
-      }
-      return url;
-    },
-    [evidence],
-  );
-  const toRowWith = (record: ReportRecord) => toRow(record, evidence.capturedText(record));
-  // The newest reports first, straight from the createdAt index; the full list follows.
-  useEffect(() => {
-    if (firstSlice) return;
-    (firstRead ?? readFirstSlice(db)).then(
-      (records) => setFirstSlice(records.map(toRowWith)),
-      () => setFirstSlice(null),
-    );
-  }, [db]);
-  // The full list loads once the first rows are on screen, so it never delays them.
-  const firstShown = firstSlice !== undefined;
-  // Kept current by re-reading only the reports a change touched (utils/workspace/live-rows.ts).
-  const [allRows, setAllRows] = useState<WorkspaceRow[]>();
-  useEffect(() => {
-    if (!firstShown) return undefined;
-    return watchAllRows(
-      db,
-      (record, leases) => toRow(record, evidence.capturedText(record), leases),
-      setAllRows,
-      (error) => console.error('Flagline workspace list:', error),
-    );
-  }, [db, firstShown]);
-  const rows = allRows ?? firstSlice ?? undefined;
+  // The newest reports first, then the full list, kept current (utils/ui/workspace-rows.ts).
+  const { allRows, rows } = useWorkspaceRows(db, evidence, firstRead, initialRecords);
+  const loadThumbnail = useThumbnails(evidence);
 
   // Each row's key was computed once, from its canonical URL and captured text (rows.ts).
   const duplicates = useMemo(() => duplicateIndex(findDuplicateGroups(allRows ?? [], (row) => row.dupKey)), [allRows]);
@@ -160,22 +115,12 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const formatter = timeFormatter(lang);
   const formatTime = (ms: number) => formatter.format(ms);
 
-  const say = (text: string, tone: Notice['tone'] = 'ok', undo?: DeletedBatch) => {
-    clearTimeout(undoTimer.current);
-    setNotice({ tone, text, ...(undo ? { undo } : {}) });
-    if (undo) undoTimer.current = setTimeout(() => setNotice((n) => (n?.undo === undo ? { tone: 'ok', text: n.text } : n)), UNDO_MS);
-  };
-  const guard = async (action: () => Promise<void>) => {
-    try {
-      await action();
-    } catch (error) {
-      say(errorText(t, error), 'error');
-    }
-  };
+  const { notice, say, guard } = useNotice(t);
   const flush = () =>
     messaging()
       .then(({ sendMessage }) => sendMessage(send, 'flushOutbox', { force: false }))
-      .catch(() => undefined);
+      // The records show each report's delivery; a flush that could not even start is logged.
+      .catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
   const selectedIds = () => visible.filter((r) => selected.has(r.id)).map((r) => r.id);
   const deps = { clock, categories };
 

@@ -4,7 +4,7 @@ import type { ExtensionHarness } from './support/extension';
 
 /**
  * What the screenshots show. The picker hides its overlay and waits only for the one frame that
- * renders the page without it (utils/picker/overlay.ts), so these checks read the pixels: the
+ * renders the page without it (utils/picker/overlay/), so these checks read the pixels: the
  * overlay's colours must not be in viewport.png, and element.png must be exactly the picked
  * element's pixels of viewport.png.
  */

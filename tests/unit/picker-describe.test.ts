@@ -11,8 +11,11 @@ import {
   mediaIn,
   pageFacts,
   resolveCssSelector,
+  CONTEXT_CHARS,
   TEXT_MAX,
+  URLS_MAX,
 } from '@/utils/picker/describe';
+import { CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, QUOTE_CONTEXT } from '@/utils/schema/capture';
 
 const FEED = `
   <header><h1>Feed</h1></header>
@@ -113,5 +116,11 @@ describe('links, media and permalink', () => {
 
   it('reads canonical URL and language', () => {
     expect(pageFacts(document)).toEqual({ canonicalUrl: 'https://news.example/canonical', lang: 'zh-CN' });
+  });
+});
+
+describe('limits', () => {
+  it("are the capture schema's (the picker cannot import values from it without bundling zod)", () => {
+    expect([TEXT_MAX, URLS_MAX, CONTEXT_CHARS]).toEqual([CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, QUOTE_CONTEXT]);
   });
 });

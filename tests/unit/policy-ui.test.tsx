@@ -27,6 +27,14 @@ function managedArea(initial: Record<string, unknown>) {
   };
 }
 
+/** Picks the school's own category, types an explanation, confirms good faith and submits. */
+function fillAndSubmit() {
+  fireEvent.click(screen.getByRole('radio', { name: 'Bullying at school' }));
+  fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'kept text' } });
+  fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
+  fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+}
+
 const POLICY = {
   endpointUrl: 'https://reports.school.example/v1',
   accessToken: 'school-secret',
@@ -100,10 +108,7 @@ describe('popup under a policy', () => {
     expect(await screen.findByText('Set up by Example School')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Get help from your organization' }).getAttribute('href')).toBe('https://help.school.example/');
     expect(screen.queryByRole('radio', { name: 'Cyberviolence' })).toBeNull();
-    fireEvent.click(screen.getByRole('radio', { name: 'Bullying at school' }));
-    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'kept text' } });
-    fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
-    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    fillAndSubmit();
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('kept text');
@@ -140,10 +145,8 @@ describe('report window under a policy', () => {
       remove: async (key: string) => void store.delete(key),
     };
     render(<ReportApp captureId={captureId} db={db} send={send} session={session} close={vi.fn()} policySource={managed.source} />);
-    fireEvent.click(await screen.findByRole('radio', { name: 'Bullying at school' }));
-    fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'kept text' } });
-    fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
-    fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+    await screen.findByRole('radio', { name: 'Bullying at school' });
+    fillAndSubmit();
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);
     expect(sent).not.toContain('submitReport');
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('kept text');

@@ -9,7 +9,7 @@ import { leasedReportIds } from '@/utils/leases';
 export type ReportChanges = Partial<Omit<Report, 'id' | 'schemaVersion' | 'createdAt' | 'client' | 'revision'>>;
 
 /**
- * A TEST TOOL, not product code. The product's one editor is utils/workspace/edit.ts
+ * A TEST TOOL, not product code. The product's one editor is utils/reports/edit.ts
  * (`editReport`), which refuses sent and in-flight reports. This writer revises any report —
  * sent or in flight included — so the outbox tests show that its guarantees hold against any
  * writer, not just against the editors the product has today.

@@ -3,11 +3,18 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { flushOutbox } from '@/utils/outbox';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { acknowledgeDuplicates, changeCategory, deleteReports, keepOneDuplicate, restoreReports, retryFailed, submitHeld } from '@/utils/workspace/bulk';
-import { canEdit, editability, editReport } from '@/utils/workspace/edit';
+import { canEdit, editability, editReport } from '@/utils/reports/edit';
 import { freshDb, testClock } from './helpers';
 import { artifact, memoryEvidence, seedReport } from './workspace-support';
 
 const deps = (clock: () => number) => ({ clock, categories: BUILT_IN_CATEGORIES });
+
+/** An outbox over `db` whose endpoint accepts everything. */
+function outboxOver(db: ReturnType<typeof freshDb>, clock: () => number) {
+  const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+  const outbox = { db, fetch: fetch as unknown as typeof globalThis.fetch, clock, random: () => 0.5, workerId: 'w', getSettings: async () => DEFAULT_SETTINGS };
+  return { fetch, outbox };
+}
 
 describe('edit rules', () => {
   it('edits in place before any attempt, as a new revision after one; never once sent or in flight', () => {
@@ -103,15 +110,7 @@ describe('bulk actions', () => {
     const clock = testClock();
     const held = await seedReport(db, clock, { patch: { status: 'held' } });
     const other = await seedReport(db, clock, { patch: { status: 'held' } });
-    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
-    const outbox = {
-      db,
-      fetch: fetch as unknown as typeof globalThis.fetch,
-      clock,
-      random: () => 0.5,
-      workerId: 'w',
-      getSettings: async () => DEFAULT_SETTINGS,
-    };
+    const { fetch, outbox } = outboxOver(db, clock);
     expect(await flushOutbox(outbox, { force: true })).toMatchObject({ attempted: 0 });
     expect(fetch).not.toHaveBeenCalled();
 
@@ -141,15 +140,7 @@ describe('bulk actions', () => {
     expect(await retryFailed(db, [old.id, undelivered.id], clock)).toEqual({ changed: 2, skipped: 0 });
     for (const id of [old.id, undelivered.id])
       expect(await db.reports.get(id)).toMatchObject({ status: 'waiting', nextAttemptAt: clock(), retriedAt: clock() });
-    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
-    const outbox = {
-      db,
-      fetch: fetch as unknown as typeof globalThis.fetch,
-      clock,
-      random: () => 0.5,
-      workerId: 'w',
-      getSettings: async () => DEFAULT_SETTINGS,
-    };
+    const { outbox } = outboxOver(db, clock);
     expect(await flushOutbox(outbox)).toMatchObject({ attempted: 2, sent: 2 });
     expect((await db.reports.get(old.id))?.status).toBe('sent');
   });

@@ -23,7 +23,7 @@ export interface BackgroundDeps {
   submitContext?: () => Promise<SubmitContext>;
   /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
   holdForReview?: () => Promise<boolean>;
-  /** Picker and evidence (issue 3); absent in tests that don't need it. */
+  /** Picker and evidence; absent in tests that don't need it. */
   picker?: {
     scripting: Scripting;
     registry: InjectionRegistry;
@@ -61,7 +61,7 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
         record = await saveNewReport(deps.db, buildReport(request, tab, factory, extra), deps.reportFactory.clock, { hold });
       }
       // Saved first; delivery starts afterwards and reports progress through the database.
-      if (!hold) void deps.flush().catch(() => undefined);
+      if (!hold) void deps.flush().catch((error: unknown) => console.warn('Flagline could not deliver:', error));
       return { id: record.id, status: record.status };
     },
 
@@ -71,7 +71,7 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       const record = await retryReport(deps.db, id, deps.reportFactory.clock);
       if (!record) throw new FlaglineError('invalid_message', `no report ${id}`);
       // A user's retry also resumes a channel paused by 410.
-      void deps.flush({ resume: true }).catch(() => undefined);
+      void deps.flush({ resume: true }).catch((error: unknown) => console.warn('Flagline could not deliver:', error));
       return { id: record.id, status: record.status };
     },
 

@@ -16,6 +16,10 @@ import { IMAGE_ARTIFACTS, loadArtifacts, type ArtifactRow, type CaptureRecord } 
 /**
  * Recording what the user picked (picker or context menu) with its evidence, and turning a
  * capture into a report when the user submits the form.
+ *
+ * One module (a little over 300 lines): recording and submitting share the evidence rules
+ * (metadata-only categories, exclusions, which artifacts exist), and both ends must apply them
+ * identically; the PNG work and hashing already live in their own modules.
  */
 export interface CaptureDeps {
   db: FlaglineDB;
@@ -116,6 +120,8 @@ export async function recordCapture(
   // One tab lookup serves both the tab description and the screenshot's window.
   const record = deps.tabs.get(tabId);
   const { now: settingsAllowNow, confirmed: settingsAllow } = deps.allowScreenshots();
+  // Started early, awaited below (where a failure is handled); these only keep a failure from
+  // counting as unhandled while the other steps run.
   record.catch(() => undefined);
   settingsAllow.catch(() => undefined);
   settingsAllowNow.catch(() => undefined);
@@ -155,6 +161,7 @@ export async function recordCapture(
     performance.mark('flagline:capture:retake');
     return deps.screenshots.capture(windowId);
   })();
+  // Awaited below, where a failure is recorded as an unavailable screenshot.
   shot.catch(() => undefined);
 
   const tab = await describeTab({ get: () => record, fileSchemeAllowed: () => deps.tabs.fileSchemeAllowed() }, tabId);
@@ -171,6 +178,7 @@ export async function recordCapture(
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
   const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
+  // Awaited below with the capture's other rows.
   text?.catch(() => undefined);
   /** Writes the capture with its text and `images`, all or nothing, stamped as saved now. */
   const save = async (images: ArtifactRow[]) => {
@@ -195,6 +203,7 @@ export async function recordCapture(
     if (viewport) {
       const at = deps.clock();
       const viewportRow = artifactRow(capture.id, 'viewport.png', viewport, at);
+      // Awaited below with the capture's other rows.
       viewportRow.catch(() => undefined);
       const cropped = input.box
         ? await deps.crop(viewport, input.box, input.devicePixelRatio ?? 1).catch((error: unknown) => {

@@ -119,6 +119,8 @@ async function inflatePrefix(parts: Uint8Array[], length: number): Promise<Uint8
     }
   } finally {
     // The rows below the crop are not needed: stop inflating.
+    // The rows below the crop are not needed: stop inflating. A failed cancel only means the
+    // stream had already ended.
     void reader.cancel().catch(() => undefined);
   }
   return out;

@@ -56,6 +56,7 @@ export function createScreenshotQueue(deps: ScreenshotDeps) {
     /** A PNG of the window's visible tab; queued behind earlier calls. */
     capture(windowId: number): Promise<Uint8Array> {
       const run = queue.then(() => captureNow(windowId));
+      // The caller gets `run` and its failure; the queue only has to go on after it.
       queue = run.catch(() => undefined);
       return run;
     },

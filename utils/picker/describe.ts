@@ -1,4 +1,5 @@
 import { finder } from '@medv/finder';
+import type { CssSelectorValue, TextPositionSelectorValue, TextQuoteSelectorValue } from '../schema/capture';
 
 /**
  * What the picker records about a picked element or selection, computed from the live DOM the
@@ -10,9 +11,10 @@ export const TEXT_MAX = 10_000;
 export const URLS_MAX = 50;
 export const CONTEXT_CHARS = 32;
 
-export type CssSel = { type: 'CssSelector'; value: string; refinedBy?: CssSel };
-export type QuoteSel = { type: 'TextQuoteSelector'; exact: string; prefix: string; suffix: string };
-export type PositionSel = { type: 'TextPositionSelector'; start: number; end: number };
+/** The selectors' shapes come from the capture schema, the one definition the background checks. */
+export type CssSel = CssSelectorValue;
+export type QuoteSel = TextQuoteSelectorValue;
+export type PositionSel = TextPositionSelectorValue;
 
 const isWebUrl = (url: string) => /^(https?|file):/i.test(url);
 

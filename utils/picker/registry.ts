@@ -36,6 +36,7 @@ export function createInjectionRegistry(area: SessionArea, clock: () => number) 
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
+    // The caller gets `run` and its failure; the queue only has to go on after it.
     queue = run.catch(() => undefined);
     return run;
   };

@@ -5,6 +5,7 @@ import { REPORT_SCHEMA_VERSION, Report, type Reporter } from '../schema/report';
 import type { ReportRecord } from '../schema/record';
 import type { SubmitReportRequest } from '../schema/messages';
 import { isoWithOffset, type Clock } from '../time';
+import { newRecord } from './lifecycle';
 
 export interface ReportFactory {
   clock: Clock;
@@ -50,16 +51,7 @@ export function buildReport(
  * delivery attempt: once this resolves, the report survives a dead worker and a closed browser.
  */
 export async function saveNewReport(db: FlaglineDB, report: Report, clock: Clock, options: { hold?: boolean } = {}): Promise<ReportRecord> {
-  const now = clock();
-  const record: ReportRecord = {
-    id: report.id,
-    report,
-    status: options.hold ? 'held' : 'waiting',
-    createdAt: now,
-    updatedAt: now,
-    attempts: 0,
-    nextAttemptAt: now,
-  };
+  const record = newRecord(report, clock(), options);
   await db.reports.add(record);
   return record;
 }

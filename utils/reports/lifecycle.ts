@@ -1,4 +1,5 @@
-import type { DeliveryStatus, ReportRecord } from '../schema/record';
+import type { Report } from '../schema/report';
+import type { DeliveryError, DeliveryStatus, LedgerLine, ReportRecord } from '../schema/record';
 
 /**
  * The report lifecycle: every status a stored report can be in, and the only code that changes
@@ -7,6 +8,9 @@ import type { DeliveryStatus, ReportRecord } from '../schema/record';
  * trying); the user's Retry puts `failed` and `undelivered` reports back in the outbox.
  * `sending` exists only in records of schema version 3 and earlier (a lease row marks a report in
  * flight now) and only ever goes back to `waiting`.
+ *
+ * Every function here changes the record in place (or makes a new one); the caller writes it in
+ * its transaction.
  */
 export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
   held: ['waiting'],
@@ -59,4 +63,108 @@ export function release(record: ReportRecord, now: number): boolean {
   moveTo(record, 'waiting', now);
   record.nextAttemptAt = now;
   return true;
+}
+
+/** A new report, `waiting` in the outbox or `held` for review; due at once. */
+export function newRecord(report: Report, now: number, options: { hold?: boolean } = {}): ReportRecord {
+  return { id: report.id, report, status: options.hold ? 'held' : 'waiting', createdAt: now, updatedAt: now, attempts: 0, nextAttemptAt: now };
+}
+
+/** A record of schema version 3 or earlier that was `sending`: it waits again (the upgrade). */
+export function fromLegacySending(record: ReportRecord): void {
+  moveTo(record, 'waiting', record.updatedAt);
+  delete record.lease;
+}
+
+/** Adds a line to the record's own ledger (a new array: readers may hold a shallow copy). */
+export function appendLedger(record: ReportRecord, line: LedgerLine): void {
+  record.ledger = [...(record.ledger ?? []), line];
+}
+
+/** One report's acknowledgement, recorded in its batch's lease and not yet applied to its record. */
+export interface Acknowledged {
+  /** The revision that was sent: an acknowledgement never applies to a later revision. */
+  revision: number;
+  at: number;
+  endpoint: string;
+  result: 'accepted' | 'duplicate';
+  receipt?: string;
+}
+
+export const revisionOf = (record: Pick<ReportRecord, 'report'>) => record.report.revision ?? 1;
+
+/**
+ * The endpoint acknowledged the report: it is `sent`, with its ledger line. Returns false (and
+ * changes nothing) when the record is no longer the revision that was sent or no longer waiting.
+ * The outbox stores exactly this (utils/outbox/settle.ts `applyAcknowledged`), and readers show
+ * it before it is stored (utils/leases.ts `withDeliveryState`), so both always agree.
+ */
+export function acknowledge(record: ReportRecord, ack: Acknowledged): boolean {
+  if (record.status !== 'waiting' || revisionOf(record) !== ack.revision) return false;
+  moveTo(record, 'sent', ack.at);
+  delete record.lease;
+  delete record.lastError;
+  record.attempts += 1;
+  record.sentAt = ack.at;
+  record.endpoint = ack.endpoint;
+  if (ack.receipt) record.receipt = ack.receipt;
+  appendLedger(record, { at: ack.at, endpoint: ack.endpoint, outcome: ack.result, ...(ack.receipt ? { receipt: ack.receipt } : {}) });
+  return true;
+}
+
+/**
+ * An attempt that did not deliver the report: refused for good (`failed`), or to be tried again
+ * at `retryAt` (`waiting`). The body sent is frozen: the endpoint may hold it, so every later
+ * attempt sends exactly these bytes.
+ */
+export function attemptFailed(record: ReportRecord, attempt: { at: number; endpoint: string; body: string; error: DeliveryError; retryAt?: number }): void {
+  const { at, endpoint, error, retryAt } = attempt;
+  moveTo(record, retryAt === undefined ? 'failed' : 'waiting', at);
+  delete record.lease;
+  record.attempts += 1;
+  record.endpoint = endpoint;
+  record.wireBody = attempt.body;
+  record.lastError = error;
+  if (retryAt !== undefined) record.nextAttemptAt = retryAt;
+  appendLedger(record, {
+    at,
+    endpoint,
+    outcome: retryAt === undefined ? 'rejected' : 'retry',
+    ...(error.status === undefined ? {} : { httpStatus: error.status }),
+    detail: error.detail ?? error.kind,
+  });
+}
+
+/** Older than the age limit without an acknowledgement: `undelivered`, no more automatic tries. */
+export function expire(record: ReportRecord, now: number, endpoint: string, maxAgeDays: number): void {
+  moveTo(record, 'undelivered', now);
+  record.lastError = { kind: 'expired', detail: String(maxAgeDays), at: now };
+  appendLedger(record, { at: now, endpoint, outcome: 'undelivered', detail: `older than ${maxAgeDays} days` });
+}
+
+/** What an export recorded about a report's delivery (utils/workspace/bundle.ts `BundleEntry`). */
+export type RecordedDelivery = Pick<ReportRecord, 'status' | 'createdAt' | 'attempts' | 'sentAt' | 'endpoint' | 'receipt' | 'lastError' | 'duplicateAck'>;
+
+/**
+ * A report brought in by a workspace import. A report that was sent stays `sent` (and read-only,
+ * with its receipt and ledger). Anything not yet acknowledged comes in `held`: importing never
+ * makes this browser send something the user has not decided to send here. Its attempt count is
+ * kept, so a report that may already have reached an endpoint stays read-only.
+ */
+export function restoredRecord(report: Report, recorded: RecordedDelivery, now: number): ReportRecord {
+  const sent = recorded.status === 'sent';
+  return {
+    id: report.id,
+    report,
+    status: sent ? 'sent' : 'held',
+    createdAt: recorded.createdAt,
+    updatedAt: now,
+    attempts: recorded.attempts,
+    nextAttemptAt: now,
+    ...(sent && recorded.sentAt !== undefined ? { sentAt: recorded.sentAt } : {}),
+    ...(recorded.endpoint ? { endpoint: recorded.endpoint } : {}),
+    ...(recorded.receipt ? { receipt: recorded.receipt } : {}),
+    ...(!sent && recorded.lastError ? { lastError: recorded.lastError } : {}),
+    ...(recorded.duplicateAck ? { duplicateAck: true } : {}),
+  };
 }

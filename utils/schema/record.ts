@@ -66,7 +66,7 @@ export type LedgerLine = z.infer<typeof LedgerLine>;
  * The endpoint's 2xx for a whole batch in which every report was acknowledged (accepted, or
  * already held). It is recorded in the batch's lease row — one write for the batch instead of a
  * write per report, so recording answers keeps up with the wire — and applied to the report
- * records right after the flush (utils/outbox.ts `applyAcknowledged`), or by the next flush if
+ * records right after the flush (utils/outbox/settle.ts `applyAcknowledged`), or by the next flush if
  * the worker died first. Until then the lease keeps the reports out of every claim and read-only
  * to editors, and readers show them as sent (utils/leases.ts `withDeliveryState`).
  */
@@ -112,7 +112,7 @@ export const ReportRecord = z.object({
    * lease taken back): every later attempt sends these bytes, so the endpoint never sees two
    * bodies for one (id, revision). While the first attempt is in flight the lease guards the
    * body instead: editors treat a leased report as attempted. An edit after an attempt is a new
-   * revision (utils/workspace/edit.ts `editReport`), which clears it.
+   * revision (utils/reports/edit.ts `editReport`), which clears it.
    */
   wireBody: z.string().optional(),
   /** When the user last asked to retry it; the age limit counts from here or from `createdAt`. */

@@ -4,7 +4,7 @@ import type { CategoryDef } from '../categories';
 import type { ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
 import { release, retry } from '../reports/lifecycle';
-import { canEdit, editReport, type ReportEdit } from './edit';
+import { canEdit, editReport, type ReportEdit } from '../reports/edit';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
 import { WorkspaceError } from './errors';
 import { mergeExplanations } from './duplicates';

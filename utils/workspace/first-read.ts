@@ -1,7 +1,7 @@
 import type { ReportRecord } from '../schema/record';
 
 /**
- * The workspace's very first read (issue 5, `workspace.render10kMs`), made with IndexedDB itself
+ * The workspace's very first read (bench figure `workspace.render10kMs`), made with IndexedDB itself
  * so that it can start in the page's first, tiny script — before Dexie, Preact and the workspace
  * code have even loaded — and run in the browser while they load. It reads exactly what
  * `readFirstSlice` (open.ts) reads through Dexie: the newest reports by the `createdAt` index,

@@ -4,6 +4,7 @@ import type { FlaglineDB } from '../db';
 import type { ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import type { Clock } from '../time';
+import { restoredRecord } from '../reports/lifecycle';
 import { BundleManifest, type BundleEntry } from './bundle';
 import { WorkspaceError } from './errors';
 import { sha256Hex, type EvidenceArtifact, type EvidenceSource } from './evidence';
@@ -129,31 +130,6 @@ function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
   return first ? `${first.path.map(String).join('.')}: ${first.message}`.slice(0, 300) : '';
 }
 
-/**
- * How an imported record is stored. A report that was sent stays `sent` (and read-only, with
- * its receipt and ledger). Anything not yet acknowledged comes in `held`: importing never
- * makes this browser send something the user has not decided to send here. Its attempt count is
- * kept, so a report that may already have reached an endpoint stays read-only.
- */
-export function importedRecord(entry: BundleEntry, now: number): ReportRecord {
-  const { record, report } = entry;
-  const sent = record.status === 'sent';
-  return {
-    id: report.id,
-    report,
-    status: sent ? 'sent' : 'held',
-    createdAt: record.createdAt,
-    updatedAt: now,
-    attempts: record.attempts,
-    nextAttemptAt: now,
-    ...(sent && record.sentAt !== undefined ? { sentAt: record.sentAt } : {}),
-    ...(record.endpoint ? { endpoint: record.endpoint } : {}),
-    ...(record.receipt ? { receipt: record.receipt } : {}),
-    ...(!sent && record.lastError ? { lastError: record.lastError } : {}),
-    ...(record.duplicateAck ? { duplicateAck: true } : {}),
-  };
-}
-
 /** Adds what is new in one transaction: all of it, or (on any error) nothing. */
 export async function applyImport(db: FlaglineDB, evidence: EvidenceSource, plan: ImportPlan, clock: Clock): Promise<ImportResult> {
   if (!evidence.canStore && plan.items.some((item) => item.artifacts.length > 0)) {
@@ -165,7 +141,7 @@ export async function applyImport(db: FlaglineDB, evidence: EvidenceSource, plan
     const records: ReportRecord[] = [];
     for (const { entry, artifacts } of plan.items) {
       if (existing.has(entry.report.id)) continue;
-      records.push({ ...importedRecord(entry, now), ...(entry.ledger.length ? { ledger: entry.ledger } : {}) });
+      records.push({ ...restoredRecord(entry.report, entry.record, now), ...(entry.ledger.length ? { ledger: entry.ledger } : {}) });
       if (artifacts.length) await evidence.storeArtifacts(entry.report.id, artifacts);
     }
     await db.reports.bulkAdd(records);

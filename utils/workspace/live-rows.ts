@@ -9,8 +9,7 @@ import type { ReportRecord } from '../schema/record';
  * A live query over `reports.toArray()` ran again for any write to the table: with 10,000
  * reports, every delivered batch, edit or bulk action in any extension context cost a read of
  * all 10,000 and a rebuild of every row. Dexie's `storagemutated` event (fired in every context
- * after a write commits, https://dexie.org/docs/Dexie/Dexie.on.storagemutated) names the
- * primary keys a write touched; only those reports are read again. A change it cannot pin to
+ * after a write commits) names the primary keys a write touched; only those reports are read again. A change it cannot pin to
  * keys (a whole-table clear, a range delete, a page restored from the back-forward cache) reads
  * the whole list again.
  */

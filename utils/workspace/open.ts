@@ -2,7 +2,7 @@ import type { FlaglineDB } from '../db';
 import type { ReportRecord } from '../schema/record';
 
 /**
- * Opening the workspace fast (issue 5, `workspace.render10kMs`): the newest reports are read
+ * Opening the workspace fast (bench figure `workspace.render10kMs`): the newest reports are read
  * first, straight from the createdAt index, and shown at once; the full list follows.
  */
 

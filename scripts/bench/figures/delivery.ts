@@ -87,7 +87,7 @@ export async function measureDelivery(runs = 5): Promise<Figure[]> {
         until(receiver, COUNT).then(() => (arrivedMs = performance.now() - start)),
       ]);
       const flushMs = performance.now() - start;
-      // The records catch up with the acknowledgements after the reply (utils/outbox.ts
+      // The records catch up with the acknowledgements after the reply (utils/outbox/settle.ts
       // applyAcknowledged): measured apart, and finished before the raw run so it never shares
       // the worker with it.
       // A string, not a function: tsx would wrap the inner named function in `__name`, which the page lacks.

@@ -1,17 +1,8 @@
-import {
-  capText,
-  cssSelectorFor,
-  describeElementText,
-  describeRange,
-  likelyPermalink,
-  linksIn,
-  mediaIn,
-  pageFacts,
-  type CssSel,
-  type PositionSel,
-  type QuoteSel,
-} from './describe';
-import { OVERLAY_PROBE_HEX } from './probe';
+import { OVERLAY_PROBE_HEX } from '../probe';
+import { afterNextFrame, frameOffset, nextElement, sameOriginDoc, swallow, swallowKeyupOf, topRect } from './dom';
+import { createHighlight } from './highlight';
+import { createHint } from './hint';
+import { elementPayload, selectionPayload, type PickPayload } from './payload';
 
 /**
  * The picker overlay, injected into a page only when the user asks (scripting.executeScript).
@@ -20,6 +11,11 @@ import { OVERLAY_PROBE_HEX } from './probe';
  * injected: the report form lives in extension UI.
  *
  * Budget: ≤ 12 KB gzipped (scripts/bench/figures/picker.ts) — no zod, no Preact here.
+ *
+ * This module holds the picker's state (the current element, the press in progress, teardown)
+ * and wires the page's events to its parts: the highlight (`highlight.ts`), the hint
+ * (`hint.ts`), keyboard navigation and teardown helpers (`dom.ts`) and the pick's payload
+ * (`payload.ts`).
  */
 
 export interface PickerEnv {
@@ -29,28 +25,6 @@ export interface PickerEnv {
   /** False once the extension was reloaded or removed (`chrome.runtime.id` is gone). */
   alive: () => boolean;
   t: (key: string, subs?: string[]) => string;
-}
-
-export interface PickPayload {
-  token: string;
-  kind: 'element' | 'selection';
-  selectors: Array<CssSel | QuoteSel | PositionSel>;
-  text: string;
-  truncated: boolean;
-  tagName?: string;
-  links: string[];
-  media: Array<{ type: 'image' | 'video'; url: string }>;
-  box: { x: number; y: number; width: number; height: number };
-  frameUrl?: string;
-  iframeSrc?: string;
-  canonicalUrl?: string;
-  lang?: string;
-  permalink?: string;
-  viewport: { width: number; height: number };
-  devicePixelRatio: number;
-  pickedAt: number;
-  /** A band of the hint's background, top-level viewport CSS pixels (utils/picker/probe.ts). */
-  overlayProbe?: { x: number; y: number; width: number; height: number };
 }
 
 const CSS = `
@@ -64,47 +38,8 @@ const CSS = `
 
 const MAX_MEASURES = 2000;
 
-/**
- * Resolves after the browser rendered the document as it is now. Animation-frame callbacks run
- * at the start of the next rendering update; that same update then does style, layout, paint and
- * the commit to the compositor. A task queued from the callback runs once that update is over:
- * the frame is on its way to the screen before the background asks for a screenshot (which takes
- * further IPC hops through the browser process and is served at the display's next frame).
- */
-const afterNextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 type Active = { stop: () => void };
 const GLOBAL_KEY = '__flaglinePickerActive';
-
-/** Position of `doc`'s viewport within the top-level viewport (same-origin frames only). */
-function frameOffset(doc: Document): { x: number; y: number } {
-  let x = 0;
-  let y = 0;
-  for (let win: Window | null = doc.defaultView; win && win !== win.top; win = win.parent) {
-    const frame = win.frameElement as HTMLElement | null;
-    if (!frame) break;
-    const rect = frame.getBoundingClientRect();
-    x += rect.left + frame.clientLeft;
-    y += rect.top + frame.clientTop;
-  }
-  return { x, y };
-}
-
-function sameOriginDoc(frame: Element): Document | null {
-  try {
-    return (frame as HTMLIFrameElement).contentDocument;
-  } catch {
-    return null;
-  }
-}
-
-const isFrame = (el: Element) => el.localName === 'iframe' || el.localName === 'frame';
-
-/** What a screen reader and the label call an element: tag, role and size. */
-function describe(el: Element, rect: DOMRect): { label: string; tag: string; size: string } {
-  const role = el.getAttribute('role');
-  const tag = el.localName + (role ? `[${role}]` : '');
-  return { label: `${tag} · ${Math.round(rect.width)}×${Math.round(rect.height)}`, tag, size: `${Math.round(rect.width)}×${Math.round(rect.height)}` };
-}
 
 export function startPicker(env: PickerEnv, win: Window = window): Active {
   const holder = win as unknown as Record<string, Active | undefined>;
@@ -128,18 +63,11 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
   shadow.adoptedStyleSheets = [sheet];
-  const box = doc.createElement('div');
-  box.className = 'box';
-  const label = doc.createElement('div');
-  label.className = 'label';
-  const hint = doc.createElement('div');
-  hint.className = 'hint';
-  hint.textContent = env.t('picker_hint');
-  const live = doc.createElement('div');
-  live.className = 'sr';
-  live.setAttribute('aria-live', 'polite');
-  live.setAttribute('role', 'status');
-  shadow.append(box, label, hint, live);
+  const highlight = createHighlight(win, env.t);
+  const { box } = highlight;
+  const hint = createHint(doc, env.t('picker_hint'));
+  const [, label, live] = highlight.elements;
+  shadow.append(box, label, hint.element, live);
 
   /** Stops listening; the overlay leaves the page too unless `keepHost` (see `deliver`). */
   const stop = (keepHost = false) => {
@@ -179,32 +107,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     return !done;
   };
 
-  /** Box of an element in top-level viewport coordinates. */
-  const topRect = (el: Element) => {
-    const rect = el.getBoundingClientRect();
-    const offset = frameOffset(el.ownerDocument);
-    return new DOMRect(rect.left + offset.x, rect.top + offset.y, rect.width, rect.height);
-  };
-
-  const draw = (announce = false) => {
-    if (!current || !current.isConnected) {
-      box.style.display = label.style.display = 'none';
-      return;
-    }
-    const rect = topRect(current);
-    const { label: text, tag, size } = describe(current, rect);
-    box.style.display = label.style.display = 'block';
-    box.style.left = `${rect.left}px`;
-    box.style.top = `${rect.top}px`;
-    box.style.width = `${rect.width}px`;
-    box.style.height = `${rect.height}px`;
-    // A cross-origin frame swallows clicks: let the outline itself take the click.
-    box.classList.toggle('click', isFrame(current) && !sameOriginDoc(current));
-    label.textContent = text;
-    label.style.left = `${Math.max(0, rect.left)}px`;
-    label.style.top = `${rect.top >= 20 ? rect.top - 20 : Math.min(win.innerHeight - 20, rect.bottom)}px`;
-    if (announce) live.textContent = env.t('picker_announce', [tag, size]);
-  };
+  const draw = (announce = false) => highlight.draw(current, announce);
 
   const setCurrent = (el: Element | null, announce = false) => {
     if (el === host || !el) return;
@@ -245,12 +148,6 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     if (!frameRequested) frameRequested = requestAnimationFrame(onFrame);
   };
 
-  const swallow = (event: Event) => {
-    if (!event.isTrusted) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  };
-
   const onPress = (event: PointerEvent) => {
     if (!event.isTrusted) return;
     swallow(event);
@@ -273,64 +170,21 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     if (current) void pick(current);
   };
 
-  const move = (key: string): Element | null => {
-    if (!current) return doc.body;
-    switch (key) {
-      case 'ArrowUp': {
-        if (current.parentElement && current.parentElement !== current.ownerDocument.documentElement) return current.parentElement;
-        const root = current.getRootNode() as Node & { host?: Element };
-        if (root.nodeType === 11 && root.host) return root.host;
-        return (current.ownerDocument.defaultView?.frameElement as Element | null) ?? null;
-      }
-      case 'ArrowDown': {
-        if (current.shadowRoot?.firstElementChild) return firstVisible(current.shadowRoot.firstElementChild);
-        if (isFrame(current)) return sameOriginDoc(current)?.body ?? null;
-        return current.firstElementChild ? firstVisible(current.firstElementChild) : null;
-      }
-      case 'ArrowLeft':
-        return current.previousElementSibling;
-      case 'ArrowRight':
-        return current.nextElementSibling;
-    }
-    return null;
-  };
-
-  const firstVisible = (el: Element | null): Element | null => {
-    for (let node = el; node; node = node.nextElementSibling) {
-      const rect = node.getBoundingClientRect();
-      if (rect.width > 0 && rect.height > 0) return node;
-    }
-    return el;
-  };
-
-  /** The key that ended the picker is released after teardown: its keyup stays ours too. */
-  const swallowKeyupOf = (key: string) => {
-    const frames = [...doc.querySelectorAll('iframe, frame')].map((f) => sameOriginDoc(f)?.defaultView);
-    const views = [win, ...(frames.filter(Boolean) as Window[])];
-    const stopAt = new AbortController();
-    const onUp = (event: KeyboardEvent) => {
-      if (event.key !== key) return;
-      swallow(event);
-      stopAt.abort();
-    };
-    for (const view of views) view.addEventListener('keyup', onUp, { capture: true, signal: stopAt.signal });
-    setTimeout(() => stopAt.abort(), 2000);
-  };
-
   const onKey = (event: KeyboardEvent) => {
     if (!event.isTrusted || !checkAlive()) return;
     const { key } = event;
-    if (key === 'Escape' || key === 'Enter' || key === ' ') swallowKeyupOf(key);
+    if (key === 'Escape' || key === 'Enter' || key === ' ') swallowKeyupOf(win, key);
     if (key === 'Escape') {
       swallow(event);
       stop();
+      // The overlay is gone either way; a failure means the extension was reloaded or removed.
       void env.send({ type: 'pickerCancelled', payload: { token: env.token } }).catch(() => undefined);
     } else if (key === 'Enter' || key === ' ') {
       swallow(event);
       if (current) void pick(current);
     } else if (key.startsWith('Arrow')) {
       swallow(event);
-      const next = move(key);
+      const next = nextElement(current, key, doc);
       if (next) {
         setCurrent(next, true);
         next.scrollIntoView?.({ block: 'nearest' });
@@ -343,66 +197,6 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   // Keys the picker handles never reach the page's own listeners (keyup/keypress included).
   const onKeyOther = (event: KeyboardEvent) => {
     if (/^(Arrow|Enter|Escape|Tab| )/.test(event.key)) swallow(event);
-  };
-
-  const capture = (el: Element): PickPayload => {
-    // The pick is the click or key press: taken before the selector and text are worked out.
-    const pickedAt = Date.now();
-    const ownerDoc = el.ownerDocument;
-    const rect = topRect(el);
-    const facts = pageFacts(doc);
-    const iframeSrc = isFrame(el) && !sameOriginDoc(el) ? (el as HTMLIFrameElement).src : undefined;
-    const textSource = (el as HTMLElement).innerText ?? el.textContent ?? '';
-    const quote = describeElementText(el);
-    return {
-      token: env.token,
-      kind: 'element',
-      selectors: [cssSelectorFor(el), ...(quote ?? [])],
-      ...capText(textSource),
-      tagName: el.localName.slice(0, 64),
-      links: linksIn(el),
-      media: mediaIn(el),
-      box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
-      ...(ownerDoc !== doc ? { frameUrl: ownerDoc.URL } : {}),
-      ...(iframeSrc && /^https?:/.test(iframeSrc) ? { iframeSrc } : {}),
-      ...facts,
-      ...(likelyPermalink(el) ? { permalink: likelyPermalink(el) } : {}),
-      viewport: { width: win.innerWidth, height: win.innerHeight },
-      devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt,
-      overlayProbe: overlayProbe(),
-    };
-  };
-
-  /**
-   * Rows 1–5 of the hint's 6-pixel top padding, clear of its rounded corners: only the hint's
-   * background colour is drawn there while the overlay is on screen.
-   */
-  const overlayProbe = () => {
-    const r = hint.getBoundingClientRect();
-    return { x: r.x + 12, y: r.y + 1, width: Math.max(0, r.width - 24), height: 4 };
-  };
-
-  const captureSelection = (selection: Selection): PickPayload => {
-    const pickedAt = Date.now();
-    const range = selection.getRangeAt(0);
-    const [quote, position] = describeRange(range, doc.body);
-    const container = range.commonAncestorContainer;
-    const element = container instanceof Element ? container : (container.parentElement ?? doc.body);
-    const rect = range.getBoundingClientRect();
-    return {
-      token: env.token,
-      kind: 'selection',
-      selectors: [cssSelectorFor(element), quote, position],
-      ...capText(selection.toString()),
-      links: linksIn(element),
-      media: [],
-      box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
-      ...pageFacts(doc),
-      viewport: { width: win.innerWidth, height: win.innerHeight },
-      devicePixelRatio: win.devicePixelRatio || 1,
-      pickedAt,
-    };
   };
 
   const deliver = async (payload: PickPayload, overlayGone: Promise<void>) => {
@@ -426,14 +220,14 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
 
   const pick = (el: Element) => {
     const overlayGone = hideOverlay();
-    return deliver(capture(el), overlayGone);
+    return deliver(elementPayload(el, { token: env.token, win }, hint.probe), overlayGone);
   };
 
   // If the user already selected text, that text is the pick.
   const selection = win.getSelection();
   if (selection && !selection.isCollapsed && selection.rangeCount > 0 && selection.toString().trim()) {
     // The overlay was never shown: nothing to wait for.
-    void deliver(captureSelection(selection), Promise.resolve());
+    void deliver(selectionPayload(selection, { token: env.token, win }), Promise.resolve());
     return active;
   }
 

@@ -4,7 +4,7 @@ import { Report } from '../schema/report';
 import type { ReportRecord } from '../schema/record';
 import type { Clock } from '../time';
 import { leasedReportIds } from '../leases';
-import { WorkspaceError } from './errors';
+import { WorkspaceError } from '../workspace/errors';
 
 /**
  * The one place where the workspace changes a stored report body.
@@ -16,7 +16,7 @@ import { WorkspaceError } from './errors';
  *   held after an import): the edit becomes the next revision — same id, `revision` + 1, the
  *   frozen body dropped so the next attempt freezes the new one. Its state is kept: a held
  *   report stays held, a failed one waits for the user's Retry;
- * - sent, or in flight: read-only (issue: "after it is sent, its record is read-only").
+ * - sent, or in flight: read-only.
  */
 export type Editability = 'editable' | 'revision' | 'sent' | 'sending';
 

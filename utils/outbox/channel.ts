@@ -1,0 +1,138 @@
+import type { DeliveryError, ReportRecord } from '../schema/record';
+import { BatchResponse, type ReportResult } from '../schema/wire';
+import type { EffectiveSettings } from '../settings';
+import { sha256Hex, signatureHeaders } from '../signature';
+import { isRetryableStatus, parseRetryAfter } from './backoff';
+import { batchBody, type ClaimedBatch } from './claim';
+import type { OutboxDeps, OutboxLimits } from './limits';
+
+/**
+ * The HTTP channel: one request per batch, and what its answer means for each report
+ * (docs/protocol.md): a 2xx with per-report results or bare; 410 pauses the channel; 408, 429,
+ * 5xx and network errors are retried (honouring Retry-After); any other 4xx refuses the batch.
+ * Secrets never reach a stored error.
+ */
+
+/** What one attempt came to, for one report. */
+export type Outcome =
+  | { kind: 'sent'; result: 'accepted' | 'duplicate'; receipt?: string }
+  | { kind: 'failed'; error: DeliveryError }
+  | { kind: 'retry'; error: DeliveryError; notBefore?: number };
+
+/** Replaces every secret in text meant for the user, the ledger or logs. */
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+/**
+ * Tells a CORS refusal from an unreachable server: a `no-cors` request cannot read the answer,
+ * but it resolves when the server answered at all. Reachable + failed fetch = CORS (or another
+ * policy block), which host permission for that origin fixes.
+ */
+async function probeReachable(deps: OutboxDeps, limits: OutboxLimits, endpoint: string): Promise<boolean> {
+  try {
+    await deps.fetch(endpoint, {
+      method: 'GET',
+      mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      // No report data and no credentials go with the probe. (`redirect: 'manual'` is not
+      // allowed with `no-cors`: Chromium fails such a fetch at once.)
+      signal: AbortSignal.timeout(limits.probeTimeoutMs),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Posts one batch (signed when a secret is set) and turns the answer into an outcome per report. */
+export async function deliverBatch(
+  deps: OutboxDeps,
+  limits: OutboxLimits,
+  settings: EffectiveSettings,
+  { records: batch, bodies }: ClaimedBatch,
+  secrets: string[],
+): Promise<Map<string, Outcome>> {
+  const all = (outcome: Outcome) => new Map(batch.map((r) => [r.id, outcome]));
+  const body = batchBody(bodies);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (settings.accessToken) headers.Authorization = `Bearer ${settings.accessToken}`;
+  if (settings.signingSecret) {
+    // The message id depends only on the exact body, so a resent batch keeps its webhook-id.
+    const messageId = `msg_${(await sha256Hex(body)).slice(0, 32)}`;
+    Object.assign(headers, await signatureHeaders(settings.signingSecret, messageId, deps.clock() / 1000, body));
+  }
+  let response: Response;
+  try {
+    response = await deps.fetch(settings.endpointUrl, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(limits.requestTimeoutMs),
+      credentials: 'omit',
+      cache: 'no-store',
+      // Report data goes to the configured endpoint only, never where a redirect points.
+      redirect: 'error',
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    let kind: DeliveryError['kind'] = timedOut ? 'timeout' : 'network';
+    if (!timedOut && error instanceof TypeError && (await probeReachable(deps, limits, settings.endpointUrl))) kind = 'cors';
+    return all({ kind: 'retry', error: { kind, detail: redact(errorDetail(error), secrets), at: deps.clock() } });
+  }
+
+  const text = await response.text().catch(() => '');
+  const now = deps.clock();
+  if (response.ok) return perReportOutcomes(batch, text, now, secrets);
+  const detail = redact(reasonFromBody(text), secrets);
+  if (response.status === 410) return all({ kind: 'retry', error: { kind: 'gone', status: 410, detail, at: now } });
+  const error: DeliveryError = { kind: 'http', status: response.status, detail, at: now };
+  if (isRetryableStatus(response.status)) {
+    const wait = parseRetryAfter(response.headers.get('Retry-After'), now);
+    return all({ kind: 'retry', error, ...(wait === undefined ? {} : { notBefore: now + wait }) });
+  }
+  return all({ kind: 'failed', error });
+}
+
+/** A 2xx: per-report results when the endpoint gives them; a bare 2xx means all accepted. */
+function perReportOutcomes(batch: ReportRecord[], text: string, now: number, secrets: string[]): Map<string, Outcome> {
+  let results: ReportResult[] | undefined;
+  if (text.trim()) {
+    try {
+      const parsed = BatchResponse.safeParse(JSON.parse(text));
+      results = parsed.success ? parsed.data.results : undefined;
+    } catch {
+      results = undefined;
+    }
+  }
+  const byId = new Map(results?.map((r) => [r.id, r]));
+  return new Map(
+    batch.map((record): [string, Outcome] => {
+      if (!results) return [record.id, { kind: 'sent', result: 'accepted' }];
+      const result = byId.get(record.id);
+      if (!result) return [record.id, { kind: 'retry', error: { kind: 'unconfirmed', at: now } }];
+      if (result.status === 'rejected') {
+        return [record.id, { kind: 'failed', error: { kind: 'rejected', detail: redact(result.reason ?? '', secrets), at: now } }];
+      }
+      return [record.id, { kind: 'sent', result: result.status, ...(result.receipt ? { receipt: result.receipt } : {}) }];
+    }),
+  );
+}
+
+function errorDetail(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+}
+
+/** A short human-readable reason from an error body: JSON `reason`/`error`/`message`, else text. */
+export function reasonFromBody(text: string): string {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    for (const key of ['reason', 'error', 'message']) {
+      if (typeof body[key] === 'string') return body[key].slice(0, 500);
+    }
+  } catch {
+    // not JSON: fall through to the text itself
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
