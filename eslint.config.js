@@ -57,7 +57,7 @@ export default defineConfig(
   nounsanitized.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.browser, ...globals.node },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -94,6 +94,49 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    // node:test's describe/it/test return promises the runner itself awaits.
+    files: ['tests/firefox/**'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Desk is a Node service: it shares the schemas and pure helpers of utils/, never the
+    // extension's pages, browser code or UI.
+    files: ['desk/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'preact',
+                'preact/*',
+                'wxt',
+                'wxt/*',
+                'dexie',
+                '@/entrypoints/*',
+                '@/components/*',
+                '**/entrypoints/**',
+                '**/components/**',
+                '**/utils/ui/**',
+              ],
+              message: 'The Desk is a Node service: no extension UI, browser or IndexedDB code.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,5 +34,6 @@ await build({
   logLevel: 'error',
 });
 renameSync(temporary, outfile);
-const { main } = await import(pathToFileURL(outfile).href);
+// A literal path (the file just written), so the import names no computed module.
+const { main } = await import('../.output/desk/desk.mjs');
 await main(process.argv.slice(2));

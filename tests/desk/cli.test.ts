@@ -3,12 +3,16 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExportedReport } from '../../desk/store/export';
 import { BatchResponse } from '../../utils/schema/wire';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
 import { ENGINES, freshDatabase, type TestDatabase } from './support/engines';
 import { freePort, runCli, serveDesk } from './support/child';
 
 const json = (line: string) => JSON.parse(line) as Record<string, unknown>;
+
+/** A line of `desk export`, with the stored body's evidence as the test reads it. */
+type ExportedLine = ExportedReport & { report: { explanation: string; evidence: { artifacts: Array<Record<string, unknown>> } } };
 
 describe.each(ENGINES)('desk command line on %s', (engine) => {
   let database: TestDatabase;
@@ -69,7 +73,7 @@ describe.each(ENGINES)('desk command line on %s', (engine) => {
       expect(exported.status).toBe(0);
       const lines = exported.stdout.trim().split('\n').map(json);
       expect(lines.map((line) => line.id).sort()).toEqual(reports.map((r) => r.id).sort());
-      const first = lines.find((line) => line.id === reports[0]?.id) as Record<string, any>;
+      const first = lines.find((line) => line.id === reports[0]?.id) as unknown as ExportedLine;
       expect(first).toMatchObject({
         revision: 1,
         state: 'new',

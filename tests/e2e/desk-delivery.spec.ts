@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, runCli, serveDesk } from '../desk/support/child';
+import type { ExportedReport } from '../../desk/store/export';
 import { submitReport } from './support/extension';
 import { expect, hover, nextReportWindow, startPicker, test } from './support/picker';
+
+/** A line of `desk export`, with the stored body's evidence as the test reads it. */
+type ExportedLine = ExportedReport & { report: { evidence: { artifacts: Array<{ sha256: string }> } } };
 
 /**
  * The whole way: the real extension, configured with a Desk channel's endpoint and token, delivers
@@ -30,7 +34,7 @@ test('a picked post with evidence reaches a real Desk, whose export verifies its
     const form = await formOpened;
     await submitReport(form, { category: 'Rumor', explanation: '伪科学，送到学校的 Desk' });
 
-    let exported: Array<Record<string, any>> = [];
+    let exported: ExportedLine[] = [];
     await expect
       .poll(
         () => {
@@ -38,7 +42,7 @@ test('a picked post with evidence reaches a real Desk, whose export verifies its
             .stdout.trim()
             .split('\n')
             .filter(Boolean)
-            .map((line) => JSON.parse(line) as Record<string, any>);
+            .map((line) => JSON.parse(line) as ExportedLine);
           return exported.length;
         },
         { timeout: 30_000, intervals: [250, 500, 1000] },

@@ -63,8 +63,8 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
     assert.equal(stored.evidenceCheck?.ok, true, JSON.stringify(stored.evidenceCheck));
     assert.equal(stored.evidenceCheck?.manifestOk, true);
     assert.deepEqual(evidence?.artifacts.map((a) => a.name).sort(), ['element.png', 'text.txt', 'viewport.png']);
-    const viewport = evidence!.artifacts.find((a) => a.name === 'viewport.png')!;
-    const crop = evidence!.artifacts.find((a) => a.name === 'element.png')!;
+    const viewport = evidence.artifacts.find((a) => a.name === 'viewport.png')!;
+    const crop = evidence.artifacts.find((a) => a.name === 'element.png')!;
     const size = (b64: string) => {
       const bytes = Buffer.from(b64, 'base64');
       return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };

@@ -8,14 +8,14 @@
 export function readStoreInPage(name: string): Promise<unknown[]> {
   return new Promise<unknown[]>((resolve, reject) => {
     const open = indexedDB.open('flagline');
-    open.onerror = () => reject(open.error);
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
     open.onsuccess = () => {
       const request = open.result.transaction(name).objectStore(name).getAll();
       request.onsuccess = () => {
         resolve(request.result);
         open.result.close();
       };
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB read failed'));
     };
   });
 }
@@ -24,10 +24,10 @@ export function readStoreInPage(name: string): Promise<unknown[]> {
 export async function submitInPage({ tabId, count, label }: { tabId: number; count: number; label: string }): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const reply = (await chrome.runtime.sendMessage({
+    const reply = await chrome.runtime.sendMessage<unknown, { ok: boolean; data?: { id: string }; error?: unknown }>({
       type: 'submitReport',
       payload: { tabId, category: 'rumor', explanation: `${label} ${i}`, goodFaith: true },
-    })) as { ok: boolean; data?: { id: string }; error?: unknown };
+    });
     if (!reply?.ok || !reply.data) throw new Error(`submit ${i} failed: ${JSON.stringify(reply)}`);
     ids.push(reply.data.id);
   }

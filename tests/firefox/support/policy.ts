@@ -56,6 +56,7 @@ export function prepareFirefoxPolicy(policy: Record<string, unknown>): FirefoxPo
       throw new Error(
         `cannot write ${FIREFOX_POLICY_FILE} (${(error as Error).message}): run the Firefox tests as root, or set ` +
           'FIREFOX_POLICY_FILE to a policies.json your Firefox reads (the distribution/ folder of a Firefox you own)',
+        { cause: error },
       );
     }
   };
