@@ -7,6 +7,10 @@
  * It validates with the same zod schemas the extension sends with, keeps exactly one copy per
  * report id (a resend answers `duplicate`; the same id with another body is refused and counted
  * as a conflict), and checks signatures with the Desk's own verifier.
+ *
+ * One module on purpose: a test starts it with one call and reads everything it did (stored
+ * reports, requests, fault counts) from the object it returns; the faults, the store and the
+ * request handling share that state.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
