@@ -7,7 +7,8 @@ import type { ExportedReport } from '../../desk/store/export';
 import { BatchResponse } from '../../utils/schema/wire';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
 import { ENGINES, freshDatabase, type TestDatabase } from './support/engines';
-import { freePort, runCli, serveDesk } from './support/child';
+import { runCli, serveDesk } from './support/child';
+import { freePort } from '../../scripts/free-port';
 
 const json = (line: string) => JSON.parse(line) as Record<string, unknown>;
 

@@ -13,7 +13,8 @@ import { exportReports } from '../../desk/store/export';
 import { isPostgres } from '../../desk/store/engine';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
 import { ENGINES, freshDatabase } from './support/engines';
-import { freePort, serveDesk } from './support/child';
+import { serveDesk } from './support/child';
+import { freePort } from '../../scripts/free-port';
 
 const RESTARTS = 20;
 

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runCli, serveDesk } from '../desk/support/child';
+import { runCli, serveDesk } from '../desk/support/child';
+import { freePort } from '../../scripts/free-port';
 import type { ExportedReport } from '../../desk/store/export';
 import { submitReport } from './support/extension';
-import { expect, hover, nextReportWindow, startPicker, test } from './support/picker';
+import { expect, pickArticleByKeyboard, test } from './support/picker';
 
 /** A line of `desk export`, with the stored body's evidence as the test reads it. */
 type ExportedLine = ExportedReport & { report: { evidence: { artifacts: Array<{ sha256: string }> } } };
@@ -24,14 +25,7 @@ test('a picked post with evidence reaches a real Desk, whose export verifies its
   const desk = await serveDesk(['--data', dataDir], port);
   try {
     await extension.setEndpoint(channel.endpoint, channel.token);
-    const page = await extension.context.newPage();
-    await page.goto(`${site.url}/article.html`);
-    await startPicker(extension, page);
-    await hover(page, page.locator('article p').nth(1));
-    const formOpened = nextReportWindow(extension);
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Enter');
-    const form = await formOpened;
+    const { form } = await pickArticleByKeyboard(extension, site.url);
     await submitReport(form, { category: 'Rumor', explanation: '伪科学，送到学校的 Desk' });
 
     let exported: ExportedLine[] = [];

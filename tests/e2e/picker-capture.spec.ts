@@ -1,5 +1,5 @@
 import { submitReport } from './support/extension';
-import { expect, hover, nextReportWindow, pickByClick, pngSize, startPicker, storeRows, test } from './support/picker';
+import { expect, hover, nextReportWindow, pickArticleByKeyboard, pickByClick, pngSize, startPicker, storeRows, test } from './support/picker';
 
 test.describe('picking a post and capturing verifiable evidence', () => {
   test('keyboard pick on an article: selector finds it again, quote re-anchors, screenshots and hashes verify at the receiver', async ({
@@ -7,16 +7,8 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     receiver,
     site,
   }) => {
-    const page = await extension.context.newPage();
-    await page.goto(`${site.url}/article.html`);
-    await startPicker(extension, page);
-
     // Hover a paragraph, move to its parent (the article) with the keyboard, pick with Enter.
-    await hover(page, page.locator('article p').nth(1));
-    const formOpened = nextReportWindow(extension);
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Enter');
-    const form = await formOpened;
+    const { page, form } = await pickArticleByKeyboard(extension, site.url);
     await expect(page.locator('flagline-picker')).toHaveCount(0);
 
     // The form shows what was captured, as text, with its evidence.

@@ -19,7 +19,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDatabase, startThrowawayPostgres } from '../../postgres';
-import { freePort, runCli, serveDesk, type DeskProcess } from '../../../tests/desk/support/child';
+import { runCli, serveDesk, type DeskProcess } from '../../../tests/desk/support/child';
+import { freePort } from '../../free-port';
 import { randomScreenshot, wireReport } from '../../../tests/support/wire-reports';
 import { sample, type Figure } from '../harness';
 

@@ -1,6 +1,5 @@
 /** The Desk's command line as a child process, the way operators and `npm start` run it. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 /** What `npm run desk` runs (package.json), without npm's own start-up. */
@@ -15,17 +14,6 @@ export interface CliResult {
 export function runCli(args: string[], input?: string): CliResult {
   const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], { encoding: 'utf8', input, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface DeskProcess {

@@ -46,6 +46,21 @@ export async function hover(page: Page, locator: Locator, at = { x: 4, y: 4 }): 
   await page.mouse.move(box.x + at.x, box.y + at.y, { steps: 2 });
 }
 
+/**
+ * Opens tests/fixtures/article.html, starts the picker, hovers a paragraph, moves to its parent
+ * (the article) with the keyboard and picks with Enter; resolves with the page and the report window.
+ */
+export async function pickArticleByKeyboard(extension: ExtensionHarness, siteUrl: string): Promise<{ page: Page; form: Page }> {
+  const page = await extension.context.newPage();
+  await page.goto(`${siteUrl}/article.html`);
+  await startPicker(extension, page);
+  await hover(page, page.locator('article p').nth(1));
+  const formOpened = nextReportWindow(extension);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  return { page, form: await formOpened };
+}
+
 /** Hovers and clicks `locator`; resolves with the report window. */
 export async function pickByClick(extension: ExtensionHarness, page: Page, locator: Locator, at?: { x: number; y: number }): Promise<Page> {
   const form = nextReportWindow(extension);
