@@ -9,7 +9,8 @@
  *   ingest ≤ 1.5× raw.
  * - `desk.ingestPerSec.sqlite` / `.postgres`: 5,000 such reports from 4 concurrent senders.
  *   Goal ≥ 500 reports/s.
- * - `desk.rss10kBytes`: the Desk's resident memory after ingesting 10,000 of them. Goal ≤ 200 MB.
+ * - `desk.rss10kBytes`: the Desk's resident memory right after ingesting 10,000 of them (4
+ *   senders), and `desk.rss10kIdleBytes` 12 s later, once V8's memory reducer has run. Goal ≤ 200 MB.
  *
  * Every body is made before its run is timed, so the sender does not compete with the Desk for
  * this machine's two cores.
@@ -167,7 +168,11 @@ export async function measureDesk(runs = 5): Promise<Figure[]> {
     await postgres.stop();
   }
 
-  const rss = await sample(
+  // Resident memory right after the last answer, and again once the Desk has idled long enough
+  // for V8's memory reducer to run (it starts some seconds after activity stops).
+  const rssAfter: number[] = [];
+  const rssIdle: number[] = [];
+  await sample(
     3,
     async () => {
       const bodies = await bodiesFor(10_000);
@@ -175,7 +180,10 @@ export async function measureDesk(runs = 5): Promise<Figure[]> {
       const { desk, endpoint, token } = await startDeskFor(target);
       try {
         await ingest(endpoint, token, bodies, 4);
-        return rssBytes(desk.child.pid as number);
+        rssAfter.push(rssBytes(desk.child.pid as number));
+        await new Promise((resolve) => setTimeout(resolve, 12_000));
+        rssIdle.push(rssBytes(desk.child.pid as number));
+        return 0;
       } finally {
         await stopDesk(desk);
         target.cleanup();
@@ -189,6 +197,7 @@ export async function measureDesk(runs = 5): Promise<Figure[]> {
     { key: 'desk.rawInsert1000Ms', unit: 'ms', runs: raw1000 },
     { key: 'desk.ingestPerSec.sqlite', unit: 'reports/s', runs: sqlitePerSec, target: '≥ 500' },
     { key: 'desk.ingestPerSec.postgres', unit: 'reports/s', runs: postgresPerSec, target: '≥ 500' },
-    { key: 'desk.rss10kBytes', unit: 'bytes', runs: rss, target: '≤ 209,715,200' },
+    { key: 'desk.rss10kBytes', unit: 'bytes', runs: rssAfter, target: '≤ 209,715,200' },
+    { key: 'desk.rss10kIdleBytes', unit: 'bytes', runs: rssIdle, target: '≤ 209,715,200' },
   ];
 }
