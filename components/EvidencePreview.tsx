@@ -3,16 +3,7 @@ import { useT } from '@/utils/ui/i18n';
 import type { ArtifactName, UnavailableReason } from '@/utils/schema/capture';
 import { CAPTURE_TEXT_MAX } from '@/utils/schema/capture';
 import type { Target } from '@/utils/schema/report';
-
-export interface PreviewArtifact {
-  name: ArtifactName;
-  sha256: string;
-  size: number;
-  /** An object URL for an image artifact. */
-  imageUrl?: string;
-  /** The decoded text of a text artifact. */
-  text?: string;
-}
+import type { PreviewArtifact } from '@/utils/ui/report-window';
 
 interface Props {
   target: Target;

@@ -1,14 +1,7 @@
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT } from '@/utils/ui/i18n';
+import type { OutboxCounts } from '@/utils/leases';
 import type { DeliveryError } from '@/utils/schema/record';
-
-export interface OutboxCounts {
-  waiting: number;
-  sent: number;
-  failed: number;
-  /** Past the age limit: no more automatic retries, shown apart (absent = 0). */
-  undelivered?: number;
-}
 
 interface Props {
   counts: OutboxCounts;

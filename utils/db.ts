@@ -1,7 +1,6 @@
 import Dexie, { type EntityTable, type ObservabilitySet } from 'dexie';
-import type { BatchLease, LedgerLine, ReportRecord } from './schema/record';
+import type { BatchLease, ReportRecord } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
-import { fromLegacySending } from './reports/lifecycle';
 
 /** A stored key/value row (user settings and small internal state). */
 export interface KeyValueRow {
@@ -49,26 +48,17 @@ export class FlaglineDB extends Dexie {
     // A batch in flight is one `leases` row instead of a `sending` write per report, so reports
     // a version-3 worker left `sending` go back to `waiting` (their bodies were frozen then).
     // Ledger lines move into their report's record (`ReportRecord.ledger`): recording an answer
-    // is then one write per report, not two. Every line moves before the table goes.
+    // is then one write per report, not two. Every line moves (or, unreadable, is set aside) before
+    // the table goes.
     this.version(4)
       .stores({
         reports: 'id, createdAt, [status+createdAt]',
         leases: 'id',
         ledger: null,
       })
-      .upgrade(async (tx) => {
-        const lines = new Map<string, LedgerLine[]>();
-        const rows = await tx.table<LedgerLine & { seq: number; reportId: string }, number>('ledger').orderBy('seq').toArray();
-        for (const { seq: _seq, reportId, ...line } of rows) lines.set(reportId, [...(lines.get(reportId) ?? []), line]);
-        await tx
-          .table<ReportRecord, string>('reports')
-          .toCollection()
-          .modify((record: ReportRecord) => {
-            if (record.status === 'sending') fromLegacySending(record);
-            const moved = lines.get(record.id);
-            if (moved) record.ledger = [...(record.ledger ?? []), ...moved];
-          });
-      });
+      // The transform checks the rows it reads with the zod schemas (utils/db-upgrades.ts); it
+      // loads only when an upgrade runs, with the transaction kept open meanwhile.
+      .upgrade(async (tx) => (await Dexie.waitFor(import('./db-upgrades'))).upgradeToV4(tx));
   }
 }
 

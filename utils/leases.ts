@@ -77,3 +77,33 @@ export function countsWithAcknowledged<T extends { waiting: number; sent?: numbe
   if (acked === 0) return counts;
   return { ...counts, waiting: Math.max(0, counts.waiting - acked), ...(counts.sent === undefined ? {} : { sent: counts.sent + acked }) };
 }
+
+/** The outbox as the popup shows it, in the states the user sees. */
+export interface OutboxCounts {
+  waiting: number;
+  sent: number;
+  failed: number;
+  /** Past the age limit: no more automatic retries, shown apart (absent = 0). */
+  undelivered?: number;
+}
+
+export async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
+  // Reports in flight are stored as `waiting`, so they count here; those acknowledged but not
+  // yet applied to their records count as sent.
+  const [view, waiting, sent, failed, undelivered] = await Promise.all([
+    readLeases(db),
+    ...(['waiting', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
+  ] as const);
+  return countsWithAcknowledged({ waiting: waiting ?? 0, sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 }, view);
+}
+
+/** The newest reports, in the delivery state the user sees. */
+export async function recentReports(db: FlaglineDB, limit = 10): Promise<ReportRecord[]> {
+  const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(limit).toArray(), readLeases(db)]);
+  return records.map((record) => withDeliveryState(record, view));
+}
+
+/** The error of the most recently updated report still waiting or failed that has one. */
+export async function lastDeliveryError(db: FlaglineDB): Promise<ReportRecord['lastError']> {
+  return (await db.reports.where('status').anyOf('waiting', 'failed').reverse().sortBy('updatedAt')).find((r) => r.lastError)?.lastError;
+}

@@ -1,19 +1,6 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
-import { DELIVERY_STATUSES } from '@/utils/workspace/rows';
-import type { SortOrder } from '@/utils/workspace/rows';
-
-export interface FilterValues {
-  status: string;
-  category: string;
-  site: string;
-  from: string;
-  to: string;
-  query: string;
-  sort: SortOrder;
-}
-
-export const EMPTY_FILTERS: FilterValues = { status: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
+import { DELIVERY_STATUSES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
 
 interface Props {
   values: FilterValues;

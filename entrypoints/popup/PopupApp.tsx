@@ -1,26 +1,21 @@
-import { countsWithAcknowledged, readLeases, readWithDeliveryState, withDeliveryState } from '@/utils/leases';
-import { useEffect, useState } from 'preact/hooks';
-import { OutboxSummary, type OutboxCounts } from '@/components/OutboxSummary';
+import { OutboxSummary } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
+import { SupportLink } from '@/components/PolicyNotice';
 import { RecentReports } from '@/components/RecentReports';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
-import { SupportLink } from '@/components/PolicyNotice';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
-import { isMetadataOnly } from '@/utils/evidence/capture';
 import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
-import { errorMessageKey, toFlaglineError } from '@/utils/errors';
+import { isMetadataOnly } from '@/utils/evidence/capture';
 import { uiLanguageTag } from '@/utils/i18n';
-import { useT } from '@/utils/ui/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
-import { EMPTY_DRAFT, type ReportDraft } from '@/utils/report-form';
-import type { TabDescription } from '@/utils/schema/messages';
 import { labelLanguage, submitContext } from '@/utils/policy';
-import { getDeliveryPause } from '@/utils/outbox';
-import { useLiveQuery } from '@/utils/ui/hooks';
+import type { ReportDraft } from '@/utils/report-form';
+import { useT } from '@/utils/ui/i18n';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { useOutboxState, usePopupTab } from '@/utils/ui/popup';
 import { useSubmitReport } from '@/utils/ui/submit';
 
 interface Props {
@@ -38,73 +33,26 @@ interface Props {
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
-async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
-  // Reports in flight are stored as `waiting` (utils/leases.ts), so they count here; those
-  // acknowledged but not yet applied to their records count as sent.
-  const [view, waiting, sent, failed, undelivered] = await Promise.all([
-    readLeases(db),
-    ...(['waiting', 'sent', 'failed', 'undelivered'] as const).map((status) => db.reports.where('status').equals(status).count()),
-  ] as const);
-  return countsWithAcknowledged({ waiting: waiting ?? 0, sent: sent ?? 0, failed: failed ?? 0, undelivered: undelivered ?? 0 }, view);
-}
-
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
 export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY, openWorkspace, onPickerStarted }: Props) {
   const t = useT();
-  const [tab, setTab] = useState<TabDescription>();
-  const [loadError, setLoadError] = useState<string>();
-  const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
+  const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
-
-  const counts = useLiveQuery(() => countOutbox(db), [db]);
-  const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
-  const lastError = useLiveQuery(
-    async () => (await db.reports.where('status').anyOf('waiting', 'failed').reverse().sortBy('updatedAt')).find((r) => r.lastError)?.lastError,
-    [db],
-  );
+  const { counts, submitted, lastError, recent, paused } = useOutboxState(db, submittedId);
   const state = useEffectiveState(db, policySource);
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
-  const recent = useLiveQuery(async () => {
-    const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(10).toArray(), readLeases(db)]);
-    return records.map((record) => withDeliveryState(record, view));
-  }, [db]);
-  const paused = useLiveQuery(() => getDeliveryPause(db), [db]);
-
-  useEffect(() => {
-    if (tabId === undefined) {
-      setTab({ reportable: false, tabId: 0, reason: 'no-tab' });
-      return;
-    }
-    Promise.all([sendMessage(send, 'describeTab', { tabId }), drafts.load(tabId)]).then(
-      ([description, saved]) => {
-        setDraft(saved);
-        setTab(description);
-      },
-      (error) => setLoadError(t(errorMessageKey(toFlaglineError(error).code), toFlaglineError(error).detail)),
-    );
-    // Opening the popup is a good moment to deliver anything that is due.
-    sendMessage(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
-  }, [tabId]);
-
-  useEffect(() => {
-    if (tab) performance.mark('flagline:ready');
-  }, [tab]);
 
   const updateDraft = (next: ReportDraft) => {
-    setDraft(next);
+    update(next);
     clearErrors();
-    if (tabId !== undefined) void drafts.save(tabId, next);
   };
 
   const submit = async () => {
     if (!tab?.reportable || !context) return;
     const tabId = tab.tabId;
-    await submitDraft(draft, context, tabId, {}, async () => {
-      await drafts.clear(tabId);
-      setDraft(EMPTY_DRAFT);
-    });
+    await submitDraft(draft, context, tabId, {}, () => clear(tabId));
   };
 
   const startPicker = async () => {

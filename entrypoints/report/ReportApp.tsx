@@ -1,22 +1,22 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { EvidencePreview, type PreviewArtifact } from '@/components/EvidencePreview';
+import { useMemo, useState } from 'preact/hooks';
+import { EvidencePreview } from '@/components/EvidencePreview';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import type { SessionArea } from '@/utils/drafts';
 import { isMetadataOnly } from '@/utils/evidence/capture';
-import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
 import { uiLanguageTag } from '@/utils/i18n';
-import { useT } from '@/utils/ui/i18n';
-import { labelLanguage, submitContext } from '@/utils/policy';
+import { readWithDeliveryState } from '@/utils/leases';
 import type { SendRaw } from '@/utils/messaging';
-import { EMPTY_DRAFT, ReportDraft } from '@/utils/report-form';
+import { labelLanguage, submitContext } from '@/utils/policy';
+import type { ReportDraft } from '@/utils/report-form';
 import type { ArtifactName } from '@/utils/schema/capture';
 import { useLiveQuery } from '@/utils/ui/hooks';
+import { useT } from '@/utils/ui/i18n';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
+import { usePickEvidence, useSessionDraft } from '@/utils/ui/report-window';
 import { useSubmitReport } from '@/utils/ui/submit';
-import { readWithDeliveryState } from '@/utils/leases';
 
 interface Props {
   captureId: string;
@@ -37,55 +37,22 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const policy = useEffectiveState(db, policySource);
   const context = useMemo(() => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))) : undefined), [policy, t]);
   const categories = context?.categories ?? BUILT_IN_CATEGORIES;
-  const draftKey = `draft:capture:${captureId}`;
-  const capture = useLiveQuery(() => db.captures.get(captureId).then((c) => c ?? null), [db, captureId]);
-  const rows = useLiveQuery(() => loadArtifacts(db, captureId), [db, captureId]);
-  const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
+  const { draft, update, forget } = useSessionDraft(session, `draft:capture:${captureId}`);
+  const { capture, artifacts, metadataOnly } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
   const { errors, clearErrors, submitError, busy, submittedId, submit: submitDraft } = useSubmitReport(send);
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
   const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
 
-  useEffect(() => {
-    void session.get(draftKey).then((stored) => {
-      const parsed = ReportDraft.safeParse(stored[draftKey]);
-      if (parsed.success) setDraft(parsed.data);
-    });
-  }, [draftKey]);
-
-  const metadataOnly = !!capture?.metadataOnly || isMetadataOnly(categories, draft.category, draft.subReason);
-  // Switching to a metadata-only category deletes the captured pixels for good.
-  useEffect(() => {
-    if (metadataOnly && capture && !capture.metadataOnly) void discardImageArtifacts(db, captureId);
-  }, [metadataOnly, capture?.metadataOnly]);
-
-  const artifacts = useMemo<PreviewArtifact[]>(
-    () =>
-      (rows ?? []).map((row) => ({
-        name: row.name,
-        sha256: row.sha256,
-        size: row.size,
-        ...(row.mediaType === 'image/png'
-          ? { imageUrl: URL.createObjectURL(new Blob([row.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' })) }
-          : { text: new TextDecoder().decode(row.bytes) }),
-      })),
-    [rows],
-  );
-  useEffect(() => () => artifacts.forEach((a) => a.imageUrl && URL.revokeObjectURL(a.imageUrl)), [artifacts]);
-  useEffect(() => {
-    if (capture) performance.mark('flagline:ready');
-  }, [!!capture]);
-
   const updateDraft = (next: ReportDraft) => {
-    setDraft(next);
+    update(next);
     clearErrors();
-    void session.set({ [draftKey]: next });
   };
 
   const submit = async () => {
     // Until the policy is read, the categories and rules a submit must follow are unknown.
     if (!capture || !context) return;
-    await submitDraft(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, () => session.remove(draftKey));
+    await submitDraft(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, forget);
   };
 
   let main;

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FlaglineDB } from '@/utils/db';
+import { SET_ASIDE_KEY } from '@/utils/db-upgrades';
 
 /**
  * A database exactly as each earlier released schema version wrote it, created with the raw
@@ -93,5 +94,45 @@ describe('database upgrades', () => {
   it('declares no version below the newest released one', () => {
     const db = new FlaglineDB(`verno-${crypto.randomUUID()}`);
     expect(db.verno).toBeGreaterThanOrEqual(Math.max(...Object.keys(RELEASED_SCHEMAS).map(Number)));
+  });
+});
+
+describe('the version 4 upgrade checks the rows it reads with the schemas', () => {
+  const id = SAMPLE_ROWS.reports[0]!.id;
+
+  it('sets a ledger line that fails its schema aside, raw, in keyValue instead of moving it into the record (nothing is lost)', async () => {
+    const name = `upgrade-bad-line-${crypto.randomUUID()}`;
+    const bad = { reportId: id, at: 'yesterday', outcome: 'retry', endpoint: 'https://r.example/' };
+    await createReleasedDatabase(name, 3, { ...SAMPLE_ROWS, ledger: [SAMPLE_ROWS.ledger[0]!, bad] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const db = new FlaglineDB(name);
+    const { reportId: _id, ...good } = SAMPLE_ROWS.ledger[0]!;
+    expect((await db.reports.get(id))?.ledger).toEqual([good]);
+    const setAside = (await db.keyValue.get(SET_ASIDE_KEY))?.value as { ledger: Array<{ row: Record<string, unknown>; reason: string }> };
+    expect(setAside.ledger).toHaveLength(1);
+    expect(setAside.ledger[0]!.row).toMatchObject(bad);
+    expect(setAside.ledger[0]!.reason).toMatch(/at/);
+    expect(warn).toHaveBeenCalled();
+    db.close();
+  });
+
+  it('leaves a report whose status is not a delivery state exactly as it was, and sets its ledger lines aside', async () => {
+    const name = `upgrade-bad-report-${crypto.randomUUID()}`;
+    const odd = { ...SAMPLE_ROWS.reports[0]!, status: 'lost-in-transit' };
+    await createReleasedDatabase(name, 3, { ...SAMPLE_ROWS, reports: [odd] });
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const db = new FlaglineDB(name);
+    expect(await db.reports.toArray()).toEqual([odd]);
+    const setAside = (await db.keyValue.get(SET_ASIDE_KEY))?.value as { ledger: Array<{ row: Record<string, unknown> }> };
+    expect(setAside.ledger.map((l) => l.row.at)).toEqual([2, 3]);
+    db.close();
+  });
+
+  it('writes nothing aside when every row is readable', async () => {
+    const name = `upgrade-clean-${crypto.randomUUID()}`;
+    await createReleasedDatabase(name, 3);
+    const db = new FlaglineDB(name);
+    expect(await db.keyValue.get(SET_ASIDE_KEY)).toBeUndefined();
+    db.close();
   });
 });

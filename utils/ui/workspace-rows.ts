@@ -32,7 +32,16 @@ export function useWorkspaceRows(db: FlaglineDB, evidence: EvidenceSource, first
       (error) => console.error('Flagline workspace list:', error),
     );
   }, [db, firstShown]);
-  return { allRows, rows: allRows ?? firstSlice ?? undefined };
+  const rows = allRows ?? firstSlice ?? undefined;
+  // Performance marks for `npm run bench`: first rows interactive, and the full list rendered
+  // again after a change.
+  useEffect(() => {
+    if (rows && !performance.getEntriesByName('flagline:workspace-ready').length) performance.mark('flagline:workspace-ready');
+  }, [rows]);
+  useEffect(() => {
+    if (allRows) performance.mark('flagline:workspace-rows');
+  }, [allRows]);
+  return { allRows, rows };
 }
 
 /** Thumbnails: decoded only for rows in view, once each; the object URLs live as long as the page. */

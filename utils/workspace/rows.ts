@@ -126,4 +126,32 @@ export const dayEnd = (value: string) => {
   return start === undefined ? undefined : new Date(start).setDate(new Date(start).getDate() + 1);
 };
 
+/** The filter bar's values as the user set them: dates as a date input's `YYYY-MM-DD`, '' for any. */
+export interface FilterValues {
+  status: string;
+  category: string;
+  site: string;
+  from: string;
+  to: string;
+  query: string;
+  sort: SortOrder;
+}
+
+export const EMPTY_FILTERS: FilterValues = { status: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
+
+/** The filter bar's values as a row filter: whole local days, from the start of `from` to the end of `to`. */
+export function toRowFilter(values: FilterValues): RowFilter {
+  const from = dayStart(values.from);
+  const to = dayEnd(values.to);
+  return {
+    status: values.status as WorkspaceRow['status'] | '',
+    category: values.category,
+    site: values.site,
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    query: values.query,
+    sort: values.sort,
+  };
+}
+
 export const distinctSites = (rows: readonly WorkspaceRow[]) => [...new Set(rows.map((r) => r.site).filter(Boolean))].sort();

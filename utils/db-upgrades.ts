@@ -1,0 +1,65 @@
+import type { Transaction } from 'dexie';
+import { z } from 'zod';
+import { fromLegacySending } from './reports/lifecycle';
+import { LedgerLine, ReportRecord } from './schema/record';
+
+/**
+ * The row transforms of database upgrades (utils/db.ts), with the rows they read checked by the
+ * same zod schemas as every other boundary. Loaded only when an upgrade runs, so the schema
+ * library stays off the pages' start-up path (`workspace.render10kMs`).
+ *
+ * A row that fails its schema is never lost and never half-transformed: a report row is left
+ * exactly as it was, and a ledger line that cannot be moved (it fails `LedgerLine`, or its report
+ * failed) is set aside, raw, in the `keyValue` row {@link SET_ASIDE_KEY}; each is logged.
+ */
+export const SET_ASIDE_KEY = 'upgrade.4.setAside';
+
+/** What version 4 reads of a report: the fields it transforms. Older rows lack later fields. */
+const UpgradedReport = ReportRecord.pick({ id: true, status: true, ledger: true });
+
+/** A line of the version-1 to -3 `ledger` table. */
+const StoredLine = LedgerLine.extend({ seq: z.number(), reportId: z.string() });
+
+interface SetAside {
+  /** The ledger rows as they were stored, with why they were not moved. */
+  ledger: Array<{ row: unknown; reason: string }>;
+}
+
+/**
+ * Version 4: reports a version-3 worker left `sending` go back to `waiting`, and every ledger line
+ * moves into its report's record, in the order it was written.
+ */
+export async function upgradeToV4(tx: Transaction): Promise<void> {
+  const lines = new Map<string, Array<{ row: unknown; line: LedgerLine }>>();
+  const setAside: SetAside = { ledger: [] };
+  const rows = await tx.table<unknown, number>('ledger').orderBy('seq').toArray();
+  for (const row of rows) {
+    const parsed = StoredLine.safeParse(row);
+    if (!parsed.success) {
+      setAside.ledger.push({ row, reason: parsed.error.message });
+      continue;
+    }
+    const { seq: _seq, reportId, ...line } = parsed.data;
+    lines.set(reportId, [...(lines.get(reportId) ?? []), { row, line }]);
+  }
+  const refused: string[] = [];
+  await tx
+    .table<ReportRecord, string>('reports')
+    .toCollection()
+    .modify((record: ReportRecord) => {
+      const checked = UpgradedReport.safeParse(record);
+      if (!checked.success) {
+        refused.push(String((record as { id?: unknown }).id));
+        for (const { row } of lines.get(record.id) ?? []) setAside.ledger.push({ row, reason: `its report is unreadable: ${checked.error.message}` });
+        return;
+      }
+      if (record.status === 'sending') fromLegacySending(record);
+      const moved = lines.get(record.id);
+      if (moved) record.ledger = [...(record.ledger ?? []), ...moved.map((m) => m.line)];
+    });
+  if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} unreadable report(s) left as they were:`, refused);
+  if (setAside.ledger.length) {
+    console.warn(`Flagline database upgrade: ${setAside.ledger.length} ledger line(s) set aside under keyValue "${SET_ASIDE_KEY}".`);
+    await tx.table('keyValue').put({ key: SET_ASIDE_KEY, value: setAside });
+  }
+}
