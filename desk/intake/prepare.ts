@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson, decodeAndVerifyEvidence } from '../../utils/evidence/hash';
+import { canonicalJson, decodeAndVerifyEvidence, type EvidencePrimitives } from '../../utils/evidence/hash';
 import { REPORT_SCHEMA_VERSION, Report } from '../../utils/schema/report';
 
 /** The id answered for a report whose own id cannot be read. */
@@ -42,6 +42,12 @@ export interface RefusedReport {
 }
 
 const RawId = z.object({ id: z.uuid() });
+
+/** Native base64 and SHA-256: the same checks as the extension's, without atob or WebCrypto's thread hop. */
+const NODE_PRIMITIVES: EvidencePrimitives = {
+  decode: (base64) => Buffer.from(base64, 'base64'),
+  sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
+};
 const RawVersion = z.object({ schemaVersion: z.unknown() });
 
 /** The report as stored and exported: each artifact keeps its name, type, hash and size, not its bytes. */
@@ -71,7 +77,7 @@ export async function prepareReport(raw: unknown): Promise<PreparedReport | Refu
   if (report.evidence) {
     const names = report.evidence.artifacts.map((artifact) => artifact.name);
     if (new Set(names).size !== names.length) return { ok: false, id, reason: `evidence names an artifact twice (${names.join(', ')})` };
-    const check = await decodeAndVerifyEvidence(report.evidence, (base64) => Buffer.from(base64, 'base64'));
+    const check = await decodeAndVerifyEvidence(report.evidence, NODE_PRIMITIVES);
     const bad = check.artifacts.find((artifact) => !artifact.ok);
     if (bad) {
       return {

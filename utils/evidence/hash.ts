@@ -30,7 +30,18 @@ export function manifestJson(entries: readonly ManifestEntry[]): string {
   return canonicalJson(list);
 }
 
-export const manifestHash = (entries: readonly ManifestEntry[]) => sha256Hex(new TextEncoder().encode(manifestJson(entries)));
+export const manifestHash = (entries: readonly ManifestEntry[], hash: (bytes: Uint8Array) => Promise<string> | string = sha256Hex) =>
+  Promise.resolve(hash(new TextEncoder().encode(manifestJson(entries))));
+
+/** The primitives `decodeAndVerifyEvidence` works with; a Node receiver passes faster native ones. */
+export interface EvidencePrimitives {
+  /** base64 → bytes. Node's `Buffer` decodes natively, about ten times faster than `atob`. */
+  decode: (base64: string) => Uint8Array;
+  /** SHA-256 as lower-case hex. Node's `createHash` answers synchronously, without WebCrypto's thread hop. */
+  sha256: (bytes: Uint8Array) => Promise<string> | string;
+}
+
+const WEB_PRIMITIVES: EvidencePrimitives = { decode: base64ToBytes, sha256: sha256Hex };
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -84,8 +95,7 @@ export async function decodeAndVerifyEvidence(
     manifestSha256: string;
     artifacts: ReadonlyArray<ManifestEntry & { dataBase64: string }>;
   },
-  /** Node's `Buffer` decodes base64 natively, about ten times faster than `atob` (the Desk passes it). */
-  decode: (base64: string) => Uint8Array = base64ToBytes,
+  { decode, sha256 }: EvidencePrimitives = WEB_PRIMITIVES,
 ): Promise<Omit<EvidenceVerification, 'artifacts'> & { artifacts: DecodedArtifact[] }> {
   const artifacts: DecodedArtifact[] = [];
   const recomputed: ManifestEntry[] = [];
@@ -97,7 +107,7 @@ export async function decodeAndVerifyEvidence(
       // Not base64 at all: hashed as no bytes, so it shows as a mismatch rather than an exception.
       bytes = new Uint8Array();
     }
-    const actual = { sha256: await sha256Hex(bytes), size: bytes.length };
+    const actual = { sha256: await sha256(bytes), size: bytes.length };
     artifacts.push({
       name: artifact.name,
       ok: actual.sha256 === artifact.sha256 && actual.size === artifact.size,
@@ -107,7 +117,7 @@ export async function decodeAndVerifyEvidence(
     });
     recomputed.push({ name: artifact.name, mediaType: artifact.mediaType, sha256: actual.sha256, size: actual.size });
   }
-  const actualManifest = await manifestHash(recomputed);
+  const actualManifest = await manifestHash(recomputed, sha256);
   const manifestOk = actualManifest === evidence.manifestSha256;
   return { ok: manifestOk && artifacts.every((a) => a.ok), manifestOk, claimedManifest: evidence.manifestSha256, actualManifest, artifacts };
 }
