@@ -96,6 +96,30 @@ describe('CSV export', () => {
   });
 });
 
+describe('CSV formula guard', () => {
+  it('neutralises every cell whose first non-space character starts a formula, whatever follows, line breaks included', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    // [explanation, page title]: titles come from the tab as they are, explanations are trimmed.
+    const cases: Array<[string, string]> = [
+      ['=HYPERLINK("https://evil.example","点这里")\n第二行', '  =1+1'],
+      ['＝SUM(A1)', '\t=cmd|calc'],
+      ['@cmd\r\nx', '\r=2'],
+      ['+1\nsecond line', 'plain title'],
+      ['plain text = fine', 'a = b'],
+    ];
+    const ids: string[] = [];
+    for (const [explanation, title] of cases) {
+      ids.push((await seedReport(db, clock, { explanation, title })).id);
+      clock.advance(1_000);
+    }
+    const csv = exportCsv(await loadExportItems(db, memoryEvidence(), ids));
+    const rows = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((row) => row.explanation)).toEqual([`'${cases[0]![0]}`, `'${cases[1]![0]}`, `'${cases[2]![0]}`, `'${cases[3]![0]}`, 'plain text = fine']);
+    expect(rows.map((row) => row.title)).toEqual([`'${cases[0]![1]}`, `'${cases[1]![1]}`, `'${cases[2]![1]}`, 'plain title', 'a = b']);
+  });
+});
+
 describe('ZIP evidence bundle', () => {
   it('holds a manifest with every hash, the artifacts, captured text and a printable summary', async () => {
     const { db, evidence, ids, sent, clock } = await sample();

@@ -48,6 +48,14 @@ export function exportJson(items: readonly ExportItem[]): string {
   return `${JSON.stringify(batch, null, 2)}\n`;
 }
 
+/**
+ * A cell a spreadsheet would run as a formula: its first non-space character is `=`, `+`, `-`, `@`,
+ * a tab, a CR or the full-width `＝`, whatever follows. Papa Parse's own pattern (`escapeFormulae:
+ * true`) ends in `.*$` without the `s` flag, so a cell with a line break after the formula passed
+ * through unescaped.
+ */
+const FORMULA_START = /^\s*[=+\-@\t\r\uFF1D]/;
+
 export const CSV_COLUMNS = [
   'id',
   'status',
@@ -90,7 +98,7 @@ export function exportCsv(items: readonly ExportItem[]): string {
       artifacts.map((a) => `${a.name}:${a.sha256}`).join(' '),
     ];
   });
-  return `\uFEFF${Papa.unparse({ fields: [...CSV_COLUMNS], data }, { newline: '\r\n', escapeFormulae: true, quotes: false })}\r\n`;
+  return `\uFEFF${Papa.unparse({ fields: [...CSV_COLUMNS], data }, { newline: '\r\n', escapeFormulae: FORMULA_START, quotes: false })}\r\n`;
 }
 
 function safeHost(url: string): string {
