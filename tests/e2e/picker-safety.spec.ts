@@ -44,6 +44,14 @@ test.describe('hostile pages', () => {
 });
 
 test.describe('evidence by category', () => {
+  test('elements named like the picker state cannot stop it', async ({ extension, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/clobber.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('#post'));
+    await expect(form.getByText('Clobbering page')).toBeVisible();
+  });
+
   test('child sexual exploitation chosen after the pick: the image bytes are deleted and never sent', async ({ extension, receiver, site }) => {
     const page = await extension.context.newPage();
     await page.goto(`${site.url}/article.html`);

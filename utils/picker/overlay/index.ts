@@ -39,11 +39,16 @@ const CSS = `
 const MAX_MEASURES = 2000;
 
 type Active = { stop: () => void };
-const GLOBAL_KEY = '__flaglinePickerActive';
+/**
+ * Where the running picker is kept on the page's window (in the extension's isolated world). A
+ * symbol, not a name: an element with `id="__flaglinePickerActive"` shows up as a window property
+ * of that name (named access), and a string key let any page clobber it and stop the picker.
+ */
+const ACTIVE_KEY: unique symbol = Symbol.for('flagline.picker.active');
 
 export function startPicker(env: PickerEnv, win: Window = window): Active {
-  const holder = win as unknown as Record<string, Active | undefined>;
-  holder[GLOBAL_KEY]?.stop();
+  const holder = win as unknown as { [ACTIVE_KEY]?: Active };
+  holder[ACTIVE_KEY]?.stop();
   const doc = win.document;
   const controller = new AbortController();
   const { signal } = controller;
@@ -76,10 +81,10 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     controller.abort();
     cancelAnimationFrame(frameRequested);
     if (!keepHost) host.remove();
-    if (holder[GLOBAL_KEY] === active) delete holder[GLOBAL_KEY];
+    if (holder[ACTIVE_KEY] === active) delete holder[ACTIVE_KEY];
   };
   const active: Active = { stop: () => stop() };
-  holder[GLOBAL_KEY] = active;
+  holder[ACTIVE_KEY] = active;
 
   /**
    * Takes the overlay off the screen and resolves once a frame without it has been rendered.
