@@ -51,7 +51,7 @@ const pickerImports = (files, outside) => ({
 });
 
 export default defineConfig(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'public/**', '**/*.d.ts'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'public/**', '**/*.d.ts', 'playwright-report/**', 'test-results/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   nounsanitized.configs.recommended,
