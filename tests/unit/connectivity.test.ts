@@ -1,10 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { OFFLINE_KEY, noteConnectivity } from '@/utils/connectivity';
 import { OUTBOX_ALARM, OUTBOX_LIMITS, createOutboxRunner, type OutboxDeps } from '@/utils/outbox';
-import { buildReport, saveNewReport } from '@/utils/reports';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { freshDb, testClock } from './helpers';
+import { freshDb, seedSavedReports, testClock } from './helpers';
 
 /**
  * Chromium gives service workers no `online` event, so the outbox runner asks `navigator.onLine`
@@ -17,20 +15,7 @@ const HOUR = 60 * 60_000;
 async function setup(reports: number) {
   const db = freshDb();
   const clock = testClock();
-  let n = 0;
-  for (let i = 0; i < reports; i++) {
-    const report = buildReport(
-      { tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true },
-      { url: `https://x.example/${i}`, title: 't' },
-      {
-        clock,
-        newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-        categories: BUILT_IN_CATEGORIES,
-        client: { version: '0.0.0', locale: 'en' },
-      },
-    );
-    await saveNewReport(db, report, clock);
-  }
+  await seedSavedReports(db, clock, reports);
   let online = true;
   let reachable = true;
   const sent: string[] = [];

@@ -1,4 +1,6 @@
+import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { FlaglineDB } from '@/utils/db';
+import { buildReport, saveNewReport } from '@/utils/reports';
 
 /** A database of its own for each test (fake-indexeddb), so tests never see each other's rows. */
 export function freshDb(): FlaglineDB {
@@ -16,4 +18,29 @@ export function testClock(start = Date.UTC(2026, 10, 24, 10, 0, 0)) {
     now = value;
   };
   return clock;
+}
+
+/**
+ * Saves `count` page reports as a user's submit does (ids …0001, …0002, …), `spacingMs` apart on
+ * `clock`; answers their ids in order.
+ */
+export async function seedSavedReports(db: FlaglineDB, clock: ReturnType<typeof testClock>, count: number, spacingMs = 0): Promise<string[]> {
+  let n = 0;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const report = buildReport(
+      { tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true },
+      { url: `https://x.example/${i}`, title: 't' },
+      {
+        clock,
+        newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+        categories: BUILT_IN_CATEGORIES,
+        client: { version: '0.0.0', locale: 'en' },
+      },
+    );
+    await saveNewReport(db, report, clock);
+    ids.push(report.id);
+    clock.advance(spacingMs);
+  }
+  return ids;
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import {
   OUTBOX_ALARM,
@@ -12,11 +11,10 @@ import {
   parseRetryAfter,
   type OutboxDeps,
 } from '@/utils/outbox';
-import { buildReport, saveNewReport } from '@/utils/reports';
 import type { BatchLease, ReportRecord } from '@/utils/schema/record';
 import { countForBadge } from '@/utils/badge';
 import { reviseReport } from './revise-support';
-import { freshDb, testClock } from './helpers';
+import { freshDb, seedSavedReports, testClock } from './helpers';
 import { leasedReportIds, readLeases, withDeliveryState } from '@/utils/leases';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 
@@ -42,23 +40,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 async function setup(count = 1, fetchImpl = scriptedFetch(() => new Response(null, { status: 204 })), token = '') {
   const db = freshDb();
   const clock = testClock();
-  let n = 0;
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const report = buildReport(
-      { tabId: 1, category: 'rumor', explanation: `r${i}`, goodFaith: true },
-      { url: `https://x.example/${i}`, title: 't' },
-      {
-        clock,
-        newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-        categories: BUILT_IN_CATEGORIES,
-        client: { version: '0.0.0', locale: 'en' },
-      },
-    );
-    await saveNewReport(db, report, clock);
-    ids.push(report.id);
-    clock.advance(1);
-  }
+  const ids = await seedSavedReports(db, clock, count, 1);
   const deps: OutboxDeps = {
     db,
     fetch: fetchImpl.fetch,
