@@ -35,13 +35,46 @@ export type ReportResult = z.infer<typeof ReportResult>;
 export const REPORT_STATES = ['new', 'in_review', 'forwarded', 'closed'] as const;
 export const ReportState = z.enum(REPORT_STATES);
 
+export type ReportState = z.infer<typeof ReportState>;
+
+/** How reviewers closed a report; only a `closed` report has one. */
+export const REPORT_OUTCOMES = ['removed', 'no_violation', 'referred', 'duplicate'] as const;
+export const ReportOutcome = z.enum(REPORT_OUTCOMES);
+export type ReportOutcome = z.infer<typeof ReportOutcome>;
+
+/** What reviewers chose to tell the reporter; shown as text, never as HTML. */
+export const PUBLIC_NOTE_MAX = 1000;
+
 /** `GET <endpoint>/{id}/status` with `Authorization: Bearer <statusToken>` answers this. */
 export const ReportStatus = z.object({
   id: ReportId,
   state: ReportState,
+  outcome: ReportOutcome.optional(),
+  publicNote: z.string().max(PUBLIC_NOTE_MAX).optional(),
   updatedAt: z.string().max(64),
 });
 export type ReportStatus = z.infer<typeof ReportStatus>;
+
+/** The most reports one batch status request may ask about. */
+export const STATUS_BATCH_MAX = 100;
+
+/**
+ * `POST <endpoint>/status` (for the Desk, `/v1/reports/status`): many reports at once, each with
+ * its own status token; no `Authorization` header, no cookies, no report data.
+ */
+export const StatusBatchRequest = z.object({
+  reports: z
+    .array(z.object({ id: ReportId, token: z.string().min(16).max(200) }))
+    .min(1)
+    .max(STATUS_BATCH_MAX),
+});
+export type StatusBatchRequest = z.infer<typeof StatusBatchRequest>;
+
+/** One result per known report whose token matched; unknown ids and wrong tokens are left out. */
+export const StatusBatchResponse = z.object({
+  results: z.array(ReportStatus).max(STATUS_BATCH_MAX),
+});
+export type StatusBatchResponse = z.infer<typeof StatusBatchResponse>;
 
 export const BatchResponse = z.object({
   results: z.array(ReportResult).optional(),
