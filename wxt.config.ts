@@ -60,6 +60,8 @@ export default defineConfig({
     // scripting + activeTab inject the picker on request; contextMenus are ways in (picker, workspace).
     permissions: ['storage', 'alarms', 'activeTab', 'scripting', 'contextMenus'],
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
+    // Asked for only when the user turns on notifications for closed reports (settings).
+    optional_permissions: ['notifications'],
     commands: {
       // Starts the picker; users change the keys at chrome://extensions/shortcuts.
       'start-picker': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_picker_commandDescription__' },

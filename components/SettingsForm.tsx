@@ -39,6 +39,8 @@ const CONNECTION: FieldDef[] = [
 const REPORTING: FieldDef[] = [
   { key: 'reviewBeforeSend', kind: 'checkbox', id: 'review-before-send', label: 'policy_setting_reviewBeforeSend', hint: 'workspace_settings_holdHint' },
   { key: 'allowScreenshots', kind: 'checkbox', id: 'allow-screenshots', label: 'policy_setting_allowScreenshots' },
+  { key: 'statusChecks', kind: 'checkbox', id: 'status-checks', label: 'policy_setting_statusChecks', hint: 'policy_setting_statusChecksHint' },
+  { key: 'notifyOnOutcome', kind: 'checkbox', id: 'notify-on-outcome', label: 'policy_setting_notifyOnOutcome', hint: 'policy_setting_notifyOnOutcomeHint' },
   { key: 'batchSize', kind: 'number', id: 'batch-size', label: 'policy_setting_batchSize', hint: 'policy_setting_batchSizeHint' },
 ];
 const REPORTER: FieldDef[] = [

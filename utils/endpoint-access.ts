@@ -13,7 +13,7 @@ export function originPattern(endpointUrl: string): string {
 export const endpointOrigin = (endpointUrl: string) => new URL(endpointUrl).origin;
 
 export interface PermissionsApi {
-  request(permissions: { origins: string[] }): Promise<boolean>;
+  request(permissions: { origins: string[] } | { permissions: Array<'notifications'> }): Promise<boolean>;
   contains(permissions: { origins: string[] }): Promise<boolean>;
 }
 

@@ -1,6 +1,6 @@
 import type { FlaglineDB } from './db';
 import type { BatchLease, ReportRecord } from './schema/record';
-import { acknowledge, type Acknowledged } from './reports/lifecycle';
+import { acknowledge, receiptFields, type Acknowledged } from './reports/lifecycle';
 
 /**
  * What the lease rows say about delivery (schema/record.ts BatchLease):
@@ -29,7 +29,7 @@ export function leaseView(leases: readonly BatchLease[]): LeaseView {
         at: answer.at,
         endpoint: answer.endpoint,
         result: result.result,
-        ...(result.receipt ? { receipt: result.receipt } : {}),
+        ...receiptFields(result),
       });
     });
   }

@@ -167,4 +167,6 @@ export const SETTING_LABELS: Record<SettingKey, MessageKey> = {
   reporterName: 'policy_setting_reporterName',
   reporterContact: 'policy_setting_reporterContact',
   allowScreenshots: 'policy_setting_allowScreenshots',
+  statusChecks: 'policy_setting_statusChecks',
+  notifyOnOutcome: 'policy_setting_notifyOnOutcome',
 };

@@ -6,6 +6,7 @@ import { type MessageKey } from '@/utils/i18n';
 import { useT } from '@/utils/ui/i18n';
 import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import { canEdit, type ReportEdit } from '@/utils/reports/edit';
+import { reviewStatusText } from '@/utils/status/words';
 import type { EvidenceArtifact } from '@/utils/workspace/evidence';
 
 interface Props {
@@ -148,7 +149,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
               <tr key={i}>
                 <td>{formatTime(line.at)}</td>
                 <td class="ws-break">{line.endpoint}</td>
-                <td>{t(`workspace_outcome_${line.outcome}`)}</td>
+                <td>{line.review ? reviewStatusText(t, line.review) : t(`workspace_outcome_${line.outcome}`)}</td>
                 <td>{line.httpStatus ?? ''}</td>
                 <td>{line.receipt ?? ''}</td>
                 <td class="ws-break">{line.detail ?? ''}</td>

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { REPORT_SCHEMA_VERSION } from '../../utils/schema/report';
-import { BatchResponse, ReportBatch, ReportStatus } from '../../utils/schema/wire';
+import { BatchResponse, ReportBatch, ReportStatus, StatusBatchRequest, StatusBatchResponse } from '../../utils/schema/wire';
 
 export const PROTOCOL_VERSION = 1;
 export const SCHEMA_BASE = 'https://flagline.app/protocol/v1/';
@@ -37,6 +37,18 @@ export function protocolSchemaFiles(): Record<string, string> {
       'report-status.schema.json',
       'Flagline report status',
       'What GET <endpoint>/{id}/status answers, with Authorization: Bearer <the statusToken of the report>.',
+    ),
+    'status-batch-request.schema.json': generate(
+      StatusBatchRequest,
+      'status-batch-request.schema.json',
+      'Flagline status batch request',
+      'The body of a POST to <endpoint>/status (or the statusUrl a result gave): up to 100 reports, each with its statusToken.',
+    ),
+    'status-batch-response.schema.json': generate(
+      StatusBatchResponse,
+      'status-batch-response.schema.json',
+      'Flagline status batch response',
+      'What POST <endpoint>/status answers: the status of each report whose token matched; others are left out.',
     ),
   };
 }

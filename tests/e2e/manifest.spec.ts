@@ -13,6 +13,8 @@ test.describe('least privilege', () => {
     expect(production.host_permissions).toBeUndefined();
     // Only optional, requested on a click for exactly the endpoint's origin (utils/endpoint-access.ts).
     expect(production.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
+    // Notifications of closed reports, asked for when the user turns them on in settings.
+    expect(production.optional_permissions).toEqual(['notifications']);
     expect(production.content_scripts).toBeUndefined();
     expect(production.web_accessible_resources).toBeUndefined();
     expect(production.externally_connectable).toBeUndefined();

@@ -1,3 +1,4 @@
+import type { Translate } from '@/utils/i18n';
 import en from '../../public/_locales/en/messages.json';
 import zh from '../../public/_locales/zh_CN/messages.json';
 
@@ -22,3 +23,9 @@ export function createGetMessage(catalog: Catalog) {
       .replace(/\$\$/g, '$');
   };
 }
+
+/** A `Translate` for one locale's catalogue, for modules that take the translator as a parameter. */
+export const translatorFor = (locale: keyof typeof CATALOGS): Translate => {
+  const getMessage = createGetMessage(CATALOGS[locale]);
+  return (key, substitutions) => getMessage(key, substitutions === undefined ? undefined : [substitutions].flat().map(String));
+};

@@ -12,6 +12,7 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     submitReport: vi.fn(async () => ({ id: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21', status: 'waiting' as const })),
     flushOutbox: vi.fn(async () => ({ attempted: 0, sent: 0, failed: 0, retrying: 0 })),
     retryReport: vi.fn(async ({ id }) => ({ id, status: 'waiting' as const })),
+    refreshStatus: vi.fn(async () => ({ asked: 0, changed: 0 })),
     startPicker: vi.fn(async () => ({ started: true as const })),
     pickerCapture: vi.fn(async () => ({ captureId: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21' })),
     pickerCancelled: vi.fn(async () => ({})),

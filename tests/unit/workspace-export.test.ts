@@ -17,6 +17,9 @@ import { artifact, memoryEvidence, seedReport } from './workspace-support';
 const TRICKY = '造谣：他说"明天停水",\n请大家转发, =SUM(A1) 😀';
 const bundleOptions = (now: number) => ({ now, t: translate, lang: 'en', categories: BUILT_IN_CATEGORIES });
 
+/** A report's status token is a secret: no export may carry it. */
+const STATUS_TOKEN = 'st_secret_0123456789abcdef';
+
 async function sample() {
   const db = freshDb();
   const clock = testClock();
@@ -26,7 +29,15 @@ async function sample() {
     category: 'cyberviolence',
     subReason: 'doxxing',
     explanation: TRICKY,
-    patch: { status: 'sent', attempts: 1, sentAt: clock(), endpoint: 'https://r.example/v1/reports', receipt: 'R-42' },
+    patch: {
+      status: 'sent',
+      attempts: 1,
+      sentAt: clock(),
+      endpoint: 'https://r.example/v1/reports',
+      receipt: 'R-42',
+      statusToken: STATUS_TOKEN,
+      review: { state: 'closed', outcome: 'removed', publicNote: '=已删除', updatedAt: '2026-11-24T12:00:00.000Z', learntAt: clock() },
+    },
   });
   clock.advance(60_000);
   const held = await seedReport(db, clock, { explanation: '第二条\r\n多行', patch: { status: 'held' } });
@@ -87,7 +98,11 @@ describe('CSV export', () => {
       explanation: TRICKY,
       receipt: 'R-42',
       capturedText: '被截取的文字',
+      reviewState: 'closed',
+      reviewOutcome: 'removed',
+      publicNote: "'=已删除",
     });
+    expect(csv).not.toContain(STATUS_TOKEN);
     expect(first?.site).toBe('weibo.example');
     expect(first?.evidenceSha256).toMatch(/^viewport\.png:[0-9a-f]{64} selection\.txt:[0-9a-f]{64}$/);
     expect(second?.explanation).toBe('第二条\r\n多行');
@@ -132,6 +147,8 @@ describe('ZIP evidence bundle', () => {
     const artifacts = (await evidence.listArtifacts(sent.id)).map(({ name, sha256, size, mediaType }) => ({ name, sha256, size, mediaType }));
     expect(manifest.reports[0]?.artifacts).toMatchObject(artifacts);
     expect(manifest.reports[0]?.ledger).toMatchObject([{ outcome: 'accepted', receipt: 'R-42', httpStatus: 200 }]);
+    expect(manifest.reports[0]?.record.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: '=已删除' });
+    for (const file of Object.values(files)) expect(strFromU8(file)).not.toContain(STATUS_TOKEN);
     expect(files[`evidence/${sent.id}/viewport.png`]).toEqual((await evidence.listArtifacts(sent.id))[0]?.bytes);
     expect(strFromU8(files[`evidence/${sent.id}/selection.txt`]!)).toBe('被截取的文字');
     const html = strFromU8(files['summary.html']!);

@@ -10,7 +10,7 @@ import { fileSchemeAccess } from '../browser-features';
  */
 export type BackgroundBrowser = Pick<
   WxtBrowser,
-  'action' | 'alarms' | 'commands' | 'contextMenus' | 'extension' | 'runtime' | 'scripting' | 'storage' | 'tabs' | 'windows'
+  'action' | 'alarms' | 'commands' | 'contextMenus' | 'extension' | 'notifications' | 'permissions' | 'runtime' | 'scripting' | 'storage' | 'tabs' | 'windows'
 >;
 
 /** What the worker's global scope offers besides the extension APIs. */

@@ -9,6 +9,7 @@ import { reporterMissing, type SubmitContext } from '../policy';
 import { pickToCaptureInput, recordCapture, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
 import { injectPicker, type Scripting } from '../picker/inject';
 import type { InjectionRegistry } from '../picker/registry';
+import type { StatusRunner } from '../status/runner';
 
 export interface BackgroundDeps {
   db: FlaglineDB;
@@ -23,6 +24,8 @@ export interface BackgroundDeps {
   submitContext?: () => Promise<SubmitContext>;
   /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
   holdForReview?: () => Promise<boolean>;
+  /** Status checks (what became of delivered reports); absent in tests that don't need them. */
+  status?: Pick<StatusRunner, 'check'>;
   /** Picker and evidence; absent in tests that don't need it. */
   picker?: {
     scripting: Scripting;
@@ -66,6 +69,12 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     },
 
     flushOutbox: ({ force }) => deps.flush({ force }),
+
+    refreshStatus: async ({ ids }) => {
+      if (!deps.status) return { asked: 0, changed: 0 };
+      const result = await deps.status.check({ ids });
+      return { asked: result.asked, changed: result.changed.length };
+    },
 
     retryReport: async ({ id }) => {
       const record = await retryReport(deps.db, id, deps.reportFactory.clock);

@@ -11,6 +11,8 @@ import { injectPicker } from '../picker/inject';
 import { createInjectionRegistry } from '../picker/registry';
 import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyChanged, soonPolicyReader, submitContext } from '../policy';
 import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '../settings';
+import { notifyClosed } from '../status/notify';
+import { createStatusRunner, STATUS_ALARM } from '../status/runner';
 import { isoWithOffset, systemClock } from '../time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '../workspace/menu';
 import { alarmScheduler, reportWindowOpener, scriptingApi, tabSource, type BackgroundBrowser, type WorkerPlatform } from './browser';
@@ -40,8 +42,26 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     isOnline: platform.isOnline,
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  const status = createStatusRunner({
+    db,
+    fetch: platform.fetch,
+    clock: systemClock,
+    alarms: alarmScheduler(browser),
+    enabled: async () => (await loadEffectiveSettings(db, readPolicy)).statusChecks,
+    onClosed: async (records) => {
+      if (!(await loadEffectiveSettings(db, readPolicy)).notifyOnOutcome) return;
+      await notifyClosed(browser, translate, browser.runtime.getURL('/icon/128.png'), records);
+    },
+  });
+  const checkStatusLogged = (why: string) => {
+    status.check().catch((error: unknown) => console.warn(`Flagline could not check report status (${why}):`, error));
+  };
   const flushLogged = (why: string) => {
-    outbox.flush().catch((error: unknown) => console.warn(`Flagline could not deliver (${why}):`, error));
+    outbox
+      .flush()
+      // Reports just acknowledged with a status token are asked about 10 minutes later.
+      .then(() => status.reschedule())
+      .catch((error: unknown) => console.warn(`Flagline could not deliver (${why}):`, error));
   };
 
   const tabs = tabSource(browser);
@@ -73,6 +93,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
       client: { version: browser.runtime.getManifest().version, locale: uiLanguageTag() },
     },
     flush: (flushOptions) => outbox.flush(flushOptions),
+    status,
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
     holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
     picker: { scripting, registry, capture, openForm },
@@ -104,6 +125,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) flushLogged('alarm');
+    if (alarm.name === STATUS_ALARM) checkStatusLogged('alarm');
   });
   browser.runtime.onStartup.addListener(() => flushLogged('browser start'));
   browser.runtime.onInstalled.addListener(() => {
@@ -134,4 +156,6 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
 
   // Every worker start resumes what a stopped worker or a closed browser left behind.
   flushLogged('worker start');
+  // … and what was due while it slept (the alarm is set again: a browser restart may clear it).
+  checkStatusLogged('worker start');
 }

@@ -1,4 +1,5 @@
-import type { DeliveryError, ReportRecord } from '../schema/record';
+import { receiptFields } from '../reports/lifecycle';
+import type { DeliveryError, ReceiptFields, ReportRecord } from '../schema/record';
 import { BatchResponse, type ReportResult } from '../schema/wire';
 import type { EffectiveSettings } from '../settings';
 import { sha256Hex, signatureHeaders } from '../signature';
@@ -15,7 +16,7 @@ import type { OutboxDeps, OutboxLimits } from './limits';
 
 /** What one attempt came to, for one report. */
 export type Outcome =
-  | { kind: 'sent'; result: 'accepted' | 'duplicate'; receipt?: string }
+  | ({ kind: 'sent'; result: 'accepted' | 'duplicate' } & ReceiptFields)
   | { kind: 'failed'; error: DeliveryError }
   | { kind: 'retry'; error: DeliveryError; notBefore?: number };
 
@@ -84,7 +85,7 @@ export async function deliverBatch(
 
   const text = await response.text().catch(() => '');
   const now = deps.clock();
-  if (response.ok) return perReportOutcomes(batch, text, now, secrets);
+  if (response.ok) return perReportOutcomes(batch, text, now, secrets, settings.endpointUrl);
   const detail = redact(reasonFromBody(text), secrets);
   if (response.status === 410) return all({ kind: 'retry', error: { kind: 'gone', status: 410, detail, at: now } });
   const error: DeliveryError = { kind: 'http', status: response.status, detail, at: now };
@@ -96,7 +97,7 @@ export async function deliverBatch(
 }
 
 /** A 2xx: per-report results when the endpoint gives them; a bare 2xx means all accepted. */
-function perReportOutcomes(batch: ReportRecord[], text: string, now: number, secrets: string[]): Map<string, Outcome> {
+function perReportOutcomes(batch: ReportRecord[], text: string, now: number, secrets: string[], endpoint: string): Map<string, Outcome> {
   let results: ReportResult[] | undefined;
   if (text.trim()) {
     try {
@@ -115,7 +116,10 @@ function perReportOutcomes(batch: ReportRecord[], text: string, now: number, sec
       if (result.status === 'rejected') {
         return [record.id, { kind: 'failed', error: { kind: 'rejected', detail: redact(result.reason ?? '', secrets), at: now } }];
       }
-      return [record.id, { kind: 'sent', result: result.status, ...(result.receipt ? { receipt: result.receipt } : {}) }];
+      // A status address elsewhere than the endpoint's origin is ignored: status checks send the
+      // tokens only where the reports went.
+      const statusUrl = result.statusUrl && new URL(result.statusUrl).origin === new URL(endpoint).origin ? result.statusUrl : undefined;
+      return [record.id, { kind: 'sent', result: result.status, ...receiptFields({ ...result, statusUrl }) }];
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { FlaglineDB } from '../db';
 import { leaseView } from '../leases';
-import { acknowledge, attemptFailed, revisionOf } from '../reports/lifecycle';
+import { acknowledge, attemptFailed, receiptFields, revisionOf } from '../reports/lifecycle';
 import type { BatchLease, ReportRecord } from '../schema/record';
 import { backoffDelay } from './backoff';
 import type { Outcome } from './channel';
@@ -40,7 +40,7 @@ export async function settle(
         endpoint,
         results: batch.records.map((record) => {
           const outcome = outcomes.get(record.id) as Extract<Outcome, { kind: 'sent' }>;
-          return { result: outcome.result, ...receiptField(outcome.receipt) };
+          return { result: outcome.result, ...receiptFields(outcome) };
         }),
       },
     })),
@@ -65,7 +65,7 @@ export async function settle(
     const { revision, body, outcome } = sent.get(record.id)!;
     if (revisionOf(record) !== revision) continue;
     if (outcome.kind === 'sent') {
-      acknowledge(record, { revision, at: now, endpoint, result: outcome.result, ...receiptField(outcome.receipt) });
+      acknowledge(record, { revision, at: now, endpoint, result: outcome.result, ...receiptFields(outcome) });
       updated.push(record);
       continue;
     }
@@ -132,5 +132,3 @@ export async function applyAcknowledged({ db }: Pick<OutboxDeps, 'db'>, limits: 
     if (!done) return applied;
   }
 }
-
-const receiptField = (receipt?: string) => (receipt ? { receipt } : {});

@@ -1,5 +1,6 @@
 import type { Report } from '../schema/report';
-import type { DeliveryError, DeliveryStatus, LedgerLine, ReportRecord } from '../schema/record';
+import type { DeliveryError, DeliveryStatus, LedgerLine, ReceiptFields, ReportRecord } from '../schema/record';
+import { firstStatusCheck } from '../status/schedule';
 
 /**
  * The report lifecycle: every status a stored report can be in, and the only code that changes
@@ -82,13 +83,17 @@ export function appendLedger(record: ReportRecord, line: LedgerLine): void {
 }
 
 /** One report's acknowledgement, recorded in its batch's lease and not yet applied to its record. */
-export interface Acknowledged {
+export interface Acknowledged extends ReceiptFields {
   /** The revision that was sent: an acknowledgement never applies to a later revision. */
   revision: number;
   at: number;
   endpoint: string;
   result: 'accepted' | 'duplicate';
-  receipt?: string;
+}
+
+/** The receipt fields an answer carries, without the absent ones (the records are stored as is). */
+export function receiptFields({ receipt, statusToken, statusUrl }: ReceiptFields): ReceiptFields {
+  return { ...(receipt ? { receipt } : {}), ...(statusToken ? { statusToken } : {}), ...(statusUrl ? { statusUrl } : {}) };
 }
 
 export const revisionOf = (record: Pick<ReportRecord, 'report'>) => record.report.revision ?? 1;
@@ -108,6 +113,12 @@ export function acknowledge(record: ReportRecord, ack: Acknowledged): boolean {
   record.sentAt = ack.at;
   record.endpoint = ack.endpoint;
   if (ack.receipt) record.receipt = ack.receipt;
+  // A channel that gives a status token can say later what became of the report.
+  if (ack.statusToken) {
+    record.statusToken = ack.statusToken;
+    if (ack.statusUrl) record.statusUrl = ack.statusUrl;
+    record.statusCheck = firstStatusCheck(ack.at);
+  }
   appendLedger(record, { at: ack.at, endpoint: ack.endpoint, outcome: ack.result, ...(ack.receipt ? { receipt: ack.receipt } : {}) });
   return true;
 }

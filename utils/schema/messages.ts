@@ -66,6 +66,15 @@ export const MESSAGE_CONTRACT = {
     request: z.object({ force: z.boolean().default(false) }),
     response: FlushSummary,
   },
+  /**
+   * A page shows these reports: ask their channels what became of them now (at most once a
+   * minute per channel; ids and status tokens only).
+   */
+  refreshStatus: {
+    from: 'extension-page',
+    request: z.object({ ids: z.array(z.uuid()).max(1000) }),
+    response: z.object({ asked: z.number().int(), changed: z.number().int() }),
+  },
   /** One-click retry of one report (failed, undelivered or backing off); resumes a paused channel. */
   retryReport: {
     from: 'extension-page',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Report } from './report';
 import { ReportId } from './common';
+import { PUBLIC_NOTE_MAX, ReportOutcome, ReportState } from './wire';
 
 /**
  * Delivery states a user can understand:
@@ -49,10 +50,13 @@ export const Lease = z.object({
 export const LedgerLine = z.object({
   at: z.number(),
   endpoint: z.string(),
-  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered']),
+  /** `status`: the channel's reviewers changed the report's review state (learnt at `at`). */
+  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered', 'status']),
   httpStatus: z.number().int().optional(),
   detail: z.string().optional(),
   receipt: z.string().optional(),
+  /** With `status`: the review state and outcome learnt. */
+  review: z.object({ state: ReportState, outcome: ReportOutcome.optional() }).optional(),
 });
 export type LedgerLine = z.infer<typeof LedgerLine>;
 
@@ -70,11 +74,22 @@ export type LedgerLine = z.infer<typeof LedgerLine>;
  * the worker died first. Until then the lease keeps the reports out of every claim and read-only
  * to editors, and readers show them as sent (utils/leases.ts `withDeliveryState`).
  */
+/**
+ * What an endpoint hands back for one acknowledged report besides the result: its reference, and
+ * the means to ask what became of it later (a secret: kept in IndexedDB only, never exported).
+ */
+export const ReceiptFields = z.object({
+  receipt: z.string().optional(),
+  statusToken: z.string().min(16).max(200).optional(),
+  statusUrl: z.string().optional(),
+});
+export type ReceiptFields = z.infer<typeof ReceiptFields>;
+
 export const BatchAcknowledgement = z.object({
   at: z.number(),
   endpoint: z.string(),
   /** One per report, in the order of the lease's `reports`. */
-  results: z.array(z.object({ result: z.enum(['accepted', 'duplicate']), receipt: z.string().optional() })),
+  results: z.array(ReceiptFields.extend({ result: z.enum(['accepted', 'duplicate']) })),
 });
 export type BatchAcknowledgement = z.infer<typeof BatchAcknowledgement>;
 
@@ -91,6 +106,21 @@ export const BatchLease = z.object({
   acknowledged: BatchAcknowledgement.optional(),
 });
 export type BatchLease = z.infer<typeof BatchLease>;
+
+/** What the channel's reviewers made of a report, as its status endpoint last said. */
+export const ReviewStatus = z.object({
+  state: ReportState,
+  outcome: ReportOutcome.optional(),
+  publicNote: z.string().max(PUBLIC_NOTE_MAX).optional(),
+  /** The channel's own time of the change. */
+  updatedAt: z.string().max(64),
+  /** When this device learnt it. */
+  learntAt: z.number(),
+});
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+/** When to ask the channel next (utils/status/schedule.ts); absent once the report is closed or too old. */
+export const StatusCheck = z.object({ step: z.number().int().nonnegative(), nextAt: z.number() });
 
 export const ReportRecord = z.object({
   id: ReportId,
@@ -121,5 +151,10 @@ export const ReportRecord = z.object({
   duplicateAck: z.boolean().optional(),
   /** The delivery ledger, oldest first (absent until the first attempt). */
   ledger: z.array(LedgerLine).optional(),
+  /** The secret for asking about this report (from the endpoint's answer); never exported or logged. */
+  statusToken: ReceiptFields.shape.statusToken,
+  statusUrl: ReceiptFields.shape.statusUrl,
+  review: ReviewStatus.optional(),
+  statusCheck: StatusCheck.optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;

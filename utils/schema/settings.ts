@@ -54,7 +54,8 @@ export const SigningSecret = z
  * partial save (one page of the settings form) never resets the others.
  *
  * Owners: endpoint/token (foundation); signingSecret, batch*, maxAgeDays (delivery engine);
- * reviewBeforeSend (workspace); reporter*, allowScreenshots (policy + evidence).
+ * reviewBeforeSend (workspace); reporter*, allowScreenshots (policy + evidence); statusChecks,
+ * notifyOnOutcome (reporter feedback).
  */
 export const UserSettings = z.object({
   endpointUrl: EndpointUrl,
@@ -72,6 +73,10 @@ export const UserSettings = z.object({
   reporterContact: z.string().trim().max(200, 'error_text_tooLong').default(''),
   /** Whether screenshots may be captured at all (a school may turn them off). */
   allowScreenshots: z.boolean().default(true),
+  /** Ask the channel what became of delivered reports (only ids and status tokens are sent). */
+  statusChecks: z.boolean().default(true),
+  /** A browser notification when a report is closed (needs the optional `notifications` permission). */
+  notifyOnOutcome: z.boolean().default(false),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 export type UserSettingsInput = z.input<typeof UserSettings>;

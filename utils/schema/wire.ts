@@ -28,6 +28,14 @@ export const ReportResult = z.object({
    * status send none, and extensions that do not know it ignore it.
    */
   statusToken: z.string().min(16).max(200).optional(),
+  /**
+   * Where to ask about many reports at once (`POST`, docs/protocol.md "Status"); absent means
+   * `<endpoint>/status`. Only used when it has the endpoint's origin.
+   */
+  statusUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 export type ReportResult = z.infer<typeof ReportResult>;
 

@@ -38,6 +38,8 @@ export function useSettingsPage({ db, policySource, fetch: fetchFn, send, permis
     return granted;
   };
   const save = async (values: Partial<UserSettingsInput>) => {
+    // Asked at the moment the user turns notifications on (the Save click), not at install.
+    if (values.notifyOnOutcome && !(await permissions.request({ permissions: ['notifications'] }))) values = { ...values, notifyOnOutcome: false };
     const result = await saveSettings(db, values, policySource.read);
     if (result.ok) retryAll();
     return result;

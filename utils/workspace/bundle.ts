@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateTime } from '../schema/common';
 import { Report } from '../schema/report';
-import { DeliveryError, DeliveryStatus, LedgerLine } from '../schema/record';
+import { DeliveryError, DeliveryStatus, LedgerLine, ReviewStatus } from '../schema/record';
 import { ARTIFACT_NAME } from './evidence';
 
 /**
@@ -36,6 +36,8 @@ export const BundleEntry = z.object({
     receipt: z.string().max(200).optional(),
     lastError: DeliveryError.optional(),
     duplicateAck: z.boolean().optional(),
+    /** What the channel's reviewers made of it, when it said (the status token is never exported). */
+    review: ReviewStatus.optional(),
   }),
   ledger: z.array(LedgerLine),
   artifacts: z.array(BundleArtifact),

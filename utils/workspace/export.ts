@@ -70,6 +70,9 @@ export const CSV_COLUMNS = [
   'capturedText',
   'sentAt',
   'receipt',
+  'reviewState',
+  'reviewOutcome',
+  'publicNote',
   'evidenceSha256',
 ] as const;
 
@@ -95,6 +98,9 @@ export function exportCsv(items: readonly ExportItem[]): string {
       capturedText ?? '',
       record.sentAt === undefined ? '' : new Date(record.sentAt).toISOString(),
       record.receipt ?? '',
+      record.review?.state ?? '',
+      record.review?.outcome ?? '',
+      record.review?.publicNote ?? '',
       artifacts.map((a) => `${a.name}:${a.sha256}`).join(' '),
     ];
   });
@@ -143,6 +149,7 @@ export function buildBundle(items: readonly ExportItem[], options: BundleOptions
         ...(record.receipt ? { receipt: record.receipt } : {}),
         ...(record.lastError ? { lastError: record.lastError } : {}),
         ...(record.duplicateAck ? { duplicateAck: true } : {}),
+        ...(record.review ? { review: record.review } : {}),
       },
       ledger,
       artifacts: artifacts.map((a) => ({

@@ -1,0 +1,316 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { FlaglineDB } from '@/utils/db';
+import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
+import type { ReportRecord } from '@/utils/schema/record';
+import { DEFAULT_SETTINGS } from '@/utils/settings';
+import { checkStatuses, nextStatusCheckAt } from '@/utils/status/check';
+import { createStatusRunner, STATUS_ALARM } from '@/utils/status/runner';
+import { STATUS_STEPS_MS, statusUrlOf } from '@/utils/status/schedule';
+import { notePreview, reviewStatusText } from '@/utils/status/words';
+import { notifyClosed } from '@/utils/status/notify';
+import { freshDb, seedSavedReports, testClock } from './helpers';
+import { translatorFor } from './chrome-i18n';
+
+const ENDPOINT = 'https://desk.example.org/v1/reports';
+const STATUS_URL = 'https://desk.example.org/v1/reports/status';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const tokenFor = (id: string) => `tok_${id.replace(/-/g, '')}`;
+
+type StatusCall = { url: string; init: RequestInit; reports: Array<{ id: string; token: string }> };
+
+/** A channel that answers status requests from a map id → status (or a scripted response). */
+function statusChannel(answer: (call: StatusCall) => Response | undefined = () => undefined) {
+  const states = new Map<string, { state: string; outcome?: string; publicNote?: string; updatedAt: string }>();
+  const calls: StatusCall[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { reports: Array<{ id: string; token: string }> };
+    const call = { url: String(input), init: init ?? {}, reports: body.reports };
+    calls.push(call);
+    const scripted = answer(call);
+    if (scripted) return scripted;
+    const results = body.reports
+      .filter((r) => r.token === tokenFor(r.id))
+      .map((r) => ({ id: r.id, ...(states.get(r.id) ?? { state: 'new', updatedAt: '2026-11-24T10:00:00.000Z' }) }));
+    return Response.json({ results });
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls, states };
+}
+
+/** Reports delivered to ENDPOINT, acknowledged with a status token each (as the Desk answers). */
+async function delivered(count: number, options: { withToken?: boolean; statusUrl?: string } = {}) {
+  const db = freshDb();
+  const clock = testClock();
+  const ids = await seedSavedReports(db, clock, count, 1);
+  const deps: OutboxDeps = {
+    db,
+    clock,
+    random: () => 0.5,
+    workerId: 'worker-a',
+    getSettings: async () => ({ ...DEFAULT_SETTINGS, endpointUrl: ENDPOINT }),
+    fetch: async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as { reports: Array<{ id: string }> };
+      return Response.json({
+        results: body.reports.map((r) => ({
+          id: r.id,
+          status: 'accepted',
+          receipt: `FL-${r.id.slice(-4)}`,
+          ...(options.withToken === false ? {} : { statusToken: tokenFor(r.id) }),
+          ...(options.statusUrl ? { statusUrl: options.statusUrl } : {}),
+        })),
+      });
+    },
+  };
+  await flushOutbox(deps);
+  return { db, clock, ids };
+}
+
+const record = async (db: FlaglineDB, id: string) => (await db.reports.get(id)) as ReportRecord;
+
+describe('status tokens from the endpoint', () => {
+  it('are stored with the delivered report, with its first check 10 minutes later', async () => {
+    const { db, clock, ids } = await delivered(2);
+    const stored = await record(db, ids[0]!);
+    expect(stored.status).toBe('sent');
+    expect(stored.statusToken).toBe(tokenFor(ids[0]!));
+    expect(stored.statusCheck).toEqual({ step: 0, nextAt: clock() + 10 * MINUTE });
+    expect(statusUrlOf(stored)).toBe(STATUS_URL);
+  });
+
+  it('a channel without tokens has no live status: nothing is tracked or asked', async () => {
+    const { db, clock } = await delivered(3, { withToken: false });
+    const channel = statusChannel();
+    clock.advance(DAY);
+    expect(await checkStatuses({ db, clock, fetch: channel.fetch })).toEqual({ asked: 0, changed: [], closed: [] });
+    expect(channel.calls).toHaveLength(0);
+    expect(await nextStatusCheckAt(db, clock())).toBeUndefined();
+  });
+
+  it('a status address on another origin than the endpoint is ignored', async () => {
+    const { db, ids } = await delivered(1, { statusUrl: 'https://elsewhere.example/status' });
+    expect((await record(db, ids[0]!)).statusUrl).toBeUndefined();
+    const same = await delivered(1, { statusUrl: 'https://desk.example.org/other/status' });
+    expect(statusUrlOf(await record(same.db, same.ids[0]!))).toBe('https://desk.example.org/other/status');
+  });
+});
+
+describe('checkStatuses', () => {
+  it('asks nothing before the first step is due, then sends only ids and tokens, without credentials', async () => {
+    const { db, clock, ids } = await delivered(2);
+    const channel = statusChannel();
+    clock.advance(9 * MINUTE);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(0);
+    clock.advance(MINUTE);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(2);
+    expect(channel.calls).toHaveLength(1);
+    const [call] = channel.calls;
+    expect(call!.url).toBe(STATUS_URL);
+    expect(call!.reports).toEqual(ids.map((id) => ({ id, token: tokenFor(id) })));
+    expect(call!.init).toMatchObject({ method: 'POST', credentials: 'omit', redirect: 'error' });
+    expect(new Headers(call!.init.headers).get('Authorization')).toBeNull();
+    expect(Object.keys(JSON.parse(String(call!.init.body)) as object)).toEqual(['reports']);
+  });
+
+  it('backs off: 10 minutes, 1 hour, 6 hours, 24 hours, then daily', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const channel = statusChannel();
+    const sentAt = clock();
+    const gaps: number[] = [];
+    let last = sentAt;
+    for (let round = 0; round < 6; round++) {
+      const next = (await record(db, ids[0]!)).statusCheck!.nextAt;
+      gaps.push(next - last);
+      clock.set(next);
+      last = next;
+      await checkStatuses({ db, clock, fetch: channel.fetch });
+    }
+    expect(gaps).toEqual([10 * MINUTE, HOUR, 6 * HOUR, DAY, DAY, DAY]);
+    expect(STATUS_STEPS_MS).toEqual([10 * MINUTE, HOUR, 6 * HOUR, DAY]);
+    expect(channel.calls).toHaveLength(6);
+  });
+
+  it('stores a change with a ledger line and the time it was learnt, and stops once closed', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const id = ids[0]!;
+    const channel = statusChannel();
+    clock.advance(10 * MINUTE);
+    channel.states.set(id, { state: 'in_review', updatedAt: '2026-11-24T10:05:00.000Z' });
+    const first = await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect(first.changed.map((r) => r.id)).toEqual([id]);
+    expect(first.closed).toEqual([]);
+    let stored = await record(db, id);
+    expect(stored.review).toEqual({ state: 'in_review', updatedAt: '2026-11-24T10:05:00.000Z', learntAt: clock() });
+    expect(stored.ledger!.at(-1)).toEqual({ at: clock(), endpoint: STATUS_URL, outcome: 'status', review: { state: 'in_review' } });
+
+    clock.set(stored.statusCheck!.nextAt);
+    channel.states.set(id, { state: 'closed', outcome: 'removed', publicNote: 'Taken down.', updatedAt: '2026-11-24T11:00:00.000Z' });
+    const second = await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect(second.closed.map((r) => r.id)).toEqual([id]);
+    stored = await record(db, id);
+    expect(stored.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: 'Taken down.' });
+    expect(stored.statusCheck).toBeUndefined();
+    expect(stored.ledger!.filter((line) => line.outcome === 'status')).toHaveLength(2);
+
+    // Closed: never asked again, whatever the time.
+    clock.advance(10 * DAY);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(0);
+    expect(await nextStatusCheckAt(db, clock())).toBeUndefined();
+  });
+
+  it('an unchanged answer adds no ledger line', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const channel = statusChannel();
+    clock.advance(10 * MINUTE);
+    await checkStatuses({ db, clock, fetch: channel.fetch });
+    clock.advance(HOUR);
+    const again = await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect(again).toMatchObject({ asked: 1, changed: [] });
+    expect((await record(db, ids[0]!)).ledger!.filter((line) => line.outcome === 'status')).toHaveLength(1);
+  });
+
+  it('stops asking about a report 30 days old', async () => {
+    const { db, clock } = await delivered(1);
+    const channel = statusChannel();
+    for (let day = 0; day < 40; day++) {
+      clock.advance(DAY);
+      await checkStatuses({ db, clock, fetch: channel.fetch });
+    }
+    // 10 min, 1 h, 6 h, 24 h steps then daily, all within 30 days of creation; none after.
+    const askedAt = channel.calls.length;
+    expect(askedAt).toBeGreaterThan(20);
+    expect(askedAt).toBeLessThanOrEqual(30);
+    expect(await nextStatusCheckAt(db, clock())).toBeUndefined();
+  });
+
+  it('batches 100 reports per request, one channel at a time', async () => {
+    const { db, clock } = await delivered(250);
+    const channel = statusChannel();
+    clock.advance(10 * MINUTE);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(250);
+    expect(channel.calls.map((call) => call.reports.length)).toEqual([100, 100, 50]);
+  });
+
+  it('honours 429 Retry-After: the channel is left alone until then, and the alarm waits for it', async () => {
+    const { db, clock } = await delivered(3);
+    let limited = true;
+    const channel = statusChannel(() => (limited ? new Response('slow down', { status: 429, headers: { 'Retry-After': '7200' } }) : undefined));
+    clock.advance(10 * MINUTE);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(0);
+    expect(await nextStatusCheckAt(db, clock())).toBe(clock() + 7200_000);
+    clock.advance(HOUR);
+    limited = false;
+    await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect(channel.calls).toHaveLength(1);
+    clock.advance(HOUR);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(3);
+  });
+
+  it('a failed request moves the report to its next step instead of hammering the channel', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const channel = statusChannel(() => new Response('oops', { status: 500 }));
+    clock.advance(10 * MINUTE);
+    await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect((await record(db, ids[0]!)).statusCheck).toEqual({ step: 1, nextAt: clock() + HOUR });
+    expect((await record(db, ids[0]!)).review).toBeUndefined();
+  });
+
+  it('refreshing the reports a page shows asks at once, but at most once a minute per channel', async () => {
+    const { db, clock, ids } = await delivered(3);
+    const channel = statusChannel();
+    const refresh = await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: ids.slice(0, 2) });
+    expect(refresh.asked).toBe(2);
+    // The first answer about a report is news (received).
+    expect(refresh.changed.map((r) => r.id)).toEqual(ids.slice(0, 2));
+    const schedule = (await record(db, ids[0]!)).statusCheck;
+    channel.states.set(ids[1]!, { state: 'forwarded', updatedAt: '2026-11-24T10:01:00.000Z' });
+    clock.advance(30_000);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids })).asked).toBe(0);
+    clock.advance(31_000);
+    const again = await checkStatuses({ db, clock, fetch: channel.fetch }, { ids });
+    expect(again.asked).toBe(3);
+    expect(again.changed.map((r) => r.id)).toEqual(ids.slice(1));
+    // Not due and nothing new: its schedule stays as it was.
+    expect((await record(db, ids[0]!)).statusCheck).toEqual(schedule);
+  });
+});
+
+describe('the status runner', () => {
+  it('sets the alarm at the next due check, checks nothing when turned off, and reports closed ones', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const channel = statusChannel();
+    const alarms = { create: vi.fn(async () => undefined), clear: vi.fn(async () => true) };
+    let enabled = true;
+    const closed: string[] = [];
+    const runner = createStatusRunner({
+      db,
+      clock,
+      fetch: channel.fetch,
+      alarms,
+      enabled: async () => enabled,
+      onClosed: async (records) => void closed.push(...records.map((r) => r.id)),
+    });
+    await runner.reschedule();
+    expect(alarms.create).toHaveBeenLastCalledWith(STATUS_ALARM, { when: clock() + 10 * MINUTE });
+
+    enabled = false;
+    clock.advance(10 * MINUTE);
+    expect((await runner.check()).asked).toBe(0);
+    expect(channel.calls).toHaveLength(0);
+    expect(alarms.clear).toHaveBeenCalledWith(STATUS_ALARM);
+
+    enabled = true;
+    channel.states.set(ids[0]!, { state: 'closed', outcome: 'no_violation', updatedAt: '2026-11-24T12:00:00.000Z' });
+    expect((await runner.check()).closed).toHaveLength(1);
+    expect(closed).toEqual(ids);
+  });
+});
+
+describe('status in words', () => {
+  it('names every state and outcome in English and Chinese', () => {
+    const cases = [
+      [{ state: 'new' }, 'Received', '已收到'],
+      [{ state: 'in_review' }, 'Being reviewed', '审核中'],
+      [{ state: 'forwarded' }, 'Forwarded', '已转交'],
+      [{ state: 'closed', outcome: 'removed' }, 'Closed: removed', '已办结：内容已删除'],
+      [{ state: 'closed', outcome: 'no_violation' }, 'Closed: no violation found', '已办结：未发现违规'],
+      [{ state: 'closed', outcome: 'referred' }, 'Closed: referred to the authorities', '已办结：已移交有关部门'],
+      [{ state: 'closed', outcome: 'duplicate' }, 'Closed: duplicate', '已办结：重复举报'],
+      [{ state: 'closed' }, 'Closed', '已办结'],
+    ] as const;
+    const en = translatorFor('en');
+    const zh = translatorFor('zh_CN');
+    for (const [review, english, chinese] of cases) {
+      expect(reviewStatusText(en, review)).toBe(english);
+      expect(reviewStatusText(zh, review)).toBe(chinese);
+    }
+  });
+
+  it('cuts a long public note on a character boundary', () => {
+    expect(notePreview('短'.repeat(10), 5)).toBe('短短短短…');
+    expect(notePreview('😀'.repeat(6), 5)).toBe('😀😀😀😀…');
+    expect(notePreview('ok', 5)).toBe('ok');
+  });
+
+  it('notifies each closed report once, only while the permission is granted', async () => {
+    const { db, clock, ids } = await delivered(1);
+    const channel = statusChannel();
+    channel.states.set(ids[0]!, { state: 'closed', outcome: 'removed', publicNote: 'Removed by the platform.', updatedAt: '2026-11-24T12:00:00.000Z' });
+    clock.advance(10 * MINUTE);
+    const { closed } = await checkStatuses({ db, clock, fetch: channel.fetch });
+    const create = vi.fn(async (id: string) => id);
+    let granted = false;
+    const apis = { permissions: { contains: async () => granted }, notifications: { create } };
+    await notifyClosed(apis, translatorFor('en'), 'icon.png', closed);
+    expect(create).not.toHaveBeenCalled();
+    granted = true;
+    await notifyClosed(apis, translatorFor('en'), 'icon.png', closed);
+    expect(create).toHaveBeenCalledWith(`flagline-closed-${ids[0]}`, {
+      type: 'basic',
+      iconUrl: 'icon.png',
+      title: 'Flagline: Closed: removed',
+      message: 'Removed by the platform.',
+      contextMessage: `FL-${ids[0]!.slice(-4)}`,
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import type { AlarmScheduler } from '../outbox/runner';
+import type { ReportRecord } from '../schema/record';
+import { checkStatuses, nextStatusCheckAt, type StatusCheckOptions, type StatusCheckResult, type StatusDeps } from './check';
+
+export const STATUS_ALARM = 'flagline-status';
+
+export interface StatusRunnerDeps extends StatusDeps {
+  alarms: AlarmScheduler;
+  /** settings.statusChecks: off means no request at all. */
+  enabled: () => Promise<boolean>;
+  /** Reports that became closed: one notification each, when the user allowed them. */
+  onClosed?: (records: ReportRecord[]) => Promise<void>;
+}
+
+export interface StatusRunner {
+  /** Checks what is due (or the reports named), then sets the alarm for the next due check. */
+  check(options?: Pick<StatusCheckOptions, 'ids'>): Promise<StatusCheckResult>;
+  /** Sets the alarm for the next due check (after a delivery, at worker start). */
+  reschedule(): Promise<void>;
+}
+
+/**
+ * Status checks in the background: one round at a time, and an alarm at the next due check —
+ * re-set after every round and at every worker start, because a browser restart may clear alarms.
+ */
+export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function reschedule(): Promise<void> {
+    const next = (await deps.enabled()) ? await nextStatusCheckAt(deps.db, deps.clock()) : undefined;
+    if (next === undefined) await deps.alarms.clear(STATUS_ALARM);
+    // Alarms fire at most every 30 s in packed extensions; a past time fires at once.
+    else await deps.alarms.create(STATUS_ALARM, { when: Math.max(next, deps.clock() + 1000) });
+  }
+
+  function check(options: Pick<StatusCheckOptions, 'ids'> = {}): Promise<StatusCheckResult> {
+    const round = running.then(async () => {
+      if (!(await deps.enabled())) {
+        await reschedule();
+        return { asked: 0, changed: [], closed: [] };
+      }
+      const result = await checkStatuses(deps, options);
+      if (result.closed.length > 0) await deps.onClosed?.(result.closed);
+      await reschedule();
+      return result;
+    });
+    running = round.catch(() => undefined);
+    return round;
+  }
+
+  return { check, reschedule };
+}
