@@ -2,6 +2,7 @@ import { describeDeliveryError } from '@/utils/delivery-text';
 import { type MessageKey } from '@/utils/i18n';
 import { useT } from '@/utils/ui/i18n';
 import type { ReportRecord } from '@/utils/schema/record';
+import { ReviewStatus } from './ReviewStatus';
 
 interface Props {
   records: ReportRecord[];
@@ -28,6 +29,7 @@ export function RecentReports({ records, onRetry }: Props) {
               <span class="recent-title">{title}</span>
               <span class={`state state-${record.status}`}>{t(`delivery_state_${record.status}` as MessageKey)}</span>
               {record.receipt && <span class="receipt">{t('delivery_receipt', record.receipt)}</span>}
+              <ReviewStatus review={record.review} />
               {record.lastError && record.status !== 'sent' && <span class="hint recent-error">{describeDeliveryError(t, record.lastError)}</span>}
               {canRetry && (
                 <button type="button" aria-label={t('delivery_retryOneLabel', title)} onClick={() => onRetry(record.id)}>

@@ -1,6 +1,7 @@
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT } from '@/utils/ui/i18n';
 import type { ReportRecord } from '@/utils/schema/record';
+import { ReviewStatus } from './ReviewStatus';
 
 interface Props {
   record: ReportRecord | undefined;
@@ -30,6 +31,7 @@ export function SubmissionStatus({ record, onReportAnother }: Props) {
       <p role="status" aria-live="polite">
         {message}
       </p>
+      <ReviewStatus review={record?.review} full />
       <button type="button" onClick={onReportAnother}>
         {t('popup_reportAnother')}
       </button>

@@ -7,6 +7,7 @@ import { useT } from '@/utils/ui/i18n';
 import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import { canEdit, type ReportEdit } from '@/utils/reports/edit';
 import { reviewStatusText } from '@/utils/status/words';
+import { ReviewStatus } from '../ReviewStatus';
 import type { EvidenceArtifact } from '@/utils/workspace/evidence';
 
 interface Props {
@@ -79,6 +80,14 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         {field('workspace_detail_client', `${report.client.name} ${report.client.version} (${report.client.locale})`)}
         {field('workspace_detail_attempts', String(record.attempts))}
         {field('workspace_detail_receipt', record.receipt)}
+        {record.review && (
+          <div class="ws-field">
+            <dt>{t('workspace_detail_review')}</dt>
+            <dd>
+              <ReviewStatus review={record.review} full />
+            </dd>
+          </div>
+        )}
         {record.lastError && field('workspace_state_failed', describeDeliveryError(t, record.lastError))}
       </dl>
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
 import { useVirtualList } from '@/utils/ui/virtual';
+import { reviewStatusText } from '@/utils/status/words';
 import type { WorkspaceRow } from '@/utils/workspace/rows';
 
 export const ROW_HEIGHT = 76;
@@ -76,6 +77,11 @@ export function ReportList({ rows, categories, selected, duplicates, formatTime,
               <div class="ws-main">
                 <div class="ws-line">
                   <span class={`ws-state state-${row.status}`}>{t(`workspace_state_${row.status}`)}</span>
+                  {row.review && (
+                    <span class="ws-review" data-review-state={row.review.state}>
+                      {reviewStatusText(t, row.review)}
+                    </span>
+                  )}
                   <span class="ws-category">{category ? categoryLabel(t, category) : row.category}</span>
                   <span class="ws-site">{row.site}</span>
                   <time dateTime={new Date(row.createdAt).toISOString()}>{formatTime(row.createdAt)}</time>

@@ -1,6 +1,7 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
-import { DELIVERY_STATUSES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
+import { reviewStatusText } from '@/utils/status/words';
+import { DELIVERY_STATUSES, REVIEW_STATES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
 
 interface Props {
   values: FilterValues;
@@ -9,7 +10,7 @@ interface Props {
   onChange: (values: FilterValues) => void;
 }
 
-const SORTS: SortOrder[] = ['newest', 'oldest', 'site', 'state'];
+const SORTS: SortOrder[] = ['newest', 'oldest', 'site', 'state', 'review'];
 
 /** State, category, site and date filters, text search and sort order. */
 export function WorkspaceFilters({ values, categories, sites, onChange }: Props) {
@@ -30,6 +31,18 @@ export function WorkspaceFilters({ values, categories, sites, onChange }: Props)
             {DELIVERY_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {t(`workspace_state_${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('workspace_filter_review')}</span>
+          <select value={values.review} onChange={(e) => set({ review: e.currentTarget.value })}>
+            <option value="">{t('workspace_filter_all')}</option>
+            <option value="none">{t('workspace_review_none')}</option>
+            {REVIEW_STATES.map((state) => (
+              <option key={state} value={state}>
+                {reviewStatusText(t, { state })}
               </option>
             ))}
           </select>

@@ -16,6 +16,7 @@ import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
 import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
 import { useOutboxState, usePopupTab } from '@/utils/ui/popup';
+import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { useSubmitReport } from '@/utils/ui/submit';
 
 interface Props {
@@ -39,6 +40,11 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
   const { counts, submitted, lastError, recent, paused } = useOutboxState(db, submittedId);
+  // Whoever looks sees fresh news of the reports shown (at most once a minute per channel).
+  useStatusRefresh(
+    send,
+    recent?.map((record) => record.id),
+  );
   const state = useEffectiveState(db, policySource);
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;

@@ -24,6 +24,7 @@ import { useTransfer } from '@/utils/ui/workspace-transfer';
 import { duplicateIndex, findDuplicateGroups } from '@/utils/workspace/duplicate-key';
 import type { EvidenceSource } from '@/utils/workspace/evidence';
 import { timeFormatter } from '@/utils/workspace/open';
+import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { distinctSites } from '@/utils/workspace/rows';
 
 interface Props {
@@ -57,6 +58,8 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const { categories, organizationName } = useWorkspacePolicy(db, policySource, builtIn, lang);
   // The newest reports first, then the full list, kept current.
   const { allRows, rows } = useWorkspaceRows(db, evidence, firstRead, initialRecords);
+  // The workspace shows every report: ask their channels for news when it opens.
+  useStatusRefresh(send, 'all');
   const loadThumbnail = useThumbnails(evidence);
   const { filters, setFilters, visible, byId, selected, toggle, selectAllVisible, selectedIds, allVisibleSelected } = useWorkspaceSelection(rows, allRows);
 

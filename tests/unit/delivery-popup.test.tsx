@@ -37,6 +37,7 @@ function renderPopup() {
     if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://a.example/', title: 'A' } };
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
     if (type === 'retryReport') return { ok: true, data: { id: payload.id, status: 'waiting' } };
+    if (type === 'refreshStatus') return { ok: true, data: { asked: 0, changed: 0 } };
     return { ok: false, error: { code: 'invalid_message', detail: '' } };
   };
   render(<PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} />);
@@ -71,6 +72,28 @@ describe('popup: recent reports', () => {
     await db.reports.add(failed);
     fireEvent.click(await screen.findByRole('button', { name: 'Retry report: <i>Post 5</i>' }));
     await waitFor(() => expect(sent).toContainEqual({ type: 'retryReport', payload: { id: failed.id } }));
+  });
+
+  it('shows what the channel made of a report, its public note as text, and asks for news of the reports shown', async () => {
+    const { db, sent } = renderPopup();
+    const closed = record(30, {
+      status: 'sent',
+      receipt: 'FL-30',
+      statusToken: 'st_0123456789abcdef',
+      review: { state: 'closed', outcome: 'removed', publicNote: '<b>Gone</b> <script>alert(1)</script>', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 },
+    });
+    const reviewing = record(31, { status: 'sent', review: { state: 'in_review', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 } });
+    await db.reports.bulkAdd([closed, reviewing]);
+    const list = await screen.findByRole('region', { name: 'Recent reports' });
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    const [first, second] = within(list).getAllByRole('listitem');
+    expect(first?.textContent).toContain('Being reviewed');
+    expect(second?.textContent).toContain('Closed: removed');
+    expect(second?.textContent).toContain('Note from the reviewers: <b>Gone</b> <script>alert(1)</script>');
+    expect(list.querySelector('b, script')).toBeNull();
+    await waitFor(() =>
+      expect(sent.filter((m) => m.type === 'refreshStatus').at(-1)).toEqual({ type: 'refreshStatus', payload: { ids: [reviewing.id, closed.id] } }),
+    );
   });
 
   it('says when the channel is paused by 410', async () => {

@@ -232,6 +232,9 @@ describe('checkStatuses', () => {
     expect(again.changed.map((r) => r.id)).toEqual(ids.slice(1));
     // Not due and nothing new: its schedule stays as it was.
     expect((await record(db, ids[0]!)).statusCheck).toEqual(schedule);
+    // The workspace shows every report: it asks about all tracked ones (still once a minute).
+    clock.advance(61_000);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: 'all' })).asked).toBe(3);
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryStatus } from '@/utils/schema/record';
 import { findDuplicateGroups } from '@/utils/workspace/duplicates';
 import { FIRST_SLICE, readFirstSlice, timeFormatter, within } from '@/utils/workspace/open';
-import { DELIVERY_STATUSES, toRow } from '@/utils/workspace/rows';
+import { DELIVERY_STATUSES, REVIEW_STATES, toRow } from '@/utils/workspace/rows';
+import { REPORT_STATES } from '@/utils/schema/wire';
 import { freshDb, testClock } from './helpers';
 import { seedReport } from './workspace-support';
 
@@ -33,6 +34,10 @@ describe('opening the workspace (workspace.render10kMs)', () => {
 
   it('lists the same delivery states as the schema, in its order', () => {
     expect([...DELIVERY_STATUSES]).toEqual(DeliveryStatus.options);
+  });
+
+  it('lists the same review states as the wire schema, in its order', () => {
+    expect([...REVIEW_STATES]).toEqual([...REPORT_STATES]);
   });
 });
 

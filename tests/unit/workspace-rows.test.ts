@@ -32,6 +32,27 @@ describe('workspace rows', () => {
     expect(ids(filterRows(all, { query: 'TARGET', sort: 'newest' }))).toEqual([c.id]);
   });
 
+  it('filters and sorts by what the channel said (review status), reports without news last', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    const review = (state: 'in_review' | 'closed', outcome?: 'removed') => ({
+      status: 'sent' as const,
+      review: { state, ...(outcome ? { outcome } : {}), updatedAt: '2026-11-24T12:00:00.000Z', learntAt: clock() },
+    });
+    const closed = toRow(await seedReport(db, clock, { url: 'https://a.example/1', patch: review('closed', 'removed') }));
+    clock.advance(1000);
+    const quiet = toRow(await seedReport(db, clock, { url: 'https://a.example/2', patch: { status: 'sent' } }));
+    clock.advance(1000);
+    const reviewing = toRow(await seedReport(db, clock, { url: 'https://a.example/3', patch: review('in_review') }));
+    const all = [closed, quiet, reviewing];
+    const ids = (list: Array<{ id: string }>) => list.map((r) => r.id);
+    expect(closed.review).toEqual({ state: 'closed', outcome: 'removed' });
+    expect(ids(filterRows(all, { review: 'closed', sort: 'newest' }))).toEqual([closed.id]);
+    expect(ids(filterRows(all, { review: 'none', sort: 'newest' }))).toEqual([quiet.id]);
+    expect(ids(filterRows(all, { review: '', sort: 'newest' }))).toEqual([reviewing.id, quiet.id, closed.id]);
+    expect(ids(filterRows(all, { sort: 'review' }))).toEqual([reviewing.id, closed.id, quiet.id]);
+  });
+
   it('shows reports in flight as sending and reports acknowledged but not yet applied as sent, in the list and in exports', async () => {
     const db = freshDb();
     const clock = testClock();

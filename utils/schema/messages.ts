@@ -72,7 +72,7 @@ export const MESSAGE_CONTRACT = {
    */
   refreshStatus: {
     from: 'extension-page',
-    request: z.object({ ids: z.array(z.uuid()).max(1000) }),
+    request: z.object({ ids: z.union([z.array(z.uuid()).max(1000), z.literal('all')]) }),
     response: z.object({ asked: z.number().int(), changed: z.number().int() }),
   },
   /** One-click retry of one report (failed, undelivered or backing off); resumes a paused channel. */

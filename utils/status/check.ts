@@ -21,8 +21,11 @@ export interface StatusDeps {
 }
 
 export interface StatusCheckOptions {
-  /** The reports a page shows: asked now whatever their schedule, at most once a minute per channel. */
-  ids?: readonly string[];
+  /**
+   * The reports a page shows (`all`: the workspace, which shows every report): asked now whatever
+   * their schedule, at most once a minute per channel.
+   */
+  ids?: readonly string[] | 'all';
   /** Per request; the default is well under the 30 s after which Chromium stops a waiting worker. */
   timeoutMs?: number;
 }
@@ -114,9 +117,9 @@ async function ask(deps: StatusDeps, url: string, batch: ReportRecord[], timeout
 export async function checkStatuses(deps: StatusDeps, options: StatusCheckOptions = {}): Promise<StatusCheckResult> {
   const { db, clock } = deps;
   const start = clock();
-  const wanted = options.ids ? new Set(options.ids) : undefined;
+  const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
   const tracked = await trackedReports(db, start);
-  const due = tracked.filter((record) => (wanted ? wanted.has(record.id) : record.statusCheck!.nextAt <= start));
+  const due = tracked.filter((record) => (wanted === 'all' ? true : wanted ? wanted.has(record.id) : record.statusCheck!.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
   if (due.length === 0) return result;
 

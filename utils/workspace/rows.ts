@@ -1,4 +1,5 @@
-import type { DeliveryStatus, ReportRecord } from '../schema/record';
+import type { DeliveryStatus, ReportRecord, ReviewStatus } from '../schema/record';
+import type { ReportState } from '../schema/wire';
 import { duplicateKey } from './duplicate-key';
 import { withDeliveryState, type LeaseView } from '../leases';
 
@@ -21,6 +22,8 @@ export interface WorkspaceRow {
   receipt?: string;
   errorKind?: string;
   duplicateAck?: boolean;
+  /** What the channel's reviewers made of it, when the channel said. */
+  review?: Pick<ReviewStatus, 'state' | 'outcome'>;
   /** The report carries a screenshot or crop to show as a thumbnail. */
   hasImage?: boolean;
   dupKey: string;
@@ -54,6 +57,7 @@ export function toRow(stored: ReportRecord, capturedText?: string, leases?: Leas
     ...(record.receipt ? { receipt: record.receipt } : {}),
     ...(record.lastError ? { errorKind: record.lastError.kind } : {}),
     ...(record.duplicateAck ? { duplicateAck: true } : {}),
+    ...(record.review ? { review: { state: record.review.state, ...(record.review.outcome ? { outcome: record.review.outcome } : {}) } } : {}),
     ...(report.evidence?.artifacts.some((a) => a.mediaType === 'image/png') ? { hasImage: true } : {}),
     dupKey: duplicateKey({
       id: record.id,
@@ -66,10 +70,12 @@ export function toRow(stored: ReportRecord, capturedText?: string, leases?: Leas
   };
 }
 
-export type SortOrder = 'newest' | 'oldest' | 'site' | 'state';
+export type SortOrder = 'newest' | 'oldest' | 'site' | 'state' | 'review';
 
 export interface RowFilter {
   status?: DeliveryStatus | '';
+  /** A review state, `none` for reports the channel has said nothing about, '' for any. */
+  review?: ReportState | 'none' | '';
   category?: string;
   site?: string;
   /** Epoch ms, inclusive. */
@@ -90,11 +96,18 @@ const STATE_ORDER: Record<DeliveryStatus, number> = { failed: 0, undelivered: 1,
  */
 export const DELIVERY_STATUSES = ['waiting', 'sending', 'sent', 'failed', 'undelivered', 'held'] as const satisfies readonly DeliveryStatus[];
 
+/** Every review state, in the wire schema's order (`REPORT_STATES`; the same test checks it), for the filter. */
+export const REVIEW_STATES = ['new', 'in_review', 'forwarded', 'closed'] as const satisfies readonly ReportState[];
+
+/** Sorted by review: what the channel is working on first, then closed, then no news. */
+const REVIEW_ORDER: Record<ReportState | 'none', number> = { in_review: 0, forwarded: 1, new: 2, closed: 3, none: 4 };
+
 export function filterRows(rows: readonly WorkspaceRow[], filter: RowFilter): WorkspaceRow[] {
   const query = filter.query?.trim().toLowerCase() ?? '';
   const out = rows.filter(
     (row) =>
       (!filter.status || row.status === filter.status) &&
+      (!filter.review || (row.review?.state ?? 'none') === filter.review) &&
       (!filter.category || row.category === filter.category) &&
       (!filter.site || row.site === filter.site) &&
       (filter.from === undefined || row.createdAt >= filter.from) &&
@@ -111,6 +124,8 @@ export function filterRows(rows: readonly WorkspaceRow[], filter: RowFilter): Wo
       return out.sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : newest(a, b)));
     case 'state':
       return out.sort((a, b) => STATE_ORDER[a.status] - STATE_ORDER[b.status] || newest(a, b));
+    case 'review':
+      return out.sort((a, b) => REVIEW_ORDER[a.review?.state ?? 'none'] - REVIEW_ORDER[b.review?.state ?? 'none'] || newest(a, b));
   }
 }
 
@@ -129,6 +144,7 @@ export const dayEnd = (value: string) => {
 /** The filter bar's values as the user set them: dates as a date input's `YYYY-MM-DD`, '' for any. */
 export interface FilterValues {
   status: string;
+  review: string;
   category: string;
   site: string;
   from: string;
@@ -137,7 +153,7 @@ export interface FilterValues {
   sort: SortOrder;
 }
 
-export const EMPTY_FILTERS: FilterValues = { status: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
+export const EMPTY_FILTERS: FilterValues = { status: '', review: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
 
 /** The filter bar's values as a row filter: whole local days, from the start of `from` to the end of `to`. */
 export function toRowFilter(values: FilterValues): RowFilter {
@@ -145,6 +161,7 @@ export function toRowFilter(values: FilterValues): RowFilter {
   const to = dayEnd(values.to);
   return {
     status: values.status as WorkspaceRow['status'] | '',
+    review: values.review as RowFilter['review'],
     category: values.category,
     site: values.site,
     ...(from === undefined ? {} : { from }),
