@@ -31,12 +31,19 @@ const RECEIPTS_SHOWN = 20;
 /** Lines per table; the rest are summed into one line (WeCom takes 4096 bytes of Markdown). */
 const LINES_SHOWN = 12;
 
-/** The reports received after `after`, up to the newest one now stored; undefined when there are none. */
-export async function collectDigest(db: DeskDb, after: ReportPosition): Promise<Digest | undefined> {
+/**
+ * The reports received after `after` and no later than `notAfter`, up to the newest such one;
+ * undefined when there are none. `notAfter` lies a little in the past (the scheduler's settle
+ * time): a report's received time is taken before its transaction commits, so a report stamped
+ * earlier can become visible after one stamped later — a cursor set at the newest visible report
+ * would step over it for ever.
+ */
+export async function collectDigest(db: DeskDb, after: ReportPosition, notAfter: string): Promise<Digest | undefined> {
   const newest = await db
     .selectFrom('reports')
     .select(['received_at', 'id'])
     .where((eb) => eb.or([eb('received_at', '>', after.at), eb.and([eb('received_at', '=', after.at), eb('id', '>', after.id)])]))
+    .where('received_at', '<=', notAfter)
     .orderBy('received_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)

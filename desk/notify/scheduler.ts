@@ -13,6 +13,11 @@ import { deskRateLimiter, type NotifierRateLimiter } from './rate-limit';
 import { deliverAndRecord } from './store';
 
 export const DEFAULT_NOTIFY_INTERVAL_MS = 5 * 60_000;
+/**
+ * A report is digested once it is this old: far longer than an intake transaction takes to commit
+ * after stamping its received time (see collectDigest), short beside the interval.
+ */
+export const DIGEST_SETTLE_MS = 60_000;
 
 export interface NotificationOptions {
   db: DeskDb;
@@ -47,7 +52,8 @@ export function startNotifications(options: NotificationOptions): Notifications 
     const sent: Record<string, SendOutcome> = {};
     const notifiers = await db.selectFrom('notifiers').selectAll().orderBy('created_at').execute();
     for (const notifier of notifiers) {
-      const digest = await collectDigest(db, { at: notifier.digest_after_at, id: notifier.digest_after_id });
+      const notAfter = new Date(now().getTime() - DIGEST_SETTLE_MS).toISOString();
+      const digest = await collectDigest(db, { at: notifier.digest_after_at, id: notifier.digest_after_id }, notAfter);
       if (!digest) continue;
       sent[notifier.id] = await deliverAndRecord(db, notifier, digestMessage(digest, options.publicUrl), fetchFn, {
         now,

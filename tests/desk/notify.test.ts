@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../utils/schema/wire';
 import { createChannel } from '../../desk/store/channels';
 import { NotifierRateLimiter } from '../../desk/notify/rate-limit';
-import { startNotifications } from '../../desk/notify/scheduler';
+import { DIGEST_SETTLE_MS, startNotifications } from '../../desk/notify/scheduler';
 import { createNotifier, deleteNotifier, listNotifiers, NotifierInputError, sendTestNotification } from '../../desk/notify/store';
 import { run, UsageError } from '../../desk/cli/main';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
@@ -121,7 +121,16 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     ];
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
 
-    const notifications = startNotifications({ db: t.db, fetchFn: fetch, publicUrl: 'https://desk.school.example/', limiter, intervalMs: 3_600_000 });
+    // Reports are digested once they are past the settle time (DIGEST_SETTLE_MS).
+    const later = () => new Date(Date.now() + DIGEST_SETTLE_MS + 1_000);
+    const notifications = startNotifications({
+      db: t.db,
+      fetchFn: fetch,
+      now: later,
+      publicUrl: 'https://desk.school.example/',
+      limiter,
+      intervalMs: 3_600_000,
+    });
     try {
       const run1 = await notifications.runOnce();
       expect(Object.values(run1.sent)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
@@ -154,20 +163,25 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     }
   });
 
-  it('sends nothing when no report is new, and each report once', async () => {
+  it('sends nothing when no report is new, waits for a report to settle, and tells each report once', async () => {
+    const time = clock();
     const fake = await robot('wecom');
     const created = await createNotifier(t.db, { kind: 'wecom', name: 'Group', webhookUrl: fake.webhookUrl });
-    const notifications = startNotifications({ db: t.db, fetchFn: fetch, limiter, intervalMs: 3_600_000 });
+    const notifications = startNotifications({ db: t.db, fetchFn: fetch, now: time.now, limiter, intervalMs: 3_600_000 });
     try {
       expect(await notifications.runOnce()).toEqual({ sent: {} });
       expect(fake.accepted).toEqual([]);
 
       await post([await wireReport()]);
+      // Just received: a report stamped a moment earlier may still be committing, so wait.
+      expect(await notifications.runOnce()).toEqual({ sent: {} });
+      time.advance(DIGEST_SETTLE_MS + 1_000);
       expect((await notifications.runOnce()).sent).toEqual({ [created.id]: { ok: true } });
       expect(await notifications.runOnce()).toEqual({ sent: {} });
       expect(fake.accepted).toHaveLength(1);
 
       await post([await wireReport({ category: 'minors' })]);
+      time.advance(DIGEST_SETTLE_MS + 1_000);
       await notifications.runOnce();
       expect(fake.accepted).toHaveLength(2);
       expect(fake.texts()[1]).toContain('1 份新举报 · 1 new report');
@@ -187,6 +201,7 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     const notifications = startNotifications({ db: t.db, fetchFn: fetch, now: time.now, limiter, intervalMs: 3_600_000 });
     try {
       await post([await wireReport()]);
+      time.advance(DIGEST_SETTLE_MS + 1_000);
       fake.tooFastNext = 1;
       const first = await notifications.runOnce();
       expect(first.sent[created.id]).toMatchObject({ ok: false, rateLimited: true });
