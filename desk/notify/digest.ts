@@ -28,8 +28,12 @@ export interface Digest {
 }
 
 const RECEIPTS_SHOWN = 20;
-/** Lines per table; the rest are summed into one line (WeCom takes 4096 bytes of Markdown). */
+/**
+ * Lines per table, and characters per label; the rest are summed into one line. WeCom takes 4096
+ * bytes of Markdown: 2 × 12 lines of 40 CJK characters (3 bytes each) and 20 receipts stay well under.
+ */
 const LINES_SHOWN = 12;
+const LABEL_MAX = 40;
 
 /**
  * The reports received after `after` and no later than `notAfter`, up to the newest such one;
@@ -93,7 +97,8 @@ function categoryLabel(category: string): string {
 /** Channel names are the admins' words: keep Markdown from reading them as links or emphasis. */
 const plain = (text: string) => text.replace(/[\\`*_[\]()<>#!|~]/g, (character) => `\\${character}`);
 
-function table(rows: { label: string; count: number }[]): { label: string; count: number }[] {
+function table(all: { label: string; count: number }[]): { label: string; count: number }[] {
+  const rows = all.map((row) => ({ ...row, label: [...row.label].length > LABEL_MAX ? `${[...row.label].slice(0, LABEL_MAX - 1).join('')}…` : row.label }));
   if (rows.length <= LINES_SHOWN) return rows;
   const rest = rows.slice(LINES_SHOWN - 1).reduce((sum, row) => sum + row.count, 0);
   return [...rows.slice(0, LINES_SHOWN - 1), { label: '其他 · Others', count: rest }];

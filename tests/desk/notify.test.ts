@@ -163,6 +163,32 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     }
   });
 
+  it("keeps a digest of many long-named channels within WeCom's 4096 bytes", async () => {
+    const fake = await robot('wecom');
+    await createNotifier(t.db, { kind: 'wecom', name: 'Group', webhookUrl: fake.webhookUrl });
+    for (let i = 0; i < 15; i++) {
+      const channel = await createChannel(t.db, { name: `${String(i).padStart(2, '0')}${'第一实验小学五年级二班家长委员会'.repeat(12)}` });
+      await post([await wireReport(), await wireReport({ category: 'cyberviolence' })], channel.token);
+    }
+    const notifications = startNotifications({
+      db: t.db,
+      fetchFn: fetch,
+      now: () => new Date(Date.now() + DIGEST_SETTLE_MS + 1_000),
+      limiter,
+      intervalMs: 3_600_000,
+    });
+    try {
+      expect(Object.values((await notifications.runOnce()).sent)).toEqual([{ ok: true }]);
+    } finally {
+      notifications.stop();
+    }
+    expect(fake.refused).toEqual([]);
+    const text = fake.texts()[0] ?? '';
+    expect(text).toContain('30 份新举报 · 30 new reports');
+    expect(text).toContain('其他 · Others: 8');
+    expect(text).toContain('(另有 10 份 · 10 more)');
+  });
+
   it('sends nothing when no report is new, waits for a report to settle, and tells each report once', async () => {
     const time = clock();
     const fake = await robot('wecom');
