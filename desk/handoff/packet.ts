@@ -83,10 +83,19 @@ function wireReportOf(report: StoredReportBody, artifacts: readonly PacketArtifa
 }
 
 function fieldsText(channel: Channel, report: HandoffReport): string {
-  const lines = [channel.name[channel.language], ...(channel.formUrl ? [channel.formUrl] : []), ...(channel.emailAddress ? [channel.emailAddress] : []), ''];
+  const lang = channel.language;
+  const lines = [
+    channel.name[lang],
+    ...(channel.formUrl ? [channel.formUrl] : []),
+    ...(channel.emailAddress ? [channel.emailAddress] : []),
+    // A platform's own report function, and a list of offices: where to go, as the catalogue says it.
+    ...(channel.route ? [channel.route[lang]] : []),
+    ...(channel.links ?? []).map((link) => (link.url ? `${link.name[lang]}  ${link.url}` : link.name[lang])),
+    '',
+  ];
   for (const field of channelFields(channel, report)) {
     // The label as the form shows it (the channel's language), then the text to paste; * marks a required field.
-    lines.push(`${channel.language === 'zh_CN' ? field.label : field.labelEn}${field.required ? ' *' : ''}`, field.text, '');
+    lines.push(`${lang === 'zh_CN' ? field.label : field.labelEn}${field.required ? ' *' : ''}`, field.text, '');
   }
   return lines.join('\r\n');
 }

@@ -118,6 +118,20 @@ describe('hand-off packet', () => {
     expect(manifest.files.find((file) => file.path === 'evidence/text.txt')?.matchesReported).toBe(true);
   });
 
+  it('tells where to go for a platform route and an office list', async () => {
+    const { body, artifacts } = await storedReport();
+    const weibo = channel('weibo-report');
+    const offices = channel('cac-provincial-offices');
+    const weiboFields = strFromU8(
+      open(buildHandoffPacket({ report: body, artifacts, channel: weibo, receipt: 'FL-3', at: AT })).files['fields.txt'] as Uint8Array,
+    );
+    expect(weiboFields).toContain(weibo.route?.[weibo.language]);
+    const officeFields = strFromU8(
+      open(buildHandoffPacket({ report: body, artifacts, channel: offices, receipt: 'FL-3', at: AT })).files['fields.txt'] as Uint8Array,
+    );
+    for (const link of offices.links ?? []) expect(officeFields).toContain(link.name[offices.language]);
+  });
+
   it('is a pure function: the same input gives the same bytes', async () => {
     const { body, artifacts } = await storedReport();
     const input = { report: body, artifacts, channel: channel('piyao-web'), receipt: 'FL-2', at: AT };
