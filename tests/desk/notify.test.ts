@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../utils/schema/wire';
 import { createChannel } from '../../desk/store/channels';
@@ -6,7 +7,9 @@ import { DIGEST_SETTLE_MS, startNotifications } from '../../desk/notify/schedule
 import { createNotifier, deleteNotifier, listNotifiers, NotifierInputError, sendTestNotification } from '../../desk/notify/store';
 import { run, UsageError } from '../../desk/cli/main';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
-import { ENGINES } from './support/engines';
+import { freePort } from '../../scripts/free-port';
+import { serveDesk, type DeskProcess } from './support/child';
+import { ENGINES, freshDatabase } from './support/engines';
 import { startTestDesk, type TestDesk } from './support/desk';
 import { ROBOT_TOKEN, startFakeRobot, type FakeRobot } from './support/robots';
 
@@ -282,6 +285,48 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     expect((await sendTestNotification(t.db, lark.id, fetch, { limiter, now: time.now }))?.outcome).toEqual({ ok: true });
     expect(feishu.accepted).toHaveLength(6);
     expect(feishu.refused).toEqual([]);
+  });
+});
+
+describe.each(ENGINES)('desk serve on %s', (engine) => {
+  it('sends the digests every --notify-interval seconds, linking to --public-url', async () => {
+    const database = await freshDatabase(engine);
+    const fake = await startFakeRobot('feishu', { secret: 'serve-secret' });
+    let desk: DeskProcess | undefined;
+    try {
+      const db = await database.open();
+      const channel = await createChannel(db, { name: 'Riverside School' });
+      const received = new Date(Date.now() - 2 * DIGEST_SETTLE_MS);
+      await createNotifier(db, { kind: 'feishu', name: 'Lark', webhookUrl: fake.webhookUrl, secret: 'serve-secret' }, new Date(received.getTime() - 1_000));
+      // A report stored a while ago (past the settle time), as intake stores its row.
+      await db
+        .insertInto('reports')
+        .values({
+          id: randomUUID(),
+          channel_id: channel.id,
+          receipt: 'FL-20261206-00000000AA',
+          received_at: received.toISOString(),
+          updated_at: received.toISOString(),
+          revision: 1,
+          state: 'new',
+          category: 'rumor',
+          url: 'https://weibo.example/post/1',
+        })
+        .execute();
+      await db.destroy();
+
+      desk = await serveDesk([...database.flags, '--notify-interval', '1', '--public-url', 'https://desk.example.org'], await freePort());
+      for (let waited = 0; fake.accepted.length === 0 && waited < 20_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+      expect(fake.refused).toEqual([]);
+      expect(fake.texts()[0]).toContain('1 份新举报 · 1 new report');
+      expect(fake.texts()[0]).toContain('FL-20261206-00000000AA');
+      expect(fake.texts()[0]).toContain('https://desk.example.org/');
+    } finally {
+      desk?.child.kill('SIGTERM');
+      await desk?.exited;
+      await fake.close();
+      database.cleanup();
+    }
   });
 });
 
