@@ -1,7 +1,7 @@
 /**
  * The Desk's command line (DESIGN.md "The Desk's command line is a contract too"):
  *
- *   npm run desk -- [--host H] [--port P] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME]…
+ *   npm run desk -- [--host H] [--port P] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME]… [--notify-interval SECONDS]
  *   npm run --silent desk -- channel create --name NAME [--signing]
  *   npm run --silent desk -- channel list | channel revoke ID
  *   npm run --silent desk -- export [--format jsonl]
@@ -16,12 +16,13 @@ import { parseArgs } from 'node:util';
 import { createChannel, listChannels, revokeChannel } from '../store/channels';
 import { backupSqlite, describeTarget, openDatabase, resolveTarget, type DeskDb } from '../store/engine';
 import { exportReports } from '../store/export';
+import { DEFAULT_NOTIFY_INTERVAL_MS, startNotifications } from '../notify/scheduler';
 import { DEFAULT_MAX_BODY_BYTES, REPORTS_PATH, startDesk } from '../server';
 
 export class UsageError extends Error {}
 
 const USAGE = `Usage:
-  npm run desk -- [--host 127.0.0.1] [--port 8787] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME]
+  npm run desk -- [--host 127.0.0.1] [--port 8787] [--data DIR | --database URL] [--public-url URL] [--allowed-host NAME] [--notify-interval 300]
   npm run --silent desk -- channel create --name NAME [--signing]
   npm run --silent desk -- channel list
   npm run --silent desk -- channel revoke ID
@@ -36,6 +37,7 @@ const OPTIONS = {
   'public-url': { type: 'string' },
   'allowed-host': { type: 'string', multiple: true },
   'max-body-bytes': { type: 'string' },
+  'notify-interval': { type: 'string' },
   name: { type: 'string' },
   signing: { type: 'boolean' },
   format: { type: 'string' },
@@ -58,6 +60,15 @@ function portOf(flags: Flags): number {
   const port = Number(flags.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
   return port;
+}
+
+/** Seconds between notification digests (`--notify-interval`); 0 sends none. */
+function notifyIntervalOf(flags: Flags): number {
+  if (flags['notify-interval'] === undefined) return DEFAULT_NOTIFY_INTERVAL_MS;
+  const seconds = Number(flags['notify-interval']);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400)
+    throw new UsageError('--notify-interval must be a whole number of seconds from 0 to 86400');
+  return seconds * 1000;
 }
 
 /** Where extensions send reports: `--public-url` (behind a proxy), else the address served. */
@@ -84,13 +95,16 @@ async function serve(flags: Flags, out: Out): Promise<void> {
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) throw new UsageError('--max-body-bytes must be a whole number of at least 1024');
   const publicUrl = flags['public-url'] ?? process.env.FLAGLINE_DESK_PUBLIC_URL;
   const allowedHosts = [...(flags['allowed-host'] ?? []), ...(publicUrl && URL.canParse(publicUrl) ? [new URL(publicUrl).hostname] : [])];
+  const notifyIntervalMs = notifyIntervalOf(flags);
   const db = await openDatabase(target);
   const desk = await startDesk({ db, host: flags.host ?? '127.0.0.1', port: portOf(flags), allowedHosts, maxBodyBytes }).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });
   out(`Flagline Desk is listening on ${desk.url} (${describeTarget(target)}); reports go to ${endpointFor({ ...flags, port: String(desk.port) })}`);
+  const notifications = notifyIntervalMs > 0 ? startNotifications({ db, fetchFn: fetch, intervalMs: notifyIntervalMs, publicUrl }) : undefined;
   const stop = () => {
+    notifications?.stop();
     void desk
       .close()
       .then(() => db.destroy())

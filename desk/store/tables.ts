@@ -4,6 +4,7 @@
  * evidence bytes are BLOB / BYTEA (`Buffer` in Node). `desk/store/migrations.ts` creates them.
  */
 import type { Selectable } from 'kysely';
+import type { NotifierTables } from './notifier-table';
 
 export interface ChannelTable {
   id: string;
@@ -65,7 +66,7 @@ export interface MetaTable {
   value: string;
 }
 
-export interface DeskTables {
+export interface DeskTables extends NotifierTables {
   channels: ChannelTable;
   reports: ReportTable;
   report_revisions: ReportRevisionTable;
