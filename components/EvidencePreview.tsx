@@ -14,7 +14,7 @@ interface Props {
   /** Harmful to minors: previews stay blurred until the user reveals them. */
   blurred: boolean;
   onReveal: () => void;
-  /** Child sexual exploitation: no pixels, and guidance not to keep or share the material. */
+  /** Child sexual exploitation: no pixels (the guidance is in EvidenceSummary, always in view). */
   metadataOnly: boolean;
 }
 
@@ -44,11 +44,6 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
       {target.linkUrl && <p class="page-url">{t('evidence_linkUrl', target.linkUrl)}</p>}
       {target.srcUrl && <p class="page-url">{t('evidence_srcUrl', target.srcUrl)}</p>}
       {target.capturedAt && <p class="hint">{t('evidence_capturedAt', new Date(target.capturedAt).toLocaleString())}</p>}
-      {metadataOnly && (
-        <p class="guidance" role="note">
-          {t('evidence_childGuidance')}
-        </p>
-      )}
       {shown.length > 0 && (
         <fieldset>
           <legend>{t('evidence_artifactsLegend')}</legend>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
@@ -14,9 +15,16 @@ interface Props {
   busy: boolean;
   onChange: (draft: ReportDraft) => void;
   onSubmit: () => void;
+  /** Shown between the category and the explanation (the report window's evidence summary). */
+  children?: ComponentChildren;
 }
 
-export function ReportForm({ categories, draft, errors, submitError, busy, onChange, onSubmit }: Props) {
+/**
+ * The report form, category first: the category cards (and their optional sub-reason chips),
+ * then what else a report may carry (`children`: the evidence summary in the report window), the
+ * optional explanation, the good-faith statement and **Submit report**, which stays in view.
+ */
+export function ReportForm({ categories, draft, errors, submitError, busy, onChange, onSubmit, children }: Props) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const errorText = (field: keyof DraftErrors) => {
@@ -55,6 +63,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         error={errorText('category')}
         onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
       />
+      {children}
       <div class="field">
         <label for="explanation">{t('popup_explanationLabel')}</label>
         <p id="explanation-hint" class="hint">
@@ -62,7 +71,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         </p>
         <textarea
           id="explanation"
-          rows={3}
+          rows={2}
           value={draft.explanation}
           aria-invalid={errors.explanation ? 'true' : undefined}
           aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
@@ -90,9 +99,12 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
           </p>
         )}
       </div>
-      <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-        {t('popup_submit')}
-      </button>
+      {/* Stays in view at the bottom of the window however long the form above it grows. */}
+      <div class="submit-bar">
+        <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
+          {t('popup_submit')}
+        </button>
+      </div>
     </form>
   );
 }

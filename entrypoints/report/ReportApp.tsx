@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { EvidencePreview } from '@/components/EvidencePreview';
+import { EvidenceSummary } from '@/components/EvidenceSummary';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
@@ -38,10 +39,11 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const context = useMemo(() => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))) : undefined), [policy, t]);
   const categories = context?.categories ?? BUILT_IN_CATEGORIES;
   const { draft, update, forget } = useSessionDraft(session, `draft:capture:${captureId}`);
-  const { capture, artifacts, metadataOnly } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
+  const { capture, artifacts, metadataOnly, verification } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
   const { errors, clearErrors, submitError, busy, submittedId, submit: submitDraft } = useSubmitReport(send);
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
+  const [expanded, setExpanded] = useState(false);
   const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
 
   const updateDraft = (next: ReportDraft) => {
@@ -72,33 +74,44 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
       </p>
     );
   } else {
+    const blurred = !revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews;
+    // Category first; the evidence is one line (expandable) so Submit report stays in view.
     main = (
-      <>
-        <EvidencePreview
-          target={capture.target}
+      <ReportForm
+        categories={categories}
+        draft={draft}
+        errors={errors}
+        submitError={submitError}
+        busy={busy}
+        onChange={updateDraft}
+        onSubmit={() => void submit()}
+      >
+        <EvidenceSummary
           artifacts={artifacts}
-          unavailable={capture.unavailable}
-          excluded={excluded}
-          onToggle={(name, include) => {
-            const next = new Set(excluded);
-            if (include) next.delete(name);
-            else next.add(name);
-            setExcluded(next);
-          }}
-          blurred={!revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews}
-          onReveal={() => setRevealed(true)}
+          verification={verification}
+          blurred={blurred}
           metadataOnly={metadataOnly}
-        />
-        <ReportForm
-          categories={categories}
-          draft={draft}
-          errors={errors}
-          submitError={submitError}
-          busy={busy}
-          onChange={updateDraft}
-          onSubmit={() => void submit()}
-        />
-      </>
+          pending={!!capture.screenshotPending}
+          expanded={expanded}
+          onToggle={() => setExpanded(!expanded)}
+        >
+          <EvidencePreview
+            target={capture.target}
+            artifacts={artifacts}
+            unavailable={capture.unavailable}
+            excluded={excluded}
+            onToggle={(name, include) => {
+              const next = new Set(excluded);
+              if (include) next.delete(name);
+              else next.add(name);
+              setExcluded(next);
+            }}
+            blurred={blurred}
+            onReveal={() => setRevealed(true)}
+            metadataOnly={metadataOnly}
+          />
+        </EvidenceSummary>
+      </ReportForm>
     );
   }
 

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ExtensionHarness } from './support/extension';
-import { E2E_CAPTURE_BUILD, expect, pickByClick, test } from './support/picker';
+import { E2E_CAPTURE_BUILD, expect, pickByClick, showEvidence, test } from './support/picker';
 
 /**
  * The report window (report.html, opened after a pick, with a preview of each captured artifact
@@ -77,8 +77,12 @@ for (const locale of Object.keys(LOCALES) as Locale[]) {
     const extension = await launch(locale, receiver.endpoint);
     try {
       const form = await pickArticle(extension, locale, `${site.url}/article.html?case=axe-report-${locale}`);
-      await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
+      // The evidence as one line, then expanded.
+      await expect(form.locator('#evidence-summary-toggle')).toHaveAttribute('aria-expanded', 'false');
       await expect(form.locator('html')).toHaveAttribute('lang', locale === 'zh-CN' ? 'zh-CN' : /^en/);
+      await expectNoViolations(form);
+      await showEvidence(form);
+      await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
       await expectNoViolations(form);
 
       // Validation errors showing.
@@ -103,9 +107,18 @@ test('report window: the keyboard alone goes through each artifact, leaves one o
   const extension = await launch('en-US', receiver.endpoint);
   try {
     const form = await pickArticle(extension, 'en-US', `${site.url}/article.html?case=kbd-report`);
-    await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
+    await expect(form.getByRole('button', { name: /3 items, verified/ })).toBeVisible();
     await expect.poll(() => form.evaluate(() => document.activeElement === document.body)).toBe(true);
-    // From the top of the window, Tab reaches each artifact's checkbox in the order shown.
+    // From the top of the window: the category first (arrows choose), then its sub-reasons.
+    await form.keyboard.press('Tab');
+    await expect(form.getByRole('radio', { name: 'Rumor' })).toBeFocused();
+    await form.keyboard.press('ArrowDown'); // → Cyberviolence
+    await form.keyboard.press('Tab'); // → sub-reason chips
+    await expect(form.getByRole('radio', { name: 'Not specified' })).toBeFocused();
+    // Then the one-line evidence summary: Enter expands it, and Tab reaches each artifact's checkbox in the order shown.
+    await form.keyboard.press('Tab');
+    await expect(form.locator('#evidence-summary-toggle')).toBeFocused();
+    await form.keyboard.press('Enter');
     await form.keyboard.press('Tab');
     await expect(form.getByRole('checkbox', { name: l.element })).toBeFocused();
     await form.keyboard.press('Space'); // leave the crop out
@@ -114,11 +127,7 @@ test('report window: the keyboard alone goes through each artifact, leaves one o
     await expect(form.getByRole('checkbox', { name: l.text })).toBeFocused();
     await form.keyboard.press('Tab');
     await expect(form.getByRole('checkbox', { name: l.viewport })).toBeFocused();
-    // On into the form: category (arrows choose), sub-reason, explanation, good faith, submit.
-    await form.keyboard.press('Tab');
-    await expect(form.getByRole('radio', { name: 'Rumor' })).toBeFocused();
-    await form.keyboard.press('ArrowDown'); // → Cyberviolence
-    await form.keyboard.press('Tab'); // → sub-reason
+    // On into the rest of the form: explanation, good faith, submit.
     await form.keyboard.press('Tab'); // → explanation
     await form.keyboard.type('键盘举报所选内容');
     await form.keyboard.press('Tab'); // → good faith
