@@ -51,53 +51,55 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         if (!busy) onSubmit();
       }}
     >
-      {(hasErrors || submitError) && (
-        <p class="form-error" role="alert">
-          {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
-        </p>
-      )}
-      <CategoryFieldset
-        categories={categories}
-        category={draft.category}
-        subReason={draft.subReason}
-        error={errorText('category')}
-        onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
-      />
-      {children}
-      <div class="field">
-        <label for="explanation">{t('popup_explanationLabel')}</label>
-        <p id="explanation-hint" class="hint">
-          {t('popup_explanationHint', EXPLANATION_MAX)}
-        </p>
-        <textarea
-          id="explanation"
-          rows={2}
-          value={draft.explanation}
-          aria-invalid={errors.explanation ? 'true' : undefined}
-          aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
-          onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}
-        />
-        {errors.explanation && (
-          <p id="explanation-error" class="field-error">
-            {errorText('explanation')}
+      <div class="form-body">
+        {(hasErrors || submitError) && (
+          <p class="form-error" role="alert">
+            {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
           </p>
         )}
-      </div>
-      <div class="field checkbox">
-        <input
-          type="checkbox"
-          id="good-faith"
-          checked={draft.goodFaith}
-          aria-invalid={errors.goodFaith ? 'true' : undefined}
-          aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
-          onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+        <CategoryFieldset
+          categories={categories}
+          category={draft.category}
+          subReason={draft.subReason}
+          error={errorText('category')}
+          onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
         />
-        <label for="good-faith">{t('popup_goodFaith')}</label>
-        {errors.goodFaith && (
-          <p id="good-faith-error" class="field-error">
-            {errorText('goodFaith')}
+        {children}
+        <div class="field">
+          <label for="explanation">{t('popup_explanationLabel')}</label>
+          <p id="explanation-hint" class="hint">
+            {t('popup_explanationHint', EXPLANATION_MAX)}
           </p>
-        )}
+          <textarea
+            id="explanation"
+            rows={2}
+            value={draft.explanation}
+            aria-invalid={errors.explanation ? 'true' : undefined}
+            aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
+            onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}
+          />
+          {errors.explanation && (
+            <p id="explanation-error" class="field-error">
+              {errorText('explanation')}
+            </p>
+          )}
+        </div>
+        <div class="field checkbox">
+          <input
+            type="checkbox"
+            id="good-faith"
+            checked={draft.goodFaith}
+            aria-invalid={errors.goodFaith ? 'true' : undefined}
+            aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
+            onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+          />
+          <label for="good-faith">{t('popup_goodFaith')}</label>
+          {errors.goodFaith && (
+            <p id="good-faith-error" class="field-error">
+              {errorText('goodFaith')}
+            </p>
+          )}
+        </div>
       </div>
       {/* Stays in view at the bottom of the window however long the form above it grows. */}
       <div class="submit-bar">

@@ -469,7 +469,7 @@ describe('picker messages', () => {
     expect(await d.db.reports.count()).toBe(0);
     answerPolicy({});
     const { id } = await submitted;
-    const report = (await d.db.reports.get(id))!.report!;
+    const report = (await d.db.reports.get(id))!.report;
     expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
     expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
   });

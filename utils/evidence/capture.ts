@@ -306,6 +306,7 @@ export async function submitCapturedReport(
       sha256: a.sha256,
       size: a.size,
       capturedAt: isoWithOffset(a.capturedAt),
+      ...(capture.redactedAreas && a.mediaType === 'image/png' ? { redactedAreas: capture.redactedAreas } : {}),
       dataBase64: bytesToBase64(a.bytes),
     })),
     unavailable,

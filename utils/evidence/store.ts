@@ -24,6 +24,8 @@ export interface CaptureRecord {
    * meanwhile. Cleared when the images are stored or dropped.
    */
   screenshotPending?: boolean;
+  /** The screenshots were redacted before submitting: how many areas were blacked out. */
+  redactedAreas?: number;
   /** When every artifact was saved (epoch ms). */
   savedAt?: number;
 }
