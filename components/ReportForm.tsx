@@ -13,6 +13,8 @@ interface Props {
   /** Set when submitting failed for a reason outside the form (already translated). */
   submitError?: string;
   busy: boolean;
+  /** The school's policy requires an explanation; otherwise it is optional. */
+  explanationRequired?: boolean;
   onChange: (draft: ReportDraft) => void;
   onSubmit: () => void;
   /** Shown between the category and the explanation (the report window's evidence summary). */
@@ -24,7 +26,7 @@ interface Props {
  * then what else a report may carry (`children`: the evidence summary in the report window), the
  * optional explanation, the good-faith statement and **Submit report**, which stays in view.
  */
-export function ReportForm({ categories, draft, errors, submitError, busy, onChange, onSubmit, children }: Props) {
+export function ReportForm({ categories, draft, errors, submitError, busy, explanationRequired, onChange, onSubmit, children }: Props) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const errorText = (field: keyof DraftErrors) => {
@@ -68,12 +70,13 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         <div class="field">
           <label for="explanation">{t('popup_explanationLabel')}</label>
           <p id="explanation-hint" class="hint">
-            {t('popup_explanationHint', EXPLANATION_MAX)}
+            {t(explanationRequired ? 'popup_explanationHintRequired' : 'popup_explanationHint', EXPLANATION_MAX)}
           </p>
           <textarea
             id="explanation"
             rows={2}
             value={draft.explanation}
+            aria-required={explanationRequired ? 'true' : undefined}
             aria-invalid={errors.explanation ? 'true' : undefined}
             aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
             onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}

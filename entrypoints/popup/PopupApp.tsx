@@ -97,6 +97,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
           errors={errors}
           submitError={submitError}
           busy={busy}
+          explanationRequired={context?.requireExplanation}
           onChange={updateDraft}
           onSubmit={() => void submit()}
         />

@@ -113,6 +113,7 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
         errors={errors}
         submitError={submitError}
         busy={busy}
+        explanationRequired={context?.requireExplanation}
         onChange={updateDraft}
         onSubmit={() => void submit()}
       >

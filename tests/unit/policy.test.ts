@@ -41,6 +41,7 @@ describe('managed_schema.json agrees with the zod ManagedPolicy', () => {
         'endpointUrl',
         'locked',
         'organizationName',
+        'requireExplanation',
         'requireReporterIdentity',
         'reviewBeforeSend',
         'signingSecret',

@@ -5,7 +5,7 @@ import type { FlushSummary } from '../schema/messages';
 import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
 import { describeTab, type TabSource } from '../tabs';
-import { reporterMissing, type SubmitContext } from '../policy';
+import { explanationMissing, reporterMissing, type SubmitContext } from '../policy';
 import { pickToCaptureInput, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
 import { createCaptureRecorder, type CaptureRecorder } from '../evidence/recorder';
 import { injectPicker, type Scripting } from '../picker/inject';
@@ -51,6 +51,7 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       const context = await deps.submitContext?.();
       // The popup checks these too; here they are enforced whatever a page of ours sent.
       if (context && reporterMissing(context)) throw new FlaglineError('invalid_message', 'reporter identity required by policy');
+      if (context && explanationMissing(context, request.explanation)) throw new FlaglineError('invalid_message', 'explanation required by policy');
       const factory = context ? { ...deps.reportFactory, categories: context.categories } : deps.reportFactory;
       const extra = context?.reporter ? { reporter: context.reporter } : {};
       const hold = (await deps.holdForReview?.()) ?? false;
