@@ -97,6 +97,8 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
     const popup = await firefox.openPopup(page);
     await clickButton(popup, 'Select on page');
     const form = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('report.html'), before, 20_000);
+    await waitForText(form, /Evidence: \d items/);
+    await form.click('#evidence-summary-toggle');
     await waitForText(form, expected);
     await submitReport(form, { category: 'Cyberviolence' });
     const stored = await receiver.waitForReport((r) => r.report.target.kind === 'selection');
