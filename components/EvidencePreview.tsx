@@ -14,8 +14,12 @@ interface Props {
   /** Harmful to minors: previews stay blurred until the user reveals them. */
   blurred: boolean;
   onReveal: () => void;
-  /** Child sexual exploitation: no pixels, and guidance not to keep or share the material. */
+  /** Child sexual exploitation: no pixels (the guidance is in EvidenceSummary, always in view). */
   metadataOnly: boolean;
+  /** The screenshots were redacted: how many areas were blacked out. */
+  redactedAreas?: number;
+  /** Opens the box tool for the screenshot (absent: no redaction offered). */
+  onRedact?: () => void;
 }
 
 const ARTIFACT_LABEL: Record<ArtifactName, MessageKey> = {
@@ -29,7 +33,7 @@ const ARTIFACT_LABEL: Record<ArtifactName, MessageKey> = {
  * it out. Page data is rendered as text only (never as HTML); images come from object URLs of
  * the captured bytes.
  */
-export function EvidencePreview({ target, artifacts, unavailable, excluded, onToggle, blurred, onReveal, metadataOnly }: Props) {
+export function EvidencePreview({ target, artifacts, unavailable, excluded, onToggle, blurred, onReveal, metadataOnly, redactedAreas, onRedact }: Props) {
   const t = useT();
   const shown = artifacts.filter((a) => !(metadataOnly && a.imageUrl));
   return (
@@ -44,11 +48,6 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
       {target.linkUrl && <p class="page-url">{t('evidence_linkUrl', target.linkUrl)}</p>}
       {target.srcUrl && <p class="page-url">{t('evidence_srcUrl', target.srcUrl)}</p>}
       {target.capturedAt && <p class="hint">{t('evidence_capturedAt', new Date(target.capturedAt).toLocaleString())}</p>}
-      {metadataOnly && (
-        <p class="guidance" role="note">
-          {t('evidence_childGuidance')}
-        </p>
-      )}
       {shown.length > 0 && (
         <fieldset>
           <legend>{t('evidence_artifactsLegend')}</legend>
@@ -74,6 +73,12 @@ export function EvidencePreview({ target, artifacts, unavailable, excluded, onTo
                   <label for={id}>{t(ARTIFACT_LABEL[artifact.name])}</label>
                 </div>
                 {artifact.imageUrl && <img class={blurred ? 'preview blurred' : 'preview'} src={artifact.imageUrl} alt={t(ARTIFACT_LABEL[artifact.name])} />}
+                {artifact.imageUrl && redactedAreas ? <p class="redacted-note">{t('evidence_redacted', redactedAreas)}</p> : null}
+                {artifact.name === 'viewport.png' && onRedact && !blurred && (
+                  <button type="button" onClick={onRedact}>
+                    {t('redact_open')}
+                  </button>
+                )}
                 {artifact.text !== undefined && <pre class="captured-text">{artifact.text}</pre>}
                 {artifact.name === 'text.txt' && target.textTruncated && <p class="hint">{t('evidence_truncated', CAPTURE_TEXT_MAX)}</p>}
                 <p class="hash">{t('evidence_sha256', artifact.sha256)}</p>

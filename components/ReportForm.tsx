@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
@@ -12,11 +13,20 @@ interface Props {
   /** Set when submitting failed for a reason outside the form (already translated). */
   submitError?: string;
   busy: boolean;
+  /** The school's policy requires an explanation; otherwise it is optional. */
+  explanationRequired?: boolean;
   onChange: (draft: ReportDraft) => void;
   onSubmit: () => void;
+  /** Shown between the category and the explanation (the report window's evidence summary). */
+  children?: ComponentChildren;
 }
 
-export function ReportForm({ categories, draft, errors, submitError, busy, onChange, onSubmit }: Props) {
+/**
+ * The report form, category first: the category cards (and their optional sub-reason chips),
+ * then what else a report may carry (`children`: the evidence summary in the report window), the
+ * optional explanation, the good-faith statement and **Submit report**, which stays in view.
+ */
+export function ReportForm({ categories, draft, errors, submitError, busy, explanationRequired, onChange, onSubmit, children }: Props) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const errorText = (field: keyof DraftErrors) => {
@@ -43,56 +53,63 @@ export function ReportForm({ categories, draft, errors, submitError, busy, onCha
         if (!busy) onSubmit();
       }}
     >
-      {(hasErrors || submitError) && (
-        <p class="form-error" role="alert">
-          {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
-        </p>
-      )}
-      <CategoryFieldset
-        categories={categories}
-        category={draft.category}
-        subReason={draft.subReason}
-        error={errorText('category')}
-        onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
-      />
-      <div class="field">
-        <label for="explanation">{t('popup_explanationLabel')}</label>
-        <p id="explanation-hint" class="hint">
-          {t('popup_explanationHint', EXPLANATION_MAX)}
-        </p>
-        <textarea
-          id="explanation"
-          rows={3}
-          value={draft.explanation}
-          aria-invalid={errors.explanation ? 'true' : undefined}
-          aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
-          onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}
-        />
-        {errors.explanation && (
-          <p id="explanation-error" class="field-error">
-            {errorText('explanation')}
+      <div class="form-body">
+        {(hasErrors || submitError) && (
+          <p class="form-error" role="alert">
+            {submitError ?? (errors.reporter ? errorText('reporter') : t('error_form_summary'))}
           </p>
         )}
-      </div>
-      <div class="field checkbox">
-        <input
-          type="checkbox"
-          id="good-faith"
-          checked={draft.goodFaith}
-          aria-invalid={errors.goodFaith ? 'true' : undefined}
-          aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
-          onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+        <CategoryFieldset
+          categories={categories}
+          category={draft.category}
+          subReason={draft.subReason}
+          error={errorText('category')}
+          onChange={(choice) => onChange({ ...draft, category: choice.category, subReason: choice.subReason })}
         />
-        <label for="good-faith">{t('popup_goodFaith')}</label>
-        {errors.goodFaith && (
-          <p id="good-faith-error" class="field-error">
-            {errorText('goodFaith')}
+        {children}
+        <div class="field">
+          <label for="explanation">{t('popup_explanationLabel')}</label>
+          <p id="explanation-hint" class="hint">
+            {t(explanationRequired ? 'popup_explanationHintRequired' : 'popup_explanationHint', EXPLANATION_MAX)}
           </p>
-        )}
+          <textarea
+            id="explanation"
+            rows={2}
+            value={draft.explanation}
+            aria-required={explanationRequired ? 'true' : undefined}
+            aria-invalid={errors.explanation ? 'true' : undefined}
+            aria-describedby={errors.explanation ? 'explanation-hint explanation-error' : 'explanation-hint'}
+            onInput={(event) => onChange({ ...draft, explanation: event.currentTarget.value })}
+          />
+          {errors.explanation && (
+            <p id="explanation-error" class="field-error">
+              {errorText('explanation')}
+            </p>
+          )}
+        </div>
+        <div class="field checkbox">
+          <input
+            type="checkbox"
+            id="good-faith"
+            checked={draft.goodFaith}
+            aria-invalid={errors.goodFaith ? 'true' : undefined}
+            aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
+            onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+          />
+          <label for="good-faith">{t('popup_goodFaith')}</label>
+          {errors.goodFaith && (
+            <p id="good-faith-error" class="field-error">
+              {errorText('goodFaith')}
+            </p>
+          )}
+        </div>
       </div>
-      <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-        {t('popup_submit')}
-      </button>
+      {/* Stays in view at the bottom of the window however long the form above it grows. */}
+      <div class="submit-bar">
+        <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
+          {t('popup_submit')}
+        </button>
+      </div>
     </form>
   );
 }

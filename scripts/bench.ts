@@ -12,6 +12,7 @@ import { measurePopup } from './bench/figures/popup';
 import { measureSizes } from './bench/figures/size';
 import { measureWorkspace } from './bench/figures/workspace';
 import { measurePicker } from './bench/figures/picker';
+import { measureFirstPick } from './bench/figures/first-pick';
 import { measureDesk } from './bench/figures/desk';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
@@ -20,6 +21,7 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   delivery: () => measureDelivery(),
   workspace: () => measureWorkspace(),
   picker: () => measurePicker(),
+  firstpick: () => measureFirstPick(),
   desk: () => measureDesk(),
 };
 

@@ -170,6 +170,7 @@ export interface PolicyView {
   organizationName?: string;
   supportUrl?: string;
   requireReporterIdentity: boolean;
+  requireExplanation?: boolean;
   fixed: SettingKey[];
   problems: PolicyProblem[];
 }
@@ -180,6 +181,7 @@ export function policyView(policy: ParsedPolicy): PolicyView {
     ...(policy.values.organizationName ? { organizationName: policy.values.organizationName } : {}),
     ...(policy.values.supportUrl ? { supportUrl: policy.values.supportUrl } : {}),
     requireReporterIdentity: policy.values.requireReporterIdentity === true,
+    ...(policy.values.requireExplanation === true ? { requireExplanation: true } : {}),
     fixed: fixedSettings(policy),
     problems: policy.problems,
   };
@@ -210,6 +212,8 @@ export interface SubmitContext {
   /** The reporter's identity from settings, when given. */
   reporter?: { name: string; contact: string };
   requireReporterIdentity: boolean;
+  /** The school's policy requires an explanation with every report. */
+  requireExplanation?: boolean;
 }
 
 export function submitContext(
@@ -222,10 +226,14 @@ export function submitContext(
     categories: resolveCategories(state.policy.values.categories, language),
     ...(name || contact ? { reporter: { name, contact } } : {}),
     requireReporterIdentity: state.view.requireReporterIdentity,
+    ...(state.view.requireExplanation ? { requireExplanation: true } : {}),
   };
 }
 
 /** With `requireReporterIdentity`, a report needs both a name and a contact. */
+/** With `requireExplanation`, a report needs an explanation that is more than blanks. */
+export const explanationMissing = (context: SubmitContext, explanation: string): boolean => !!context.requireExplanation && !explanation.trim();
+
 export const reporterMissing = (context: SubmitContext): boolean => context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findCategory, findReason } from './categories';
 import type { MessageKey } from './i18n';
-import { reporterMissing, type SubmitContext } from './policy';
+import { explanationMissing, reporterMissing, type SubmitContext } from './policy';
 import { EXPLANATION_MAX } from './schema/report';
 import type { SubmitReportRequest } from './schema/messages';
 
@@ -34,6 +34,7 @@ export function validateDraft(
   const category = draft.category ? findCategory(context.categories, draft.category) : undefined;
   if (!category) errors.category = { key: 'error_category_required' };
   if (draft.explanation.length > EXPLANATION_MAX) errors.explanation = { key: 'error_explanation_tooLong', subs: [EXPLANATION_MAX] };
+  else if (explanationMissing(context, draft.explanation)) errors.explanation = { key: 'error_explanation_required' };
   if (!draft.goodFaith) errors.goodFaith = { key: 'error_goodFaith_required' };
   // The draft stays as typed; the user adds their identity in Settings and submits again.
   if (reporterMissing(context)) errors.reporter = { key: 'policy_reporter_missing' };

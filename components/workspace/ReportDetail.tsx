@@ -130,7 +130,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         <ul class="ws-evidence">
           {artifacts.map((a) => (
             <li key={a.name}>
-              {a.name} ({a.mediaType}, {a.size} B)
+              {a.name} ({a.mediaType}, {a.size} B){a.redactedAreas ? ` · ${t('evidence_redacted', a.redactedAreas)}` : ''}
               <br />
               <code>SHA-256 {a.sha256}</code>
             </li>

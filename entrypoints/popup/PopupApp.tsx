@@ -93,24 +93,27 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
       </>
     );
   } else {
+    // Category first and Submit report in view; picking a part of the page and the page's
+    // details come after.
     main = (
       <>
-        <PageSummary title={tab.title} url={tab.url} />
-        <button type="button" class="select-on-page" aria-describedby="select-on-page-hint" onClick={() => void startPicker()}>
-          {t('picker_selectOnPage')}
-        </button>
-        <p id="select-on-page-hint" class="hint">
-          {t('picker_selectOnPageHint')}
-        </p>
         <ReportForm
           categories={categories}
           draft={draft}
           errors={errors}
           submitError={submitError}
           busy={busy}
+          explanationRequired={context?.requireExplanation}
           onChange={updateDraft}
           onSubmit={() => void submit()}
         />
+        <button type="button" class="select-on-page" aria-describedby="select-on-page-hint" onClick={() => void startPicker()}>
+          {t('picker_selectOnPage')}
+        </button>
+        <p id="select-on-page-hint" class="hint">
+          {t('picker_selectOnPageHint')}
+        </p>
+        <PageSummary title={tab.title} url={tab.url} />
       </>
     );
   }

@@ -1,11 +1,16 @@
 import { useMemo, useState } from 'preact/hooks';
 import { EvidencePreview } from '@/components/EvidencePreview';
+import { EvidenceSummary } from '@/components/EvidenceSummary';
+import { RedactEditor } from '@/components/RedactEditor';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import type { SessionArea } from '@/utils/drafts';
 import { isMetadataOnly } from '@/utils/evidence/capture';
+import { redactCapture } from '@/utils/evidence/redact';
+import { pngDimensions } from '@/utils/evidence/screenshot';
+import { errorMessageKey, toFlaglineError } from '@/utils/errors';
 import { uiLanguageTag } from '@/utils/i18n';
 import { readWithDeliveryState } from '@/utils/leases';
 import type { SendRaw } from '@/utils/messaging';
@@ -38,10 +43,26 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const context = useMemo(() => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))) : undefined), [policy, t]);
   const categories = context?.categories ?? BUILT_IN_CATEGORIES;
   const { draft, update, forget } = useSessionDraft(session, `draft:capture:${captureId}`);
-  const { capture, artifacts, metadataOnly } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
+  const { capture, rows, artifacts, metadataOnly, verification } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
   const { errors, clearErrors, submitError, busy, submittedId, submit: submitDraft } = useSubmitReport(send);
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const [redacting, setRedacting] = useState<{ busy: boolean; error?: string }>();
+  const viewportRow = rows?.find((row) => row.name === 'viewport.png');
+  const viewportUrl = artifacts.find((a) => a.name === 'viewport.png')?.imageUrl;
+
+  const redact = async (areas: Parameters<typeof redactCapture>[2], keepOriginal: boolean) => {
+    setRedacting({ busy: true });
+    try {
+      await redactCapture(db, captureId, areas, { keepOriginal, now: Date.now() });
+      setRedacting(undefined);
+      setExpanded(true);
+    } catch (error) {
+      const typed = toFlaglineError(error);
+      setRedacting({ busy: false, error: t(errorMessageKey(typed.code), typed.detail) });
+    }
+  };
   const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
 
   const updateDraft = (next: ReportDraft) => {
@@ -71,34 +92,59 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
         {t('error_capture_missing')}
       </p>
     );
-  } else {
+  } else if (redacting && viewportRow && viewportUrl && !metadataOnly) {
     main = (
-      <>
-        <EvidencePreview
-          target={capture.target}
+      <RedactEditor
+        imageUrl={viewportUrl}
+        image={pngDimensions(viewportRow.bytes)}
+        busy={redacting.busy}
+        error={redacting.error}
+        onApply={(areas, keepOriginal) => void redact(areas, keepOriginal)}
+        onCancel={() => setRedacting(undefined)}
+      />
+    );
+  } else {
+    const blurred = !revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews;
+    // Category first; the evidence is one line (expandable) so Submit report stays in view.
+    main = (
+      <ReportForm
+        categories={categories}
+        draft={draft}
+        errors={errors}
+        submitError={submitError}
+        busy={busy}
+        explanationRequired={context?.requireExplanation}
+        onChange={updateDraft}
+        onSubmit={() => void submit()}
+      >
+        <EvidenceSummary
           artifacts={artifacts}
-          unavailable={capture.unavailable}
-          excluded={excluded}
-          onToggle={(name, include) => {
-            const next = new Set(excluded);
-            if (include) next.delete(name);
-            else next.add(name);
-            setExcluded(next);
-          }}
-          blurred={!revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews}
-          onReveal={() => setRevealed(true)}
+          verification={verification}
+          blurred={blurred}
           metadataOnly={metadataOnly}
-        />
-        <ReportForm
-          categories={categories}
-          draft={draft}
-          errors={errors}
-          submitError={submitError}
-          busy={busy}
-          onChange={updateDraft}
-          onSubmit={() => void submit()}
-        />
-      </>
+          pending={!!capture.screenshotPending}
+          expanded={expanded}
+          onToggle={() => setExpanded(!expanded)}
+        >
+          <EvidencePreview
+            target={capture.target}
+            artifacts={artifacts}
+            unavailable={capture.unavailable}
+            excluded={excluded}
+            onToggle={(name, include) => {
+              const next = new Set(excluded);
+              if (include) next.delete(name);
+              else next.add(name);
+              setExcluded(next);
+            }}
+            blurred={blurred}
+            onReveal={() => setRevealed(true)}
+            metadataOnly={metadataOnly}
+            redactedAreas={capture.redactedAreas}
+            onRedact={capture.screenshotPending ? undefined : () => setRedacting({ busy: false })}
+          />
+        </EvidenceSummary>
+      </ReportForm>
     );
   }
 

@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ExtensionHarness } from './support/extension';
-import { E2E_CAPTURE_BUILD, expect, pickByClick, test } from './support/picker';
+import { expectInViewWithoutScrolling, REPORT_WINDOW_INNER } from './support/fold';
+import { E2E_CAPTURE_BUILD, expect, pickByClick, showEvidence, test } from './support/picker';
 
 /**
  * The report window (report.html, opened after a pick, with a preview of each captured artifact
@@ -24,6 +25,10 @@ const LOCALES = {
     harmful: 'Harmful to minors',
     showPreview: 'Show preview',
     submit: 'Submit report',
+    redact: 'Redact',
+    redactHeading: 'Black out parts of the screenshot',
+    apply: 'Apply redaction',
+    redacted: 'Redacted (1 areas)',
   },
   'zh-CN': {
     endpoint: '举报接收地址',
@@ -37,6 +42,10 @@ const LOCALES = {
     harmful: '危害未成年人',
     showPreview: '显示预览',
     submit: '提交举报',
+    redact: '打码',
+    redactHeading: '遮盖截图中的部分内容',
+    apply: '应用打码',
+    redacted: '已打码（1 处）',
   },
 } as const;
 type Locale = keyof typeof LOCALES;
@@ -77,8 +86,12 @@ for (const locale of Object.keys(LOCALES) as Locale[]) {
     const extension = await launch(locale, receiver.endpoint);
     try {
       const form = await pickArticle(extension, locale, `${site.url}/article.html?case=axe-report-${locale}`);
-      await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
+      // The evidence as one line, then expanded.
+      await expect(form.locator('#evidence-summary-toggle')).toHaveAttribute('aria-expanded', 'false');
       await expect(form.locator('html')).toHaveAttribute('lang', locale === 'zh-CN' ? 'zh-CN' : /^en/);
+      await expectNoViolations(form);
+      await showEvidence(form);
+      await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
       await expectNoViolations(form);
 
       // Validation errors showing.
@@ -86,11 +99,29 @@ for (const locale of Object.keys(LOCALES) as Locale[]) {
       await expect(form.getByRole('alert').first()).toBeVisible();
       await expectNoViolations(form);
 
+      // Submit report stays in view without scrolling at the window's size, at 100% and 125% zoom,
+      // with the evidence expanded and errors showing.
+      for (const zoom of [1, 1.25]) {
+        await form.setViewportSize({ width: Math.floor(REPORT_WINDOW_INNER.width / zoom), height: Math.floor(REPORT_WINDOW_INNER.height / zoom) });
+        await expectInViewWithoutScrolling(form, form.getByRole('button', { name: l.submit }));
+        await expectInViewWithoutScrolling(form, form.getByRole('radio', { name: l.harmful }));
+      }
+      await form.setViewportSize(REPORT_WINDOW_INNER);
+
       // Harmful to minors: previews blurred behind a Show preview button; then revealed.
       await form.getByRole('radio', { name: l.harmful }).check();
       await expect(form.getByRole('button', { name: l.showPreview })).toBeVisible();
       await expectNoViolations(form);
       await form.getByRole('button', { name: l.showPreview }).click();
+      await expectNoViolations(form);
+
+      // The redaction box tool, with an area added.
+      await form.getByRole('button', { name: l.redact }).click();
+      await form.keyboard.press('Enter');
+      await expect(form.getByRole('heading', { name: l.redactHeading })).toBeVisible();
+      await expectNoViolations(form);
+      await form.getByRole('button', { name: l.apply }).click();
+      await expect(form.getByText(l.redacted).first()).toBeVisible();
       await expectNoViolations(form);
     } finally {
       await extension.close();
@@ -103,9 +134,18 @@ test('report window: the keyboard alone goes through each artifact, leaves one o
   const extension = await launch('en-US', receiver.endpoint);
   try {
     const form = await pickArticle(extension, 'en-US', `${site.url}/article.html?case=kbd-report`);
-    await expect(form.getByRole('checkbox', { name: l.text })).toBeChecked();
+    await expect(form.getByRole('button', { name: /3 items, verified/ })).toBeVisible();
     await expect.poll(() => form.evaluate(() => document.activeElement === document.body)).toBe(true);
-    // From the top of the window, Tab reaches each artifact's checkbox in the order shown.
+    // From the top of the window: the category first (arrows choose), then its sub-reasons.
+    await form.keyboard.press('Tab');
+    await expect(form.getByRole('radio', { name: 'Rumor' })).toBeFocused();
+    await form.keyboard.press('ArrowDown'); // → Cyberviolence
+    await form.keyboard.press('Tab'); // → sub-reason chips
+    await expect(form.getByRole('radio', { name: 'Not specified' })).toBeFocused();
+    // Then the one-line evidence summary: Enter expands it, and Tab reaches each artifact's checkbox in the order shown.
+    await form.keyboard.press('Tab');
+    await expect(form.locator('#evidence-summary-toggle')).toBeFocused();
+    await form.keyboard.press('Enter');
     await form.keyboard.press('Tab');
     await expect(form.getByRole('checkbox', { name: l.element })).toBeFocused();
     await form.keyboard.press('Space'); // leave the crop out
@@ -114,11 +154,9 @@ test('report window: the keyboard alone goes through each artifact, leaves one o
     await expect(form.getByRole('checkbox', { name: l.text })).toBeFocused();
     await form.keyboard.press('Tab');
     await expect(form.getByRole('checkbox', { name: l.viewport })).toBeFocused();
-    // On into the form: category (arrows choose), sub-reason, explanation, good faith, submit.
     await form.keyboard.press('Tab');
-    await expect(form.getByRole('radio', { name: 'Rumor' })).toBeFocused();
-    await form.keyboard.press('ArrowDown'); // → Cyberviolence
-    await form.keyboard.press('Tab'); // → sub-reason
+    await expect(form.getByRole('button', { name: l.redact })).toBeFocused();
+    // On into the rest of the form: explanation, good faith, submit.
     await form.keyboard.press('Tab'); // → explanation
     await form.keyboard.type('键盘举报所选内容');
     await form.keyboard.press('Tab'); // → good faith

@@ -1,5 +1,5 @@
 import { submitReport } from './support/extension';
-import { expect, hover, nextReportWindow, pickArticleByKeyboard, pickByClick, pngSize, startPicker, storeRows, test } from './support/picker';
+import { expect, hover, nextReportWindow, pickArticleByKeyboard, pickByClick, pngSize, showEvidence, startPicker, storeRows, test } from './support/picker';
 
 test.describe('picking a post and capturing verifiable evidence', () => {
   test('keyboard pick on an article: selector finds it again, quote re-anchors, screenshots and hashes verify at the receiver', async ({
@@ -11,7 +11,9 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     const { page, form } = await pickArticleByKeyboard(extension, site.url);
     await expect(page.locator('flagline-picker')).toHaveCount(0);
 
-    // The form shows what was captured, as text, with its evidence.
+    // The form shows what was captured, as text, with its evidence (one line, expanded here).
+    await expect(form.getByRole('button', { name: /Evidence: 3 items, verified/ })).toBeVisible();
+    await showEvidence(form);
     await expect(form.getByText('A part of the page')).toBeVisible();
     await expect(form.getByText('惊爆！专家称喝盐水可预防病毒 — 示例新闻')).toBeVisible();
     await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeChecked();
@@ -108,6 +110,7 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     const popup = await extension.openPopup(page);
     await popup.getByRole('button', { name: 'Select on page' }).click();
     const form = await formOpened;
+    await showEvidence(form);
     await expect(form.getByText('Selected text')).toBeVisible();
     await submitReport(form, { category: 'Rumor' });
     const { report } = await receiver.waitForReport();

@@ -1,5 +1,5 @@
 import { submitReport } from './support/extension';
-import { expect, hover, nextReportWindow, pickByClick, startPicker, storeRows, test } from './support/picker';
+import { expect, hover, nextReportWindow, pickByClick, showEvidence, startPicker, storeRows, test } from './support/picker';
 
 type Row = { name: string; mediaType: string };
 
@@ -49,6 +49,7 @@ test.describe('evidence by category', () => {
     await page.goto(`${site.url}/clobber.html`);
     await startPicker(extension, page);
     const form = await pickByClick(extension, page, page.locator('#post'));
+    await showEvidence(form);
     await expect(form.getByText('Clobbering page')).toBeVisible();
   });
 
@@ -57,11 +58,12 @@ test.describe('evidence by category', () => {
     await page.goto(`${site.url}/article.html`);
     await startPicker(extension, page);
     const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await showEvidence(form);
     await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeVisible();
     expect(((await storeRows(extension, 'artifacts')) as Row[]).some((r) => r.mediaType === 'image/png')).toBe(true);
 
     await form.getByRole('radio', { name: 'Harmful to minors' }).check();
-    await form.getByRole('combobox').selectOption({ label: 'Grooming or sexual exploitation of a child' });
+    await form.getByRole('radio', { name: 'Grooming or sexual exploitation of a child' }).check();
     await expect(form.getByText(/Do not save, download or share/)).toBeVisible();
     await expect(form.getByRole('img')).toHaveCount(0);
     await expect.poll(async () => ((await storeRows(extension, 'artifacts')) as Row[]).map((r) => r.mediaType)).toEqual(['text/plain;charset=utf-8']);
@@ -85,7 +87,7 @@ test.describe('evidence by category', () => {
     await page.goto(`${site.url}/article.html`);
     const popup = await extension.openPopup(page);
     await popup.getByRole('radio', { name: 'Harmful to minors' }).check();
-    await popup.getByRole('combobox').selectOption({ label: 'Grooming or sexual exploitation of a child' });
+    await popup.getByRole('radio', { name: 'Grooming or sexual exploitation of a child' }).check();
     await popup.getByRole('button', { name: 'Select on page' }).click();
     await expect(page.locator('flagline-picker')).toHaveCount(1);
     await page.bringToFront();
@@ -103,7 +105,10 @@ test.describe('evidence by category', () => {
     await startPicker(extension, page);
     const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
     await form.getByRole('radio', { name: 'Harmful to minors' }).check();
-    await form.getByRole('combobox').selectOption({ label: 'Violence and gore' });
+    await form.getByRole('radio', { name: 'Violence and gore' }).check();
+    // The one-line summary's thumbnails are blurred too.
+    for (const thumb of await form.locator('img.thumb').all()) await expect(thumb).toHaveClass(/blurred/);
+    await showEvidence(form);
     const previews = form.locator('img.preview');
     await expect(previews).toHaveCount(2);
     for (const img of await previews.all()) await expect(img).toHaveClass(/blurred/);

@@ -34,11 +34,16 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
     // The picker outlines what is under the pointer on the next animation frame; a user's key
     // press comes later than puppeteer's, so let two frames pass.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    // The first highlight is the post (the article); ↓ walks in to the paragraph, ↑ back out.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     const form = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('report.html'), before, 20_000);
     assert.equal(await page.$('flagline-picker'), null, 'the overlay is gone after the pick');
 
+    // The evidence is one line until expanded.
+    await waitForText(form, /Evidence: 3 items/);
+    await form.click('#evidence-summary-toggle');
     await waitForText(form, 'A part of the page');
     for (const name of ['Screenshot of the visible page', 'Screenshot of the part you picked', 'The text you picked']) {
       assert.equal(await (await control(form, name)).evaluate((el) => (el as HTMLInputElement).checked), true, name);
@@ -92,6 +97,8 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
     const popup = await firefox.openPopup(page);
     await clickButton(popup, 'Select on page');
     const form = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('report.html'), before, 20_000);
+    await waitForText(form, /Evidence: \d items/);
+    await form.click('#evidence-summary-toggle');
     await waitForText(form, expected);
     await submitReport(form, { category: 'Cyberviolence' });
     const stored = await receiver.waitForReport((r) => r.report.target.kind === 'selection');

@@ -12,6 +12,8 @@ import type { ReportFactory } from '@/utils/reports';
 import type { PickerCapture } from '@/utils/schema/capture';
 import { Report } from '@/utils/schema/report';
 import type { TabSource } from '@/utils/tabs';
+import { cachedManagedStorageReader, lastKnownPolicy, soonPolicyReader } from '@/utils/policy';
+import { screenshotPermission } from '@/utils/settings';
 import { freshDb, testClock } from './helpers';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -184,15 +186,46 @@ describe('recording a capture', () => {
     expect(overlayShows).toHaveBeenCalledTimes(1);
   });
 
-  it('takes the screenshot on the quick answer while the policy read is slow, and stores it once the policy allows it', async () => {
+  it('takes the screenshot on the quick answer while the policy read is slow: the capture is shown at once, the screenshot stored only once the policy allows it', async () => {
     let confirm: (allowed: boolean) => void = () => undefined;
     const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: new Promise<boolean>((resolve) => (confirm = resolve)) }) });
-    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
-    await vi.waitFor(() => expect(d.captureVisibleTab).toHaveBeenCalledTimes(1));
-    expect(await d.db.captures.count()).toBe(0);
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
+    expect(d.captureVisibleTab).toHaveBeenCalledTimes(1);
+    const early = shown.mock.calls[0]![0] as { id: string; screenshotPending?: boolean };
+    expect(early.screenshotPending).toBe(true);
+    // The form can show the capture and its text; no pixels are in IndexedDB yet.
+    expect(await d.db.captures.get(early.id)).toMatchObject({ screenshotPending: true, target: { url: 'https://feed.example/home' } });
+    expect((await loadArtifacts(d.db, early.id)).map((r) => r.name)).toEqual(['text.txt']);
     confirm(true);
     const capture = await recording;
+    expect(capture.id).toBe(early.id);
+    expect(shown).toHaveBeenCalledTimes(1);
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    const stored = await d.db.captures.get(capture.id);
+    expect(stored?.screenshotPending).toBeUndefined();
+    expect(stored?.savedAt).toBeTypeOf('number');
+  });
+
+  it('a slow policy that forbids screenshots: the form shows the capture at once, the screenshot is dropped without ever being stored', async () => {
+    let confirm: (allowed: boolean) => void = () => undefined;
+    const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: new Promise<boolean>((resolve) => (confirm = resolve)) }) });
+    const stored: string[] = [];
+    d.db.artifacts.hook('creating', (_key, row) => void stored.push(row.name));
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
+    confirm(false);
+    const capture = await recording;
+    expect(stored).toEqual(['text.txt']);
+    expect(await d.db.captures.get(capture.id)).toMatchObject({
+      unavailable: [
+        { name: 'viewport.png', reason: 'screenshots-disabled' },
+        { name: 'element.png', reason: 'screenshots-disabled' },
+      ],
+    });
+    expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
   });
 
   it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
@@ -412,6 +445,33 @@ describe('picker messages', () => {
     // The injection check runs alongside the tab and settings reads, but a refused pick never
     // reaches the screenshot.
     expect(d.captureVisibleTab).toHaveBeenCalledTimes(1);
+  });
+
+  it('the first pick after a browser start: the form opens before the browser answers the managed-storage read; a submit waits for the screenshot', async () => {
+    const { d, registry, handlers, openForm } = setup();
+    // A browser that has not answered `storage.managed.get()` yet (seconds, after a start).
+    let answerPolicy!: (policy: Record<string, unknown>) => void;
+    const managed = { get: vi.fn(() => new Promise<Record<string, unknown>>((resolve) => (answerPolicy = resolve))) };
+    const readPolicy = cachedManagedStorageReader(managed, { addListener: () => undefined, removeListener: () => undefined });
+    d.allowScreenshots = () => screenshotPermission(d.db, readPolicy, soonPolicyReader(readPolicy, lastKnownPolicy(d.db), 5));
+    await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
+    const { token } = (await registry.get(5))!;
+    const picked = handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });
+    await vi.waitFor(() => expect(openForm).toHaveBeenCalledTimes(1));
+    const { captureId } = await picked;
+    expect(managed.get).toHaveBeenCalled();
+    expect(await d.db.captures.get(captureId)).toMatchObject({ screenshotPending: true });
+    expect((await loadArtifacts(d.db, captureId)).map((r) => r.name)).toEqual(['text.txt']);
+
+    // Submitted before the browser answered: the report waits for the screenshot, then carries it.
+    const submitted = handlers.submitReport({ tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId }, {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await d.db.reports.count()).toBe(0);
+    answerPolicy({});
+    const { id } = await submitted;
+    const report = (await d.db.reports.get(id))!.report;
+    expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
   });
 
   it('a picker started for a metadata-only category captures no pixels', async () => {

@@ -1,6 +1,6 @@
 import { crc32 as nodeCrc32, deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { colourShare, crc32, cropPngRows, pngFile, readPngLayout } from '@/utils/evidence/png-crop';
+import { colourShare, crc32, cropPngRows, fillPngRects, pngFile, readPngLayout } from '@/utils/evidence/png-crop';
 import { overlayShows } from '@/utils/evidence/screenshot';
 import { OVERLAY_PROBE_RGB } from '@/utils/picker/probe';
 
@@ -235,4 +235,31 @@ describe('looking for a colour in a screenshot (the picker overlay check)', () =
     // A probe off the image cannot show anything.
     expect(await overlayShows(png, { x: -20, y: -20, width: 5, height: 5 }, 1)).toBe(false);
   });
+});
+
+describe('redaction: filling rectangles with black in the pixels', () => {
+  for (const bpp of [3, 4] as const) {
+    it(`blacks out exactly the given rectangles (clipped to the image) and keeps every other pixel (${bpp === 4 ? 'RGBA' : 'RGB'})`, async () => {
+      const pixels = picture(37, 23, bpp);
+      const png = encode(pixels, (y) => y % 5);
+      const rects = [
+        { x: 3, y: 2, width: 10, height: 6 },
+        { x: 30, y: 18, width: 20, height: 20 }, // runs past the right and bottom edges
+      ];
+      const redacted = await fillPngRects(png, rects);
+      const out = decodeUnfiltered(redacted!);
+      expect([out.width, out.height, out.bpp]).toEqual([37, 23, bpp]);
+      const inside = (x: number, y: number) => rects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
+      for (let y = 0; y < 23; y++) {
+        for (let x = 0; x < 37; x++) {
+          const at = (y * 37 + x) * bpp;
+          const got = [...out.data.subarray(at, at + bpp)];
+          const was = [...pixels.data.subarray(at, at + bpp)];
+          expect(got, `${x},${y}`).toEqual(inside(x, y) ? (bpp === 4 ? [0, 0, 0, 255] : [0, 0, 0]) : was);
+        }
+      }
+      expect(await colourShare(redacted!, rects[0]!, [0, 0, 0], 0)).toBe(1);
+      for (const [stored, computed] of chunkCrcs(redacted!)) expect(stored).toBe(computed);
+    });
+  }
 });

@@ -120,6 +120,43 @@ describe('popup under a policy', () => {
   });
 });
 
+describe('the explanation: optional unless the policy requires it', () => {
+  it('submits without one by default; under requireExplanation asks for one (blanks are not one) and says it is required', async () => {
+    for (const required of [false, true]) {
+      cleanup();
+      const db = freshDb();
+      const managed = managedArea(required ? { requireExplanation: true } : {});
+      const sent: string[] = [];
+      const send: SendRaw = async (message) => {
+        const { type } = message as { type: string };
+        sent.push(type);
+        if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'T' } };
+        if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
+        return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
+      };
+      render(
+        <PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} policySource={managed.source} />,
+      );
+      fireEvent.click(await screen.findByRole('radio', { name: 'Rumor' }));
+      fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: '   ' } });
+      fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
+      fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+      if (!required) {
+        await waitFor(() => expect(sent).toContain('submitReport'));
+        expect(screen.queryByText(/Required by your organisation/)).toBeNull();
+        continue;
+      }
+      expect(screen.getByRole('textbox', { name: 'Explanation' }).getAttribute('aria-required')).toBe('true');
+      expect(screen.getByText(/Required by your organisation/)).toBeTruthy();
+      expect(await screen.findByText(/asks for an explanation with every report/)).toBeTruthy();
+      expect(sent).not.toContain('submitReport');
+      fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: '造谣' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
+      await waitFor(() => expect(sent).toContain('submitReport'));
+    }
+  });
+});
+
 describe('report window under a policy', () => {
   it('refuses to submit without reporter identity, with the same translated message as the popup (it used to send and get "malformed request")', async () => {
     const db = freshDb();

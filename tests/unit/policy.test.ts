@@ -42,6 +42,7 @@ describe('managed_schema.json agrees with the zod ManagedPolicy', () => {
         'handoff',
         'locked',
         'organizationName',
+        'requireExplanation',
         'requireReporterIdentity',
         'reviewBeforeSend',
         'signingSecret',

@@ -51,13 +51,39 @@ describe('popup', () => {
     expect(screen.getByRole('radio', { name: 'Rumor' }).getAttribute('aria-describedby')).toBe('category-rumor-hint');
   });
 
-  it('offers the sub-reasons of the chosen category', async () => {
+  it('puts the category first, as large named choices, before the explanation, and Submit report last', async () => {
+    renderPopup();
+    await screen.findByRole('radio', { name: 'Rumor' });
+    const order = [
+      screen.getByRole('radio', { name: 'Rumor' }),
+      screen.getByRole('textbox', { name: 'Explanation' }),
+      screen.getByRole('button', { name: 'Submit report' }),
+      screen.getByRole('button', { name: 'Select on page' }),
+      screen.getByText('A <b>thread</b>'),
+    ];
+    for (let i = 1; i < order.length; i++) {
+      expect(order[i - 1]!.compareDocumentPosition(order[i]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+    // Each card shows a pictogram beside the name; the name alone is the accessible name.
+    expect(document.querySelectorAll('.category-card svg[aria-hidden="true"]')).toHaveLength(3);
+    // No sub-reasons until a category is chosen.
+    expect(screen.queryByRole('group', { name: 'More precisely (optional)' })).toBeNull();
+  });
+
+  it('offers the sub-reasons of the chosen category as optional chips, "Not specified" chosen', async () => {
     renderPopup();
     fireEvent.click(await screen.findByRole('radio', { name: 'Harmful to minors' }));
-    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: 'More precisely (optional)' });
-    const options = [...select.options].map((o) => o.textContent);
-    expect(options).toContain('Grooming or sexual exploitation of a child');
-    expect(options).toContain('"Zuan" abusive culture');
+    const chips = within(screen.getByRole('group', { name: 'More precisely (optional)' })).getAllByRole<HTMLInputElement>('radio');
+    const names = chips.map((chip) => chip.labels?.[0]?.textContent);
+    expect(names[0]).toBe('Not specified');
+    expect(chips[0]!.checked).toBe(true);
+    expect(names).toContain('Grooming or sexual exploitation of a child');
+    expect(names).toContain('"Zuan" abusive culture');
+    // The chosen category's description is shown; another category brings its own chips.
+    expect(screen.getByText(/Content that endangers children/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'Rumor' }));
+    expect(screen.queryByRole('radio', { name: '"Zuan" abusive culture' })).toBeNull();
+    expect(screen.getByRole('radio', { name: 'Health or public-safety rumor' })).toBeTruthy();
   });
 
   it('explains what is missing instead of submitting, and keeps what was typed', async () => {
@@ -76,7 +102,7 @@ describe('popup', () => {
   it('submits the chosen category, sub-reason and explanation for the tab', async () => {
     const { sent, db } = renderPopup();
     fireEvent.click(await screen.findByRole('radio', { name: 'Rumor' }));
-    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'health_safety' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'Health or public-safety rumor' }));
     fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: 'Fake cure' } });
     fireEvent.click(screen.getByRole('checkbox'));
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));

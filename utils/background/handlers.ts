@@ -5,8 +5,9 @@ import type { FlushSummary } from '../schema/messages';
 import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
 import { describeTab, type TabSource } from '../tabs';
-import { reporterMissing, type SubmitContext } from '../policy';
-import { pickToCaptureInput, recordCapture, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
+import { explanationMissing, reporterMissing, type SubmitContext } from '../policy';
+import { pickToCaptureInput, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
+import { createCaptureRecorder, type CaptureRecorder } from '../evidence/recorder';
 import { injectPicker, type Scripting } from '../picker/inject';
 import type { InjectionRegistry } from '../picker/registry';
 import type { StatusRunner } from '../status/runner';
@@ -33,6 +34,8 @@ export interface BackgroundDeps {
     capture: CaptureDeps;
     /** Opens the report form for a capture in an extension window. */
     openForm: (captureId: string) => Promise<void>;
+    /** The one recorder of picks (shared with the context menu); made from `capture` and `openForm` when absent. */
+    recorder?: CaptureRecorder;
   };
 }
 
@@ -42,6 +45,8 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     if (!deps.picker) throw new FlaglineError('picker_unavailable', 'not configured');
     return deps.picker;
   };
+  let madeRecorder: CaptureRecorder | undefined;
+  const recorder = () => (madeRecorder ??= pickerDeps().recorder ?? createCaptureRecorder(pickerDeps().capture, pickerDeps().openForm));
   return {
     describeTab: ({ tabId }) => describeTab(deps.tabs, tabId),
 
@@ -49,12 +54,15 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       const context = await deps.submitContext?.();
       // The popup checks these too; here they are enforced whatever a page of ours sent.
       if (context && reporterMissing(context)) throw new FlaglineError('invalid_message', 'reporter identity required by policy');
+      if (context && explanationMissing(context, request.explanation)) throw new FlaglineError('invalid_message', 'explanation required by policy');
       const factory = context ? { ...deps.reportFactory, categories: context.categories } : deps.reportFactory;
       const extra = context?.reporter ? { reporter: context.reporter } : {};
       const hold = (await deps.holdForReview?.()) ?? false;
       let record;
       if (request.captureId) {
         // A picked target: everything was captured at pick time; the tab is re-read for SPAs.
+        // Its screenshot may still wait in memory for the policy's answer.
+        if (deps.picker) await recorder().settled(request.captureId);
         record = await submitCapturedReport(deps.db, deps.tabs, { ...request, captureId: request.captureId }, factory, { hold, ...extra });
       } else {
         // URL and title are read from the browser's tab record at submit time, not from the page
@@ -104,11 +112,7 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
       if (typeof tabId !== 'number') throw new FlaglineError('forbidden_sender', 'no tab');
       const injection = picker.registry.claim(sender, pick.token, true);
       const metadataOnly = injection.then((claimed) => (performance.mark('flagline:capture:claimed'), claimed.metadataOnly));
-      const capture = await recordCapture(picker.capture, tabId, pickToCaptureInput(pick, picker.capture.clock), {
-        metadataOnly,
-        windowId: sender.tab?.windowId,
-      });
-      await picker.openForm(capture.id);
+      const capture = await recorder().record(tabId, pickToCaptureInput(pick, picker.capture.clock), { metadataOnly, windowId: sender.tab?.windowId });
       return { captureId: capture.id };
     },
 

@@ -1,7 +1,7 @@
 import { followBadge } from '../badge';
 import { BUILT_IN_CATEGORIES } from '../categories';
 import { dexieMutations, openDatabase } from '../db';
-import { recordCapture } from '../evidence/capture';
+import { createCaptureRecorder } from '../evidence/recorder';
 import { createScreenshotQueue, cropPng, overlayShows } from '../evidence/screenshot';
 import { translate, uiLanguageTag } from '../i18n';
 import { createMessageListener } from '../messaging';
@@ -82,6 +82,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     overlayShows,
   };
   const openForm = reportWindowOpener(browser);
+  const recorder = createCaptureRecorder(capture, openForm);
 
   const handlers = createHandlers({
     db,
@@ -96,7 +97,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     status,
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
     holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
-    picker: { scripting, registry, capture, openForm },
+    picker: { scripting, registry, capture, openForm, recorder },
   });
 
   const startPicker = (tabId: number) =>
@@ -119,9 +120,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     if (tab?.id === undefined) return;
     const input = captureInputForMenu(info, isoWithOffset(systemClock()));
     if (!input) return;
-    recordCapture(capture, tab.id, input, { metadataOnly: false })
-      .then((saved) => openForm(saved.id))
-      .catch((error: unknown) => console.warn('Flagline could not capture:', error));
+    recorder.record(tab.id, input, { metadataOnly: false }).catch((error: unknown) => console.warn('Flagline could not capture:', error));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) flushLogged('alarm');

@@ -115,6 +115,11 @@ export async function recordCapture(
      * the screenshot need not wait for the tab record, which is read meanwhile for URL and title.
      */
     windowId?: number;
+    /**
+     * Called once the capture can be shown in the report form: at the final save, or earlier
+     * when the screenshot is in but the policy has not answered yet (see below).
+     */
+    onRecorded?: (capture: CaptureRecord) => void;
   },
 ): Promise<CaptureRecord> {
   // One tab lookup serves both the tab description and the screenshot's window.
@@ -180,14 +185,35 @@ export async function recordCapture(
   const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
   // Awaited below with the capture's other rows.
   text?.catch(() => undefined);
-  /** Writes the capture with its text and `images`, all or nothing, stamped as saved now. */
+  /** Whether the capture row (and its text) is already stored, waiting for the screenshot's fate. */
+  let recordedEarly = false;
+  /**
+   * Writes the capture with its text and `images`, all or nothing, stamped as saved now. After
+   * an early record only the images are added and the capture's final state is written.
+   */
   const save = async (images: ArtifactRow[]) => {
-    const rows = [...(text ? [await text] : []), ...images];
+    const rows = [...(text && !recordedEarly ? [await text] : []), ...images];
     await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-      await deps.db.captures.add({ ...capture, unavailable, savedAt: deps.clock() });
+      await deps.db.captures.put({ ...capture, unavailable, savedAt: deps.clock() });
       await deps.db.artifacts.bulkAdd(rows);
     });
   };
+  /**
+   * The screenshot is in memory but the settings and policy have not answered yet (a browser's
+   * first `storage.managed` read can take seconds): the capture and its text are stored now, so
+   * the form opens at once, and the screenshot stays in memory only — never in IndexedDB — until
+   * the answer says to store it or drop it.
+   */
+  const recordEarly = async () => {
+    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      await deps.db.captures.add({ ...capture, unavailable: [...unavailable], screenshotPending: true });
+      if (text) await deps.db.artifacts.add(await text);
+    });
+    recordedEarly = true;
+    performance.mark('flagline:capture:recorded');
+    options.onRecorded?.({ ...capture, unavailable: [...unavailable], screenshotPending: true });
+  };
+  const PENDING = Symbol('pending');
 
   // The viewport is hashed (WebCrypto works off this thread) while the crop is made; both
   // images and the capture's final state are then written in one transaction. `saved` means
@@ -196,6 +222,7 @@ export async function recordCapture(
   try {
     let viewport = await shot;
     // Taken on the quick answer; stored only if the settings and policy, once read, allow it.
+    if (viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING) await recordEarly();
     if (viewport && !(await allowed)) {
       skip('screenshots-disabled');
       viewport = undefined;
@@ -231,6 +258,7 @@ export async function recordCapture(
   }
   performance.mark('flagline:capture:saved');
   capture.unavailable = unavailable;
+  if (!recordedEarly) options.onRecorded?.(capture);
   return capture;
 }
 
@@ -259,6 +287,12 @@ export async function submitCapturedReport(
   const kept = all.filter((a) => !exclude.has(a.name) && !(metadataOnly && IMAGE_ARTIFACTS.includes(a.name)));
 
   const unavailable = capture.unavailable.filter((u) => !(metadataOnly && IMAGE_ARTIFACTS.includes(u.name)));
+  // The worker stopped while the screenshot waited in its memory for the policy: it is gone.
+  if (capture.screenshotPending && !metadataOnly) {
+    IMAGE_ARTIFACTS.forEach((name) =>
+      unavailable.push({ name, reason: 'capture-failed', detail: 'the screenshot was lost before the policy allowed storing it' }),
+    );
+  }
   if (metadataOnly) IMAGE_ARTIFACTS.forEach((name) => unavailable.push({ name, reason: 'category-policy' }));
   for (const name of exclude)
     if (all.some((a) => a.name === name) && !unavailable.some((u) => u.name === name)) unavailable.push({ name, reason: 'user-excluded' });
@@ -272,6 +306,7 @@ export async function submitCapturedReport(
       sha256: a.sha256,
       size: a.size,
       capturedAt: isoWithOffset(a.capturedAt),
+      ...(capture.redactedAreas && a.mediaType === 'image/png' ? { redactedAreas: capture.redactedAreas } : {}),
       dataBase64: bytesToBase64(a.bytes),
     })),
     unavailable,

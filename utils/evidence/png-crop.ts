@@ -289,3 +289,43 @@ export async function colourShare(png: Uint8Array, rect: PixelRect, rgb: readonl
   }
   return matching / ((x1 - x0) * (y1 - y0));
 }
+
+/**
+ * `png` with every rectangle of `rects` (image pixels; clipped to the image) filled with solid
+ * black, alpha opaque — in the pixels themselves, so nothing of what was under them survives (a
+ * blur can be reversed; a box drawn over a preview is not in the file at all). Every other pixel
+ * stays exactly as it was; rows are written with filter type 0 and deflated again. `undefined`
+ * when the PNG's layout is not one this reader handles.
+ */
+export async function fillPngRects(png: Uint8Array, rects: readonly PixelRect[]): Promise<Uint8Array | undefined> {
+  const readable = readableLayout(png);
+  if (!readable) return undefined;
+  const { layout, bpp, stride } = readable;
+  const { width, height, colorType } = layout;
+  const data = await firstRows(readable, height);
+  for (let y = 0; y < height; y++) data[y * stride] = 0;
+  for (const rect of rects) {
+    const x0 = Math.max(0, Math.floor(rect.x));
+    const y0 = Math.max(0, Math.floor(rect.y));
+    const x1 = Math.min(width, Math.ceil(rect.x + rect.width));
+    const y1 = Math.min(height, Math.ceil(rect.y + rect.height));
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const at = y * stride + 1 + x * bpp;
+        data[at] = data[at + 1] = data[at + 2] = 0;
+        if (bpp === 4) data[at + 3] = 255;
+      }
+    }
+  }
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colorType, 0, 0, 0], 8);
+  return pngFile([
+    { type: 'IHDR', data: header },
+    ...layout.colour,
+    { type: 'IDAT', data: await deflate(data.subarray(0, height * stride)) },
+    { type: 'IEND', data: new Uint8Array() },
+  ]);
+}

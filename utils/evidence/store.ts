@@ -18,6 +18,14 @@ export interface CaptureRecord {
   unavailable: Array<{ name: ArtifactName; reason: UnavailableReason; detail?: string }>;
   /** The page's clock at the pick (a hint only; for the bench: pick → saved). */
   pickedAt?: number;
+  /**
+   * The screenshot is taken and held in the worker's memory until the settings and policy, fully
+   * read, confirm that screenshots may be kept (utils/evidence/capture.ts): the form opens
+   * meanwhile. Cleared when the images are stored or dropped.
+   */
+  screenshotPending?: boolean;
+  /** The screenshots were redacted before submitting: how many areas were blacked out. */
+  redactedAreas?: number;
   /** When every artifact was saved (epoch ms). */
   savedAt?: number;
 }

@@ -104,6 +104,11 @@ export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 export const WireArtifact = ManifestEntry.extend({
   capturedAt: z.iso.datetime({ offset: true }),
+  /**
+   * The reporter blacked out this many areas of the screenshot before sending (names, faces):
+   * the bytes, size and sha256 are those of the redacted image; the original was never sent.
+   */
+  redactedAreas: z.number().int().positive().max(100).optional(),
   /** The artifact's exact bytes, base64: a receiver recomputes `sha256` over them. */
   dataBase64: z.string().max(30_000_000),
 });

@@ -120,6 +120,8 @@ export const ManagedPolicy = z.object({
   reviewBeforeSend: UserSettings.shape.reviewBeforeSend.unwrap(),
   batchSize: UserSettings.shape.batchSize.unwrap(),
   requireReporterIdentity: z.boolean(),
+  /** Reports need an explanation (otherwise it is optional). */
+  requireExplanation: z.boolean(),
   allowScreenshots: UserSettings.shape.allowScreenshots.unwrap(),
   locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]], 'policy_problem_lockedName')),
 });

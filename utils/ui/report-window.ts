@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FlaglineDB } from '../db';
 import type { SessionArea } from '../drafts';
+import { sha256Hex } from '../evidence/hash';
 import { discardImageArtifacts, loadArtifacts, type ArtifactRow } from '../evidence/store';
 import { EMPTY_DRAFT, ReportDraft } from '../report-form';
 import type { ArtifactName } from '../schema/capture';
@@ -29,6 +30,15 @@ export function toPreviewArtifacts(rows: readonly ArtifactRow[], createUrl: (blo
   }));
 }
 
+/** Whether a pick's evidence bytes still hash to what was recorded at capture. */
+export type Verification = 'checking' | 'verified' | 'mismatch';
+
+/** Re-hashes each stored artifact and compares it with its recorded sha256 (the one the receiver will check). */
+export async function verifyArtifacts(rows: readonly ArtifactRow[]): Promise<Exclude<Verification, 'checking'>> {
+  const hashes = await Promise.all(rows.map((row) => sha256Hex(row.bytes)));
+  return rows.every((row, i) => row.sha256 === hashes[i] && row.size === row.bytes.length) ? 'verified' : 'mismatch';
+}
+
 /**
  * A pick waiting for its report form: the capture (undefined while reading, null when it is gone)
  * and its evidence as previews, whose object URLs are revoked when they are replaced or the window
@@ -46,12 +56,21 @@ export function usePickEvidence(db: FlaglineDB, captureId: string, metadataOnlyC
   }, [metadataOnly, capture?.metadataOnly]);
 
   const artifacts = useMemo(() => toPreviewArtifacts(rows ?? []), [rows]);
+  const [verification, setVerification] = useState<Verification>('checking');
+  useEffect(() => {
+    let current = true;
+    setVerification('checking');
+    void verifyArtifacts(rows ?? []).then((result) => current && setVerification(result));
+    return () => {
+      current = false;
+    };
+  }, [rows]);
   useEffect(() => () => artifacts.forEach((a) => a.imageUrl && URL.revokeObjectURL(a.imageUrl)), [artifacts]);
   useEffect(() => {
     if (capture) performance.mark('flagline:ready');
   }, [!!capture]);
 
-  return { capture, artifacts, metadataOnly };
+  return { capture, rows, artifacts, metadataOnly, verification };
 }
 
 /**

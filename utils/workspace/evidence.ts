@@ -21,6 +21,8 @@ export interface EvidenceArtifact {
   bytes: Uint8Array;
   /** ISO 8601 capture time, when known. */
   capturedAt?: string;
+  /** The reporter blacked out this many areas before sending (the bytes are the redacted image). */
+  redactedAreas?: number;
 }
 
 export interface EvidenceSource {
@@ -55,6 +57,7 @@ export function reportEvidence(db: FlaglineDB): EvidenceSource {
         size: artifact.size,
         bytes: base64ToBytes(artifact.dataBase64),
         capturedAt: artifact.capturedAt,
+        ...(artifact.redactedAreas ? { redactedAreas: artifact.redactedAreas } : {}),
       }));
     },
     capturedText: (record) => record.report.target.text,

@@ -180,7 +180,7 @@ export class ExtensionHarness {
 /** Fills and submits the popup's report form. */
 export async function submitReport(popup: Page, choice: { category: string; reason?: string; explanation?: string }) {
   await popup.getByRole('radio', { name: choice.category }).check();
-  if (choice.reason) await popup.getByRole('combobox').selectOption({ label: choice.reason });
+  if (choice.reason) await popup.getByRole('radio', { name: choice.reason }).check();
   if (choice.explanation) await popup.getByRole('textbox', { name: 'Explanation' }).fill(choice.explanation);
   await popup.getByRole('checkbox', { name: /good faith/ }).check();
   await popup.getByRole('button', { name: 'Submit report' }).click();

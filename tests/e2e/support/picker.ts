@@ -39,6 +39,16 @@ export function nextReportWindow(extension: ExtensionHarness): Promise<Page> {
   return extension.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: 20_000 });
 }
 
+/**
+ * The report window shows the evidence as one line (issue 19); this expands it to the full
+ * preview (what was captured, each artifact's checkbox, hashes, redaction).
+ */
+export async function showEvidence(form: Page): Promise<void> {
+  const toggle = form.locator('#evidence-summary-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+}
+
 /** Hovers a point inside `locator` (default: 4 px in from its top-left corner). */
 export async function hover(page: Page, locator: Locator, at = { x: 4, y: 4 }): Promise<void> {
   const box = await locator.boundingBox();
@@ -47,8 +57,9 @@ export async function hover(page: Page, locator: Locator, at = { x: 4, y: 4 }): 
 }
 
 /**
- * Opens tests/fixtures/article.html, starts the picker, hovers a paragraph, moves to its parent
- * (the article) with the keyboard and picks with Enter; resolves with the page and the report window.
+ * Opens tests/fixtures/article.html, starts the picker and hovers a paragraph (the highlight is
+ * its post, the article); walks in to the paragraph and back out to the article with the keyboard
+ * and picks with Enter; resolves with the page and the report window.
  */
 export async function pickArticleByKeyboard(extension: ExtensionHarness, siteUrl: string): Promise<{ page: Page; form: Page }> {
   const page = await extension.context.newPage();
@@ -56,6 +67,7 @@ export async function pickArticleByKeyboard(extension: ExtensionHarness, siteUrl
   await startPicker(extension, page);
   await hover(page, page.locator('article p').nth(1));
   const formOpened = nextReportWindow(extension);
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
   return { page, form: await formOpened };

@@ -263,15 +263,8 @@ export async function waitForText(page: Page, text: string | RegExp, timeoutMs =
 export async function submitReport(popup: Page, choice: { category: string; reason?: string; explanation?: string }): Promise<void> {
   await waitForText(popup, 'Submit report');
   await check(popup, choice.category);
-  if (choice.reason) {
-    const select = await control(popup, 'More precisely (optional)');
-    const value = await select.evaluate(
-      (el, label) => [...(el as HTMLSelectElement).options].find((o) => o.textContent?.trim() === label)?.value,
-      choice.reason,
-    );
-    if (!value) throw new Error(`no reason "${choice.reason}"`);
-    await select.select(value);
-  }
+  // Sub-reasons are chips: radios named by their label.
+  if (choice.reason) await check(popup, choice.reason);
   if (choice.explanation) await fill(popup, 'Explanation', choice.explanation);
   await check(popup, await goodFaithLabel(popup));
   await clickButton(popup, 'Submit report');

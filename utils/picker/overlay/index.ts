@@ -1,8 +1,9 @@
 import { OVERLAY_PROBE_HEX } from '../probe';
-import { afterNextFrame, frameOffset, nextElement, sameOriginDoc, swallow, swallowKeyupOf, topRect } from './dom';
+import { afterNextFrame, frameOffset, isFrame, nextElement, sameOriginDoc, swallow, swallowKeyupOf, topRect } from './dom';
 import { createHighlight } from './highlight';
 import { createHint } from './hint';
 import { elementPayload, selectionPayload, type PickPayload } from './payload';
+import { childTowards, postLikeAncestor } from './post';
 
 /**
  * The picker overlay, injected into a page only when the user asks (scripting.executeScript).
@@ -53,6 +54,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const controller = new AbortController();
   const { signal } = controller;
   let current: Element | null = null;
+  /** What the pointer is on; `current` starts as its post (post.ts), and ↓ walks back towards it. */
+  let pointed: Element | null = null;
   let pending: { target: Element; x: number; y: number } | null = null;
   let frameRequested = 0;
   let done = false;
@@ -122,6 +125,14 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     } else if (announce) draw(true);
   };
 
+  /** The pointer is on `el`: highlight its post (once per element, so a choice made with the keys stays while it does not move on). */
+  const point = (el: Element | null) => {
+    if (!el || el === host || el === pointed) return;
+    pointed = el;
+    // A cross-origin frame stays the target: only its own outline can be clicked over it.
+    setCurrent(isFrame(el) ? el : (postLikeAncestor(el) ?? el));
+  };
+
   const onFrame = () => {
     frameRequested = 0;
     if (!pending || !checkAlive()) return;
@@ -136,7 +147,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       box.classList.remove('click');
       el = doc.elementFromPoint(x, y);
     }
-    setCurrent(el);
+    point(el);
     if (measures < MAX_MEASURES) {
       measures++;
       performance.measure('flagline:picker-move', { start: started, end: performance.now() });
@@ -171,7 +182,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     swallow(event);
     // A click on our own outline (over a cross-origin frame) picks what it outlines.
     const target = event.composedPath()[0] as Node | undefined;
-    if (target?.nodeType === 1 && event.target !== host) setCurrent(target as Element);
+    // The same post the pointer highlights (or what the keys chose within it, if the pointer has not moved on).
+    if (target?.nodeType === 1 && event.target !== host) point(target as Element);
     if (current) void pick(current);
   };
 
@@ -189,7 +201,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       if (current) void pick(current);
     } else if (key.startsWith('Arrow')) {
       swallow(event);
-      const next = nextElement(current, key, doc);
+      const next = (key === 'ArrowDown' && current && childTowards(current, pointed)) || nextElement(current, key, doc);
       if (next) {
         setCurrent(next, true);
         next.scrollIntoView?.({ block: 'nearest' });
