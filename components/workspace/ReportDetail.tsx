@@ -78,6 +78,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         {field('workspace_detail_client', `${report.client.name} ${report.client.version} (${report.client.locale})`)}
         {field('workspace_detail_attempts', String(record.attempts))}
         {field('workspace_detail_receipt', record.receipt)}
+        {record.importedAt !== undefined && field('workspace_detail_imported', t('workspace_detail_importedNote'))}
         {record.lastError && field('workspace_state_failed', describeDeliveryError(t, record.lastError))}
       </dl>
 

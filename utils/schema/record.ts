@@ -119,6 +119,11 @@ export const ReportRecord = z.object({
   retriedAt: z.number().optional(),
   /** The user saw this flagged as a possible duplicate and chose to send it anyway (workspace). */
   duplicateAck: z.boolean().optional(),
+  /**
+   * When a workspace import brought it in. Its state, receipt and ledger were then recorded by
+   * the device that exported it: shown as made elsewhere, never as this device's own delivery.
+   */
+  importedAt: z.number().optional(),
   /** The delivery ledger, oldest first (absent until the first attempt). */
   ledger: z.array(LedgerLine).optional(),
 });
