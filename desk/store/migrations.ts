@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { isPostgres } from './engine';
+import { replayMigrations } from './replay';
 
 const migrations: Record<string, Migration> = {
   '0001_intake': {
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
       await sql`insert into desk_meta (key, value) values ('status_token_key', ${randomBytes(32).toString('base64')})`.execute(db);
     },
   },
+  ...replayMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

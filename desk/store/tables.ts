@@ -65,6 +65,14 @@ export interface MetaTable {
   value: string;
 }
 
+/** A signed request already taken (desk/store/replay.ts). */
+export interface SeenSignatureTable {
+  channel_id: string;
+  webhook_id: string;
+  webhook_timestamp: string;
+  expires_at: string;
+}
+
 export interface DeskTables {
   channels: ChannelTable;
   reports: ReportTable;
@@ -72,6 +80,7 @@ export interface DeskTables {
   evidence_blobs: EvidenceBlobTable;
   report_artifacts: ReportArtifactTable;
   desk_meta: MetaTable;
+  seen_signatures: SeenSignatureTable;
 }
 
 export type Channel = Selectable<ChannelTable>;
