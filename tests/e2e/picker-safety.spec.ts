@@ -43,6 +43,40 @@ test.describe('hostile pages', () => {
   });
 });
 
+test.describe('content a page tries to make unpickable (issue 20, finding 3)', () => {
+  test('an element with a 5,000-character id, and text in srcdoc, about:blank and blob: frames, are picked and reported', async ({
+    extension,
+    receiver,
+    site,
+  }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/unpickable.html`);
+    await page.frameLocator('#blob').locator('#in-blob').waitFor();
+    await startPicker(extension, page);
+    let form = await pickByClick(extension, page, page.locator('article'));
+    await submitReport(form, { category: 'Rumor' });
+    let stored = await receiver.waitForReport();
+    const css = stored.report.target.selectors?.[0] as { type: string; value: string };
+    expect(css.type).toBe('CssSelector');
+    expect(css.value.length).toBeLessThanOrEqual(4000);
+    expect(await page.evaluate((value) => document.querySelector(value)?.localName, css.value)).toBe('article');
+
+    for (const [frame, text] of [
+      ['#srcdoc', 'Text inside a srcdoc frame.'],
+      ['#blank', 'Text inside an about:blank frame.'],
+      ['#blob', 'Text inside a blob: frame.'],
+    ] as const) {
+      await startPicker(extension, page);
+      form = await pickByClick(extension, page, page.frameLocator(frame).locator('p'), { x: 30, y: 25 });
+      await submitReport(form, { category: 'Rumor' });
+      stored = await receiver.waitForReport((r) => r.report.target.text === text);
+      // A frame with no web address of its own: the tab's address stands for it.
+      expect(stored.report.target.frameUrl).toBeUndefined();
+      expect(stored.report.target.url).toBe(`${site.url}/unpickable.html`);
+    }
+  });
+});
+
 test.describe('evidence by category', () => {
   test('elements named like the picker state cannot stop it', async ({ extension, site }) => {
     const page = await extension.context.newPage();

@@ -214,13 +214,26 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     // frame without the overlay has been rendered.
     await overlayGone;
     performance.mark('flagline:capture:sent');
+    let refused = false;
     try {
-      await env.send({ type: 'pickerCapture', payload });
+      // The background answers with its reply envelope: `ok: false` when it refused the pick.
+      refused = ((await env.send({ type: 'pickerCapture', payload })) as { ok?: boolean } | undefined)?.ok === false;
     } catch {
       // "Extension context invalidated": the extension was reloaded; nothing more to do here.
-    } finally {
-      host.remove();
     }
+    if (refused) showRefusal();
+    else host.remove();
+  };
+
+  /** A refused pick is said in the page, where the user is looking (the popup is closed by now). */
+  const showRefusal = () => {
+    hint.element.textContent = env.t('picker_refused');
+    hint.element.setAttribute('role', 'alert');
+    shadow.replaceChildren(hint.element);
+    host.style.removeProperty('opacity');
+    const leave = () => host.remove();
+    for (const type of ['keydown', 'pointerdown']) win.addEventListener(type, leave, { capture: true, once: true });
+    setTimeout(leave, 10_000);
   };
 
   const pick = (el: Element) => {

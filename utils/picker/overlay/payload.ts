@@ -1,5 +1,5 @@
 import type { PickerCapture } from '../../schema/capture';
-import { capText, cssSelectorFor, describeElementText, describeRange, likelyPermalink, linksIn, mediaIn, pageFacts } from '../describe';
+import { capText, cssSelectorFor, describeElementText, describeRange, isWebUrl, likelyPermalink, linksIn, mediaIn, pageFacts } from '../describe';
 import { isFrame, sameOriginDoc, topRect } from './dom';
 
 /** What a pick sends: the capture schema's type, so the background's check and this agree. */
@@ -31,7 +31,9 @@ export function elementPayload(el: Element, { token, win }: PickContext, overlay
     links: linksIn(el),
     media: mediaIn(el),
     box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
-    ...(ownerDoc !== doc ? { frameUrl: ownerDoc.URL } : {}),
+    // A srcdoc, about:blank or blob: frame has no address of its own to report: its content is
+    // the page's (the tab's URL stands for it), so no frameUrl rather than a refused pick.
+    ...(ownerDoc !== doc && isWebUrl(ownerDoc.URL) ? { frameUrl: ownerDoc.URL } : {}),
     ...(iframeSrc && /^https?:/.test(iframeSrc) ? { iframeSrc } : {}),
     ...facts,
     ...(likelyPermalink(el) ? { permalink: likelyPermalink(el) } : {}),
