@@ -77,6 +77,20 @@ test.describe('content a page tries to make unpickable (issue 20, finding 3)', (
   });
 });
 
+test.describe('abandoned picks (issue 20, finding 5)', () => {
+  test('closing the report window unsent deletes the pick’s screenshots, crop and text', async ({ extension, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeVisible();
+    expect(await storeRows(extension, 'captures')).toHaveLength(1);
+    expect((await storeRows(extension, 'artifacts')).length).toBeGreaterThan(0);
+    await form.close();
+    await expect.poll(async () => [await storeRows(extension, 'captures'), await storeRows(extension, 'artifacts')], { timeout: 15_000 }).toEqual([[], []]);
+  });
+});
+
 test.describe('evidence by category', () => {
   test('elements named like the picker state cannot stop it', async ({ extension, site }) => {
     const page = await extension.context.newPage();
