@@ -14,7 +14,7 @@ import type { StatusTokens } from '../store/status-tokens';
 import { BodyTooLargeError, bearerToken, readBody, sendJson, sendReason } from '../http/respond';
 import { prepareReport, type PreparedReport } from './prepare';
 import { createReplayGuard, WEBHOOK_ID_MAX } from '../store/replay';
-import { SIGNATURE_TOLERANCE_S, verifySignature } from './signature';
+import { SIGNATURE_TOLERANCE_S, STALE_TIMESTAMP, verifySignature } from './signature';
 
 export interface IntakeContext {
   db: DeskDb;
@@ -83,6 +83,8 @@ async function intake(
   }
   if (channel.signing_secret) {
     const problem = verifySignature(channel.signing_secret, request.headers, body);
+    // `code` lets the extension tell the reporter to check their clock, and keep retrying.
+    if (problem === STALE_TIMESTAMP) return sendJson(response, 401, { reason: problem, code: 'clock_skew' });
     if (problem) return sendReason(response, 401, problem);
     // Verified, so both headers are strings; the same pair again is a captured request sent twice.
     const webhookId = String(request.headers['webhook-id']);
