@@ -77,6 +77,27 @@ test.describe('content a page tries to make unpickable (issue 20, finding 3)', (
   });
 });
 
+test.describe('page CSS and scripts against the overlay (issue 20, finding 7)', () => {
+  test('cannot hide, move or remove the overlay; the pick still works', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/hostile-css.html`);
+    await startPicker(extension, page);
+    await page.waitForTimeout(300); // the page's script has had its go
+    const style = await page.evaluate(() => {
+      const host = document.querySelector('flagline-picker');
+      if (!host) return null;
+      const computed = getComputedStyle(host);
+      const rect = host.getBoundingClientRect();
+      return { display: computed.display, visibility: computed.visibility, opacity: computed.opacity, transform: computed.transform, x: rect.x, y: rect.y };
+    });
+    expect(style).toEqual({ display: 'block', visibility: 'visible', opacity: '1', transform: 'none', x: 0, y: 0 });
+    const form = await pickByClick(extension, page, page.locator('#post'));
+    await submitReport(form, { category: 'Rumor' });
+    const { report } = await receiver.waitForReport();
+    expect(report.target.text).toContain('try to hide or move any overlay');
+  });
+});
+
 test.describe('abandoned picks (issue 20, finding 5)', () => {
   test('closing the report window unsent deletes the pick’s screenshots, crop and text', async ({ extension, site }) => {
     const page = await extension.context.newPage();

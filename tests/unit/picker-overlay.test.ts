@@ -83,3 +83,27 @@ describe('a pick the background refuses (issue 20, finding 3)', () => {
     expect(document.querySelector('flagline-picker')).toBeNull();
   });
 });
+
+describe('a selection the page holds when the picker starts (issue 20, finding 7)', () => {
+  it('is never the pick by itself: nothing is sent until the user picks', async () => {
+    document.body.innerHTML = '<article><p>Selected by the page itself</p></article>';
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('p')!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+    const sent: unknown[] = [];
+    startPicker({
+      token: '00000000-0000-4000-8000-000000000004',
+      send: async (message) => {
+        sent.push(message);
+        return {};
+      },
+      alive: () => true,
+      t: (key) => key,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toEqual([]);
+    expect(document.querySelector('flagline-picker')).not.toBeNull();
+    press('Escape');
+  });
+});
