@@ -90,7 +90,8 @@ async function intake(
     const webhookId = String(request.headers['webhook-id']);
     if (webhookId.length > WEBHOOK_ID_MAX) return sendReason(response, 401, `webhook-id is longer than ${WEBHOOK_ID_MAX} characters`);
     if (!(await firstSeen(channel.id, webhookId, String(request.headers['webhook-timestamp'])))) {
-      return sendReason(response, 401, 'this signed request was already received (a replay): each attempt is signed anew');
+      // `code`: a sender's own resend within the same second looks the same; it retries, signed anew.
+      return sendJson(response, 401, { reason: 'this signed request was already received (a replay): each attempt is signed anew', code: 'replay' });
     }
   }
   let json: unknown;

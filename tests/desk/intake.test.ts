@@ -311,7 +311,7 @@ describe.each(ENGINES)('limits and signatures on %s', (engine) => {
       expect((await results(await t.post(body, captured)))[0]?.status).toBe('accepted');
       const replay = await t.post(body, captured);
       expect(replay.status).toBe(401);
-      expect(((await replay.json()) as { reason: string }).reason).toMatch(/replay/);
+      expect(await replay.json()).toMatchObject({ reason: expect.stringMatching(/replay/), code: 'replay' });
 
       // A new Desk process on the same database remembers it.
       await t.desk.close();

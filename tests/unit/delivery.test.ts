@@ -420,6 +420,21 @@ describe('hostile or broken endpoints and settings (issue 20, finding 7)', () =>
     expect(await db.leases.count()).toBe(0);
   });
 
+  it('a resend refused as a replay (the same batch within the same second) is retried, not failed', async () => {
+    const secret = 'whsec_' + btoa('0123456789abcdef0123');
+    const { db, deps, ids, clock, calls } = await setup({
+      settings: { signingSecret: secret },
+      fetch: scriptedFetch((call) =>
+        calls.length < 2 ? json(401, { reason: 'already received', code: 'replay' }) : json(200, { results: [{ id: call.ids[0], status: 'duplicate' }] }),
+      ),
+    });
+    await flushOutbox(deps);
+    expect(await byId(db, ids[0]!)).toMatchObject({ status: 'waiting', lastError: { kind: 'http', status: 401 } });
+    clock.advance(2 * 60 * 60_000);
+    await flushOutbox(deps);
+    expect((await byId(db, ids[0]!)).status).toBe('sent');
+  });
+
   it('a signature refused for its time says to check this computer’s clock, and keeps retrying', async () => {
     const secret = 'whsec_' + btoa('0123456789abcdef0123');
     const { db, deps, ids, clock, calls } = await setup({

@@ -49,13 +49,18 @@ async function diagnoseFailure(deps: OutboxDeps, limits: OutboxLimits, endpoint:
   }
 }
 
+/** The `code` of an error answer (the Desk's 401s carry one), if any. */
+function answerCode(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { code?: unknown }).code;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a 401 says the signature's time is off (the Desk's `code`, or the answer's `Date` header). */
 function clockRefused(response: Response, text: string, now: number): boolean {
-  try {
-    if ((JSON.parse(text) as { code?: unknown }).code === 'clock_skew') return true;
-  } catch {
-    // Not JSON: look at the Date header.
-  }
+  if (answerCode(text) === 'clock_skew') return true;
   const date = Date.parse(response.headers.get('Date') ?? '');
   return Number.isFinite(date) && Math.abs(date - now) > CLOCK_TOLERANCE_MS;
 }
@@ -120,6 +125,11 @@ export async function deliverBatch(
   // it goes through once the clock is right.
   if (response.status === 401 && settings.signingSecret && clockRefused(response, text, now)) {
     return all({ kind: 'retry', error: { kind: 'clock', status: 401, detail, at: now } });
+  }
+  // Refused as a replay: this very batch went out within the same second (a forced retry, say).
+  // The next attempt is signed with a later time.
+  if (response.status === 401 && settings.signingSecret && answerCode(text) === 'replay') {
+    return all({ kind: 'retry', error: { kind: 'http', status: 401, detail, at: now } });
   }
   const error: DeliveryError = { kind: 'http', status: response.status, detail, at: now };
   if (isRetryableStatus(response.status)) {
