@@ -177,7 +177,8 @@ export async function runSoak(plan: SoakPlan): Promise<SoakSummary> {
 
   try {
     await extension.setEndpoint(`${proxy.url}/v1/reports`, channel.token);
-    const steps = 10;
+    // Enough steps that every kill falls on a step of its own.
+    const steps = Math.max(10, plan.browserKills, plan.deskKills);
     const pageReports = plan.reports - plan.picked;
     for (let step = 0; step < steps; step++) {
       const { options, target, tabId } = await surface();
@@ -198,8 +199,8 @@ export async function runSoak(plan: SoakPlan): Promise<SoakSummary> {
         await new Promise((resolve) => setTimeout(resolve, 100 + random() * 300));
         await stopWorker();
       }
-      if (share(plan.deskKills, steps, step)) await killDesk();
-      if (share(plan.browserKills, steps, step)) await killBrowser();
+      for (let i = 0; i < share(plan.deskKills, steps, step); i++) await killDesk();
+      if (share(plan.browserKills, steps, step) > 0) await killBrowser();
       else await target.close();
     }
 
