@@ -9,7 +9,9 @@ import { openTestEntryWhenInstalled } from '@/utils/test-entry';
  * of tens of seconds, so fault-mode tests finish quickly. Same code path, smaller numbers.
  */
 const E2E_LIMITS: Partial<OutboxLimits> | undefined =
-  import.meta.env.MODE === 'e2e' ? { backoffBaseMs: 300, backoffCapMs: 2000, backoffFloorMs: 100, offlinePollMs: 1000 } : undefined;
+  import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'e2e-capture'
+    ? { backoffBaseMs: 300, backoffCapMs: 2000, backoffFloorMs: 100, offlinePollMs: 1000 }
+    : undefined;
 
 /** Wiring only: the worker's globals into the composition root (utils/background/start.ts). */
 export default defineBackground(() => {

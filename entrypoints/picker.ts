@@ -1,5 +1,6 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { startPicker } from '@/utils/picker/overlay';
+import { PICKER_STARTED } from '@/utils/picker/probe';
 
 /**
  * The picker, injected by the background into the tab's top frame with
@@ -15,7 +16,7 @@ declare const chrome: {
 export default defineUnlistedScript(() => {
   performance.mark('flagline:ready:script');
   const token = (globalThis as { __flaglinePickerToken?: string }).__flaglinePickerToken;
-  if (!token) return;
+  if (!token) return undefined;
   startPicker({
     token,
     send: (message) => chrome.runtime.sendMessage(message),
@@ -28,4 +29,6 @@ export default defineUnlistedScript(() => {
     },
     t: (key, subs) => chrome.i18n.getMessage(key, subs) || key,
   });
+  // executeScript hands this to the background: the picker is on screen.
+  return PICKER_STARTED;
 });

@@ -22,5 +22,11 @@ export function describeDeliveryError(t: Translate, error: DeliveryError): strin
       return t('delivery_gone');
     case 'expired':
       return t('delivery_expired', error.detail ?? '');
+    case 'redirect':
+      return t('delivery_redirect');
+    case 'clock':
+      return t('delivery_clock');
+    case 'signing':
+      return t('delivery_signing');
   }
 }

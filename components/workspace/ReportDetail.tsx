@@ -88,6 +88,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
             </dd>
           </div>
         )}
+        {record.importedAt !== undefined && field('workspace_detail_imported', t('workspace_detail_importedNote'))}
         {record.lastError && field('workspace_state_failed', describeDeliveryError(t, record.lastError))}
       </dl>
 

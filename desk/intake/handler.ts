@@ -13,7 +13,8 @@ import { storeBatch } from '../store/ingest';
 import type { StatusTokens } from '../store/status-tokens';
 import { BodyTooLargeError, bearerToken, readBody, sendJson, sendReason } from '../http/respond';
 import { prepareReport, type PreparedReport } from './prepare';
-import { verifySignature } from './signature';
+import { createReplayGuard, WEBHOOK_ID_MAX } from '../store/replay';
+import { SIGNATURE_TOLERANCE_S, STALE_TIMESTAMP, verifySignature } from './signature';
 
 export interface IntakeContext {
   db: DeskDb;
@@ -35,6 +36,7 @@ export interface IntakeContext {
 const Envelope = z.object({ reports: z.array(z.unknown()).min(1).max(BATCH_MAX_REPORTS) });
 
 export function createIntakeHandler(context: IntakeContext) {
+  const firstSeen = createReplayGuard(context.db, SIGNATURE_TOLERANCE_S);
   let inFlight = 0;
   let bytesInFlight = 0;
   return async function handleIntake(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -47,7 +49,7 @@ export function createIntakeHandler(context: IntakeContext) {
     inFlight++;
     bytesInFlight += bytes;
     try {
-      await intake(context, request, response);
+      await intake(context, firstSeen, request, response);
     } finally {
       inFlight--;
       bytesInFlight -= bytes;
@@ -55,7 +57,12 @@ export function createIntakeHandler(context: IntakeContext) {
   };
 }
 
-async function intake(context: IntakeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function intake(
+  context: IntakeContext,
+  firstSeen: ReturnType<typeof createReplayGuard>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const token = bearerToken(request);
   const channel = token ? await channelForToken(context.db, token) : undefined;
   if (!channel) return sendReason(response, 401, 'missing, wrong or revoked access token', { 'WWW-Authenticate': 'Bearer', Connection: 'close' });
@@ -76,7 +83,16 @@ async function intake(context: IntakeContext, request: IncomingMessage, response
   }
   if (channel.signing_secret) {
     const problem = verifySignature(channel.signing_secret, request.headers, body);
+    // `code` lets the extension tell the reporter to check their clock, and keep retrying.
+    if (problem === STALE_TIMESTAMP) return sendJson(response, 401, { reason: problem, code: 'clock_skew' });
     if (problem) return sendReason(response, 401, problem);
+    // Verified, so both headers are strings; the same pair again is a captured request sent twice.
+    const webhookId = String(request.headers['webhook-id']);
+    if (webhookId.length > WEBHOOK_ID_MAX) return sendReason(response, 401, `webhook-id is longer than ${WEBHOOK_ID_MAX} characters`);
+    if (!(await firstSeen(channel.id, webhookId, String(request.headers['webhook-timestamp'])))) {
+      // `code`: a sender's own resend within the same second looks the same; it retries, signed anew.
+      return sendJson(response, 401, { reason: 'this signed request was already received (a replay): each attempt is signed anew', code: 'replay' });
+    }
   }
   let json: unknown;
   try {

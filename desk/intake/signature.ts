@@ -12,6 +12,9 @@ import { signingKeyBytes } from '../../utils/signature';
 /** How far a signature's timestamp may be from now (Standard Webhooks suggests 5 minutes). */
 export const SIGNATURE_TOLERANCE_S = 5 * 60;
 
+/** The reason for a timestamp outside the window: the Desk answers it with `code: 'clock_skew'`. */
+export const STALE_TIMESTAMP = 'the signature timestamp is more than 5 minutes away from the Desk clock: check this computer’s clock';
+
 /** Returns why the signature fails, or undefined when it is valid. */
 export function verifySignature(secret: string, headers: IncomingHttpHeaders, body: string | Buffer, nowSeconds = Date.now() / 1000): string | undefined {
   const id = headers['webhook-id'];
@@ -19,9 +22,7 @@ export function verifySignature(secret: string, headers: IncomingHttpHeaders, bo
   const signature = headers['webhook-signature'];
   if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string')
     return 'missing signature headers (webhook-id, webhook-timestamp, webhook-signature)';
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) {
-    return 'the signature timestamp is more than 5 minutes away from the Desk clock: check this computer’s clock';
-  }
+  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) return STALE_TIMESTAMP;
   const expected = createHmac('sha256', signingKeyBytes(secret)).update(`${id}.${timestamp}.`).update(body).digest();
   for (const entry of signature.split(' ')) {
     const [version, value] = entry.split(',');

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { isPostgres } from './engine';
 import { notifierMigrations } from './notifier-migration';
+import { replayMigrations } from './replay';
 
 const migrations: Record<string, Migration> = {
   '0001_intake': {
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   ...notifierMigrations,
+  ...replayMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

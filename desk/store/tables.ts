@@ -66,6 +66,14 @@ export interface MetaTable {
   value: string;
 }
 
+/** A signed request already taken (desk/store/replay.ts). */
+export interface SeenSignatureTable {
+  channel_id: string;
+  webhook_id: string;
+  webhook_timestamp: string;
+  expires_at: string;
+}
+
 export interface DeskTables extends NotifierTables {
   channels: ChannelTable;
   reports: ReportTable;
@@ -73,6 +81,7 @@ export interface DeskTables extends NotifierTables {
   evidence_blobs: EvidenceBlobTable;
   report_artifacts: ReportArtifactTable;
   desk_meta: MetaTable;
+  seen_signatures: SeenSignatureTable;
 }
 
 export type Channel = Selectable<ChannelTable>;

@@ -7,6 +7,8 @@ import { exportReports } from '../../desk/store/export';
 import { randomScreenshot, wireReport } from '../support/wire-reports';
 import { ENGINES } from './support/engines';
 import { startTestDesk, type TestDesk } from './support/desk';
+import { startDesk, type RunningDesk } from '../../desk/server';
+import type { DeskDb } from '../../desk/store/engine';
 
 async function results(response: Response) {
   expect(response.status).toBe(200);
@@ -289,12 +291,46 @@ describe.each(ENGINES)('limits and signatures on %s', (engine) => {
       const wrong = await t.post(body, await signatureHeaders('whsec_' + Buffer.alloc(24, 7).toString('base64'), 'msg_1', now, body));
       expect(wrong.status).toBe(401);
       const stale = await t.post(body, await signatureHeaders(secret, 'msg_1', now - 600, body));
-      expect(((await stale.json()) as { reason: string }).reason).toMatch(/clock/);
+      expect(await stale.json()).toMatchObject({ reason: expect.stringMatching(/clock/), code: 'clock_skew' });
       expect(await t.count('reports')).toBe(0);
       const signed = await t.post(body, await signatureHeaders(secret, 'msg_1', now, body));
       expect((await results(signed))[0]?.status).toBe('accepted');
     } finally {
       await t.stop();
+    }
+  });
+
+  it('refuses a replayed signed request inside the window, also after a restart, and takes a retry signed anew (issue 20, finding 7)', async () => {
+    const t = await startTestDesk(engine, { signing: true });
+    let restarted: { desk: RunningDesk; db: DeskDb } | undefined;
+    try {
+      const secret = t.channel.signingSecret ?? '';
+      const body = JSON.stringify({ reports: [await wireReport()] });
+      const now = Math.floor(Date.now() / 1000);
+      const captured = await signatureHeaders(secret, 'msg_replayed', now, body);
+      expect((await results(await t.post(body, captured)))[0]?.status).toBe('accepted');
+      const replay = await t.post(body, captured);
+      expect(replay.status).toBe(401);
+      expect(await replay.json()).toMatchObject({ reason: expect.stringMatching(/replay/), code: 'replay' });
+
+      // A new Desk process on the same database remembers it.
+      await t.desk.close();
+      const db = await t.database.open();
+      restarted = { db, desk: await startDesk({ db, port: 0 }) };
+      const post = (headers: Record<string, string>) =>
+        fetch(restarted!.desk.endpoint, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.channel.token}`, ...headers },
+          body,
+        });
+      expect((await post(captured)).status).toBe(401);
+      // The extension's retry keeps the webhook-id and signs with a new timestamp: taken (a duplicate).
+      const retry = await post(await signatureHeaders(secret, 'msg_replayed', now + 1, body));
+      expect((await results(retry))[0]?.status).toBe('duplicate');
+    } finally {
+      await restarted?.desk.close();
+      await restarted?.db.destroy();
+      await t.stop().catch(() => undefined);
     }
   });
 

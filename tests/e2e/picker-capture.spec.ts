@@ -93,7 +93,7 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     expect((report.target.selectors?.[0] as { value: string }).value).toBeTruthy();
   });
 
-  test('an existing text selection is the pick', async ({ extension, receiver, site }) => {
+  test('an existing, visible text selection is offered, and is the pick once the user presses Enter', async ({ extension, receiver, site }) => {
     const page = await extension.context.newPage();
     await page.goto(`${site.url}/article.html`);
     await page.evaluate(() => {
@@ -106,9 +106,12 @@ test.describe('picking a post and capturing verifiable evidence', () => {
       getSelection()!.removeAllRanges();
       getSelection()!.addRange(range);
     });
+    await startPicker(extension, page);
+    // Offered, not taken: the picker stays until the user confirms.
+    await expect(page.locator('flagline-picker')).toHaveCount(1);
+    expect(extension.context.pages().some((p) => p.url().includes('/report.html'))).toBe(false);
     const formOpened = nextReportWindow(extension);
-    const popup = await extension.openPopup(page);
-    await popup.getByRole('button', { name: 'Select on page' }).click();
+    await page.keyboard.press('Enter');
     const form = await formOpened;
     await showEvidence(form);
     await expect(form.getByText('Selected text')).toBeVisible();
@@ -118,6 +121,34 @@ test.describe('picking a post and capturing verifiable evidence', () => {
     const quote = report.target.selectors?.find((s) => s.type === 'TextQuoteSelector') as { exact: string; prefix: string; suffix: string };
     expect(quote.exact).toBe('每天喝三杯淡盐水可以预防所有病毒');
     expect(await page.evaluate((q) => (document.body.textContent ?? '').includes(q.prefix + q.exact + q.suffix), quote)).toBe(true);
+  });
+
+  test('a selection the page made where the user cannot see it is not offered: Enter picks nothing, a click picks what it hits', async ({
+    extension,
+    receiver,
+    site,
+  }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    await page.evaluate(() => {
+      const hidden = document.createElement('p');
+      hidden.textContent = 'HIDDEN TEXT THE PAGE WANTS REPORTED';
+      hidden.style.cssText = 'position:absolute;top:-5000px';
+      document.body.append(hidden);
+      const range = document.createRange();
+      range.selectNodeContents(hidden);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    await startPicker(extension, page);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+    expect(extension.context.pages().some((p) => p.url().includes('/report.html'))).toBe(false);
+    const form = await pickByClick(extension, page, page.locator('article h1'));
+    await submitReport(form, { category: 'Rumor' });
+    const { report } = await receiver.waitForReport();
+    expect(report.target.kind).toBe('element');
+    expect(report.target.text).not.toContain('HIDDEN TEXT');
   });
 
   test('Esc cancels and removes the overlay; clicking afterwards picks nothing', async ({ extension, site }) => {

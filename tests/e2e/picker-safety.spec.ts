@@ -43,6 +43,75 @@ test.describe('hostile pages', () => {
   });
 });
 
+test.describe('content a page tries to make unpickable (issue 20, finding 3)', () => {
+  test('an element with a 5,000-character id, and text in srcdoc, about:blank and blob: frames, are picked and reported', async ({
+    extension,
+    receiver,
+    site,
+  }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/unpickable.html`);
+    await page.frameLocator('#blob').locator('#in-blob').waitFor();
+    await startPicker(extension, page);
+    let form = await pickByClick(extension, page, page.locator('article'));
+    await submitReport(form, { category: 'Rumor' });
+    let stored = await receiver.waitForReport();
+    const css = stored.report.target.selectors?.[0] as { type: string; value: string };
+    expect(css.type).toBe('CssSelector');
+    expect(css.value.length).toBeLessThanOrEqual(4000);
+    expect(await page.evaluate((value) => document.querySelector(value)?.localName, css.value)).toBe('article');
+
+    for (const [frame, text] of [
+      ['#srcdoc', 'Text inside a srcdoc frame.'],
+      ['#blank', 'Text inside an about:blank frame.'],
+      ['#blob', 'Text inside a blob: frame.'],
+    ] as const) {
+      await startPicker(extension, page);
+      form = await pickByClick(extension, page, page.frameLocator(frame).locator('p'), { x: 30, y: 25 });
+      await submitReport(form, { category: 'Rumor' });
+      stored = await receiver.waitForReport((r) => r.report.target.text === text);
+      // A frame with no web address of its own: the tab's address stands for it.
+      expect(stored.report.target.frameUrl).toBeUndefined();
+      expect(stored.report.target.url).toBe(`${site.url}/unpickable.html`);
+    }
+  });
+});
+
+test.describe('page CSS and scripts against the overlay (issue 20, finding 7)', () => {
+  test('cannot hide, move or remove the overlay; the pick still works', async ({ extension, receiver, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/hostile-css.html`);
+    await startPicker(extension, page);
+    await page.waitForTimeout(300); // the page's script has had its go
+    const style = await page.evaluate(() => {
+      const host = document.querySelector('flagline-picker');
+      if (!host) return null;
+      const computed = getComputedStyle(host);
+      const rect = host.getBoundingClientRect();
+      return { display: computed.display, visibility: computed.visibility, opacity: computed.opacity, transform: computed.transform, x: rect.x, y: rect.y };
+    });
+    expect(style).toEqual({ display: 'block', visibility: 'visible', opacity: '1', transform: 'none', x: 0, y: 0 });
+    const form = await pickByClick(extension, page, page.locator('#post'));
+    await submitReport(form, { category: 'Rumor' });
+    const { report } = await receiver.waitForReport();
+    expect(report.target.text).toContain('try to hide or move any overlay');
+  });
+});
+
+test.describe('abandoned picks (issue 20, finding 5)', () => {
+  test('closing the report window unsent deletes the pick’s screenshots, crop and text', async ({ extension, site }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html`);
+    await startPicker(extension, page);
+    const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeVisible();
+    expect(await storeRows(extension, 'captures')).toHaveLength(1);
+    expect((await storeRows(extension, 'artifacts')).length).toBeGreaterThan(0);
+    await form.close();
+    await expect.poll(async () => [await storeRows(extension, 'captures'), await storeRows(extension, 'artifacts')], { timeout: 15_000 }).toEqual([[], []]);
+  });
+});
+
 test.describe('evidence by category', () => {
   test('elements named like the picker state cannot stop it', async ({ extension, site }) => {
     const page = await extension.context.newPage();

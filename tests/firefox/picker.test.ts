@@ -94,8 +94,9 @@ describe('Firefox: picking a post and capturing verifiable evidence', () => {
       return range.toString();
     });
     const before = new Set(await firefox.browser.pages());
-    const popup = await firefox.openPopup(page);
-    await clickButton(popup, 'Select on page');
+    await startPicker(page);
+    // The selection is offered; Enter confirms it (issue 20: never the pick without the user).
+    await page.keyboard.press('Enter');
     const form = await FirefoxHarness.waitForPage(firefox.browser, firefox.url('report.html'), before, 20_000);
     await waitForText(form, /Evidence: \d items/);
     await form.click('#evidence-summary-toggle');

@@ -20,6 +20,8 @@ import type { ReportRecord } from '@/utils/schema/record';
 import { signatureHeaders } from '@/utils/signature';
 import { DEFAULT_SETTINGS, saveSettings, type EffectiveSettings } from '@/utils/settings';
 import { verifySignature } from '../../desk/intake/signature';
+import { describeDeliveryError } from '@/utils/delivery-text';
+import { translate } from '@/utils/i18n';
 import { freshDb, testClock } from './helpers';
 
 const ENDPOINT = 'https://reports.example.org/v1/reports';
@@ -27,14 +29,22 @@ const DAY = 24 * 60 * 60_000;
 
 type Call = { url: string; init: RequestInit; body: string; ids: string[] };
 
-/** A fetch that records POSTs and answers from a script; `no-cors` probes go to `probe`. */
-function scriptedFetch(answer: (call: Call) => Response | Promise<Response>, probe: () => Promise<Response> = async () => new Response(null)) {
+/**
+ * A fetch that records POSTs and answers from a script; `no-cors` probes go to `probe`. The
+ * `cors` probe that does not follow redirects goes to `corsProbe`: by default refused, as a
+ * server that does not answer CORS refuses it.
+ */
+function scriptedFetch(
+  answer: (call: Call) => Response | Promise<Response>,
+  probe: () => Promise<Response> = async () => new Response(null),
+  corsProbe: () => Promise<Response> = () => Promise.reject(new TypeError('Failed to fetch')),
+) {
   const calls: Call[] = [];
   const probes: RequestInit[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    if (init.mode === 'no-cors') {
+    if (init.method === 'GET') {
       probes.push(init);
-      return probe();
+      return init.mode === 'no-cors' ? probe() : corsProbe();
     }
     const body = String(init.body);
     const call = { url: String(input), init, body, ids: (JSON.parse(body) as { reports: Array<{ id: string }> }).reports.map((r) => r.id) };
@@ -379,15 +389,87 @@ describe('secrets stay secret', () => {
   });
 });
 
+describe('hostile or broken endpoints and settings (issue 20, finding 7)', () => {
+  it('an endpoint that redirects is said to redirect, not mislabelled as CORS, and the redirect is never followed', async () => {
+    const answered = await setup({ fetch: scriptedFetch(() => new Response(null, { status: 307, headers: { Location: 'https://elsewhere.example/' } })) });
+    await flushOutbox(answered.deps);
+    expect(answered.calls[0]?.init.redirect).toBe('manual');
+    expect(await byId(answered.db, answered.ids[0]!)).toMatchObject({ status: 'waiting', lastError: { kind: 'redirect' } });
+
+    // The browser hides the redirect behind a failed fetch: the probe that does not follow it tells.
+    const hidden = await setup({
+      fetch: scriptedFetch(
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        async () => new Response(null),
+        async () => ({ type: 'opaqueredirect', status: 0 }) as Response,
+      ),
+    });
+    await flushOutbox(hidden.deps);
+    const error = (await byId(hidden.db, hidden.ids[0]!)).lastError!;
+    expect(error.kind).toBe('redirect');
+    expect(describeDeliveryError(translate, error)).toMatch(/redirects/);
+  });
+
+  it('a signing secret that cannot sign is a recorded, shown failure, with no lease left behind and nothing sent', async () => {
+    const { db, deps, ids, calls } = await setup({ settings: { signingSecret: 'whsec_' } });
+    await expect(flushOutbox(deps)).resolves.toMatchObject({ retrying: 1 });
+    expect(calls).toHaveLength(0);
+    const record = await byId(db, ids[0]!);
+    expect(record).toMatchObject({ status: 'waiting', lastError: { kind: 'signing' } });
+    expect(describeDeliveryError(translate, record.lastError!)).toMatch(/signing secret/);
+    expect(await db.leases.count()).toBe(0);
+  });
+
+  it('a resend refused as a replay (the same batch within the same second) is retried, not failed', async () => {
+    const secret = 'whsec_' + btoa('0123456789abcdef0123');
+    const { db, deps, ids, clock, calls } = await setup({
+      settings: { signingSecret: secret },
+      fetch: scriptedFetch((call) =>
+        calls.length < 2 ? json(401, { reason: 'already received', code: 'replay' }) : json(200, { results: [{ id: call.ids[0], status: 'duplicate' }] }),
+      ),
+    });
+    await flushOutbox(deps);
+    expect(await byId(db, ids[0]!)).toMatchObject({ status: 'waiting', lastError: { kind: 'http', status: 401 } });
+    clock.advance(2 * 60 * 60_000);
+    await flushOutbox(deps);
+    expect((await byId(db, ids[0]!)).status).toBe('sent');
+  });
+
+  it('a signature refused for its time says to check this computer’s clock, and keeps retrying', async () => {
+    const secret = 'whsec_' + btoa('0123456789abcdef0123');
+    const { db, deps, ids, clock, calls } = await setup({
+      settings: { signingSecret: secret },
+      fetch: scriptedFetch((call) =>
+        calls.length < 2
+          ? json(401, { reason: 'the signature timestamp is more than 5 minutes away', code: 'clock_skew' })
+          : json(200, { results: [{ id: call.ids[0], status: 'accepted' }] }),
+      ),
+    });
+    await flushOutbox(deps);
+    const record = await byId(db, ids[0]!);
+    expect(record).toMatchObject({ status: 'waiting', lastError: { kind: 'clock', status: 401 } });
+    expect(describeDeliveryError(translate, record.lastError!)).toMatch(/check this computer’s clock/);
+    clock.advance(2 * 60 * 60_000);
+    await flushOutbox(deps);
+    expect((await byId(db, ids[0]!)).status).toBe('sent');
+  });
+});
+
 describe('endpoints that do not answer CORS', () => {
   it('tells a CORS refusal (server reachable) from a network failure', async () => {
     const cors = await setup({ fetch: scriptedFetch(() => Promise.reject(new TypeError('Failed to fetch'))) });
     await flushOutbox(cors.deps);
     expect(await byId(cors.db, cors.ids[0]!)).toMatchObject({ status: 'waiting', lastError: { kind: 'cors' } });
-    expect(cors.probes[0]).toMatchObject({ mode: 'no-cors', credentials: 'omit' });
-    expect(cors.probes[0]?.body).toBeUndefined();
-    expect(cors.probes[0]?.redirect).toBeUndefined();
-    expect(cors.probes[0]?.signal).toBeInstanceOf(AbortSignal);
+    // First a cors probe that does not follow redirects, then the no-cors one; neither carries data.
+    expect(cors.probes.map((p) => [p.mode, p.redirect])).toEqual([
+      ['cors', 'manual'],
+      ['no-cors', undefined],
+    ]);
+    for (const probe of cors.probes) {
+      expect(probe).toMatchObject({ method: 'GET', credentials: 'omit' });
+      expect(probe.body).toBeUndefined();
+      expect(probe.signal).toBeInstanceOf(AbortSignal);
+    }
 
     const down = await setup({
       fetch: scriptedFetch(

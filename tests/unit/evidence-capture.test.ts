@@ -8,6 +8,7 @@ import { CAPTURE_SPACING_MS, createScreenshotQueue, cropRect } from '@/utils/evi
 import { discardImageArtifacts, loadArtifacts } from '@/utils/evidence/store';
 import { captureInputForMenu } from '@/utils/picker/context-menu';
 import { createInjectionRegistry } from '@/utils/picker/registry';
+import { PICKER_STARTED } from '@/utils/picker/probe';
 import type { ReportFactory } from '@/utils/reports';
 import type { PickerCapture } from '@/utils/schema/capture';
 import { Report } from '@/utils/schema/report';
@@ -397,7 +398,7 @@ describe('picker messages', () => {
     pickedAt: Date.now(),
   });
 
-  function setup() {
+  function setup(pickerAnswer: unknown = PICKER_STARTED, injectionError?: Error) {
     fakeBrowser.reset();
     const d = deps();
     const registry = createInjectionRegistry(fakeBrowser.storage.session, d.clock);
@@ -412,7 +413,8 @@ describe('picker messages', () => {
         scripting: {
           executeScript: async (injection) => {
             executed.push(injection);
-            return [{ frameId: 0, documentId: 'DOC-1' }];
+            if (injection.files && injectionError) throw injectionError;
+            return [{ frameId: 0, documentId: 'DOC-1', ...(injection.files ? { result: pickerAnswer } : {}) }];
           },
         },
         registry,
@@ -472,6 +474,19 @@ describe('picker messages', () => {
     const report = (await d.db.reports.get(id))!.report;
     expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
     expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
+  });
+
+  it('a picker that did not start, or a page the browser will not inject into, is an error the popup shows, never a silent success (issue 20, finding 2)', async () => {
+    // The picker script threw on start: executeScript still resolves, without the picker's answer.
+    await expect(setup(null).handlers.startPicker({ tabId: 5, metadataOnly: false }, {})).rejects.toMatchObject({ code: 'picker_unavailable' });
+    const restricted = setup(
+      PICKER_STARTED,
+      new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.'),
+    );
+    await expect(restricted.handlers.startPicker({ tabId: 5, metadataOnly: false }, {})).rejects.toMatchObject({
+      code: 'picker_unavailable',
+      detail: expect.stringContaining('Cannot access'),
+    });
   });
 
   it('a picker started for a metadata-only category captures no pixels', async () => {

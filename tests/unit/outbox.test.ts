@@ -80,7 +80,7 @@ describe('flushOutbox', () => {
   it('does not follow redirects and does not send cookies', async () => {
     const { deps, calls } = await setup(1);
     await flushOutbox(deps);
-    expect(calls[0]?.init).toMatchObject({ redirect: 'error', credentials: 'omit' });
+    expect(calls[0]?.init).toMatchObject({ redirect: 'manual', credentials: 'omit' });
   });
 
   it('applies per-report results: accepted and duplicate are sent, rejected fails with the reason, missing is retried', async () => {

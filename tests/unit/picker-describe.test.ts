@@ -12,10 +12,13 @@ import {
   pageFacts,
   resolveCssSelector,
   CONTEXT_CHARS,
+  SELECTOR_CHARS,
+  SELECTOR_DEPTH,
   TEXT_MAX,
   URLS_MAX,
 } from '@/utils/picker/describe';
-import { CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, QUOTE_CONTEXT } from '@/utils/schema/capture';
+import { elementPayload } from '@/utils/picker/overlay/payload';
+import { CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, CssSelector, PickerCapture, QUOTE_CONTEXT, SELECTOR_DEPTH_MAX, SELECTOR_MAX } from '@/utils/schema/capture';
 
 const FEED = `
   <header><h1>Feed</h1></header>
@@ -50,6 +53,50 @@ describe('CSS selectors', () => {
     const selector = cssSelectorFor(target);
     expect(selector.refinedBy).toBeDefined();
     expect(resolveCssSelector(document, selector)).toEqual([target]);
+  });
+});
+
+describe('a page that makes the usual selector unusable (issue 20, finding 3)', () => {
+  const token = '00000000-0000-4000-8000-0000000000aa';
+  const pickable = (element: Element) => PickerCapture.safeParse(elementPayload(element, { token, win: window }, () => undefined));
+
+  it('an element with a 5,000-character id gets a shorter selector that finds it, and the pick passes the schema', () => {
+    const post = document.querySelectorAll('article')[1]!;
+    post.id = 'x'.repeat(5000);
+    post.className = 'y'.repeat(5000);
+    const selector = cssSelectorFor(post);
+    expect(selector.value.length).toBeLessThanOrEqual(SELECTOR_MAX);
+    expect(resolveCssSelector(document, selector)).toEqual([post]);
+    expect(pickable(post).success).toBe(true);
+  });
+
+  it('a DOM deeper than the cap gets the structural path nearest the element, under the cap', () => {
+    let parent: Element = document.body;
+    for (let i = 0; i < 600; i++) parent = parent.appendChild(document.createElement('div'));
+    const deep = parent.appendChild(document.createElement('p'));
+    deep.textContent = 'deep';
+    const selector = cssSelectorFor(deep);
+    expect(selector.value.length).toBeLessThanOrEqual(SELECTOR_MAX);
+    expect(resolveCssSelector(document, selector)).toContain(deep);
+    expect(pickable(deep).success).toBe(true);
+  });
+
+  it('shadow roots nested deeper than 8 keep the outermost 8 hosts', () => {
+    let scope: Element | ShadowRoot = document.body;
+    const hosts: Element[] = [];
+    for (let i = 0; i < 12; i++) {
+      const host = document.createElement('x-nest');
+      scope.append(host);
+      hosts.push(host);
+      scope = host.attachShadow({ mode: 'open' });
+    }
+    const inner = document.createElement('p');
+    inner.textContent = 'innermost';
+    scope.append(inner);
+    const selector = cssSelectorFor(inner);
+    expect(CssSelector.safeParse(selector).success).toBe(true);
+    expect(resolveCssSelector(document, selector)).toEqual([hosts[SELECTOR_DEPTH_MAX - 1]]);
+    expect(pickable(inner).success).toBe(true);
   });
 });
 
@@ -121,6 +168,12 @@ describe('links, media and permalink', () => {
 
 describe('limits', () => {
   it("are the capture schema's (the picker cannot import values from it without bundling zod)", () => {
-    expect([TEXT_MAX, URLS_MAX, CONTEXT_CHARS]).toEqual([CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, QUOTE_CONTEXT]);
+    expect([TEXT_MAX, URLS_MAX, CONTEXT_CHARS, SELECTOR_CHARS, SELECTOR_DEPTH]).toEqual([
+      CAPTURE_TEXT_MAX,
+      CAPTURE_URLS_MAX,
+      QUOTE_CONTEXT,
+      SELECTOR_MAX,
+      SELECTOR_DEPTH_MAX,
+    ]);
   });
 });

@@ -53,3 +53,57 @@ describe('the picker overlay after a pick', () => {
     expect(document.querySelector('flagline-picker')).toBeNull();
   });
 });
+
+describe('a pick the background refuses (issue 20, finding 3)', () => {
+  it('is said in the page, as an alert, instead of the overlay just vanishing', async () => {
+    document.body.innerHTML = '<article><p>Post</p></article>';
+    // The overlay's shadow root is closed; open it for the test to read what the user sees.
+    const attach = Element.prototype.attachShadow;
+    let shadow: ShadowRoot | undefined;
+    Element.prototype.attachShadow = function (init: ShadowRootInit) {
+      shadow = attach.call(this, { ...init, mode: 'open' });
+      return shadow;
+    };
+    try {
+      startPicker({
+        token: '00000000-0000-4000-8000-000000000003',
+        send: async () => ({ ok: false, error: { code: 'invalid_message', detail: 'pickerCapture: selectors.0.value' } }),
+        alive: () => true,
+        t: (key) => `[${key}]`,
+      });
+    } finally {
+      Element.prototype.attachShadow = attach;
+    }
+    press('ArrowDown');
+    press('Enter');
+    await expect.poll(() => shadow?.querySelector('[role="alert"]')?.textContent).toBe('[picker_refused]');
+    const host = document.querySelector<HTMLElement>('flagline-picker');
+    expect(host?.style.getPropertyValue('opacity')).toBe('');
+    press('Escape');
+    expect(document.querySelector('flagline-picker')).toBeNull();
+  });
+});
+
+describe('a selection the page holds when the picker starts (issue 20, finding 7)', () => {
+  it('is never the pick by itself: nothing is sent until the user picks', async () => {
+    document.body.innerHTML = '<article><p>Selected by the page itself</p></article>';
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('p')!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+    const sent: unknown[] = [];
+    startPicker({
+      token: '00000000-0000-4000-8000-000000000004',
+      send: async (message) => {
+        sent.push(message);
+        return {};
+      },
+      alive: () => true,
+      t: (key) => key,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toEqual([]);
+    expect(document.querySelector('flagline-picker')).not.toBeNull();
+    press('Escape');
+  });
+});

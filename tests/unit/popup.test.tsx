@@ -20,6 +20,7 @@ function fakeBackground(tab: TabDescription = TAB, onSubmit?: (payload: unknown)
     sent.push({ type, payload });
     if (type === 'describeTab') return { ok: true, data: tab };
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
+    if (type === 'startPicker') return { ok: false, error: { code: 'picker_unavailable', detail: 'the picker did not start on this page' } };
     if (type === 'submitReport') {
       const answer = onSubmit?.(payload);
       if (answer) return answer;
@@ -40,6 +41,12 @@ function renderPopup(options: { tab?: TabDescription; tabId?: number; onSubmit?:
 }
 
 describe('popup', () => {
+  it('says in words when the picker could not start on the page (issue 20, finding 2)', async () => {
+    renderPopup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Select on page' }));
+    expect(await screen.findByText(/Flagline can't select on this page/)).toBeTruthy();
+  });
+
   it('shows the tab record title and address as text, and the three categories by name', async () => {
     renderPopup();
     expect(await screen.findByText('A <b>thread</b>')).toBeTruthy();

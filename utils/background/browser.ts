@@ -40,7 +40,15 @@ export const scriptingApi = (browser: BackgroundBrowser): Scripting => browser.s
 
 export const alarmScheduler = (browser: BackgroundBrowser): AlarmScheduler => browser.alarms;
 
-/** The report form for a capture: an extension window, never UI inside the page. */
+/** The report form for a capture: an extension window, never UI inside the page. Resolves with its window id. */
 export const reportWindowOpener = (browser: BackgroundBrowser) => async (captureId: string) => {
-  await browser.windows.create({ type: 'popup', url: browser.runtime.getURL(`/report.html?capture=${captureId}`), width: 480, height: 760 });
+  const created = await browser.windows.create({ type: 'popup', url: browser.runtime.getURL(`/report.html?capture=${captureId}`), width: 480, height: 760 });
+  return created?.id;
 };
+
+/** Whether a window is still open (`windows.get` rejects for a closed one). */
+export const windowExists = (browser: BackgroundBrowser) => (windowId: number) =>
+  browser.windows.get(windowId).then(
+    () => true,
+    () => false,
+  );

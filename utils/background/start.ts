@@ -2,6 +2,7 @@ import { followBadge } from '../badge';
 import { BUILT_IN_CATEGORIES } from '../categories';
 import { dexieMutations, openDatabase } from '../db';
 import { createCaptureRecorder } from '../evidence/recorder';
+import { reportWindows } from '../evidence/abandon';
 import { createScreenshotQueue, cropPng, overlayShows } from '../evidence/screenshot';
 import { translate, uiLanguageTag } from '../i18n';
 import { createMessageListener } from '../messaging';
@@ -15,7 +16,7 @@ import { notifyClosed } from '../status/notify';
 import { createStatusRunner, STATUS_ALARM } from '../status/runner';
 import { isoWithOffset, systemClock } from '../time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '../workspace/menu';
-import { alarmScheduler, reportWindowOpener, scriptingApi, tabSource, type BackgroundBrowser, type WorkerPlatform } from './browser';
+import { alarmScheduler, reportWindowOpener, scriptingApi, tabSource, windowExists, type BackgroundBrowser, type WorkerPlatform } from './browser';
 import { createHandlers } from './handlers';
 
 /**
@@ -81,7 +82,12 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     allowScreenshots: () => screenshotPermission(db, readPolicy, readPolicySoon),
     overlayShows,
   };
-  const openForm = reportWindowOpener(browser);
+  const openWindow = reportWindowOpener(browser);
+  const windows = reportWindows({ db, area: browser.storage.session, windowExists: windowExists(browser), clock: systemClock, sleep: platform.sleep });
+  const openForm = async (captureId: string) => {
+    const windowId = await openWindow(captureId);
+    if (windowId !== undefined) await windows.opened(windowId, captureId);
+  };
   const recorder = createCaptureRecorder(capture, openForm);
 
   const handlers = createHandlers({
@@ -153,8 +159,15 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
   // The toolbar badge follows the outbox, whichever context changed it.
   followBadge({ db, action: browser.action, onMutation: dexieMutations, clock: systemClock, setTimer: platform.setTimer });
 
-  // Every worker start resumes what a stopped worker or a closed browser left behind.
+  // A report window closed unsent: its capture's screenshots and text go (utils/evidence/abandon.ts).
+  browser.windows.onRemoved.addListener((windowId) => {
+    windows.closed(windowId).catch((error: unknown) => console.warn('Flagline could not delete an abandoned pick:', error));
+  });
+
+  // Every worker start resumes what a stopped worker or a closed browser left behind, and
+  // deletes the picks nobody submitted.
   flushLogged('worker start');
   // … and what was due while it slept (the alarm is set again: a browser restart may clear it).
   checkStatusLogged('worker start');
+  windows.sweep().catch((error: unknown) => console.warn('Flagline could not delete abandoned picks:', error));
 }

@@ -26,26 +26,47 @@ function redact(text: string, secrets: string[]): string {
 }
 
 /**
- * Tells a CORS refusal from an unreachable server: a `no-cors` request cannot read the answer,
- * but it resolves when the server answered at all. Reachable + failed fetch = CORS (or another
- * policy block), which host permission for that origin fixes.
+ * Why a fetch failed without an answer it could read. First a `cors` GET that does not follow
+ * redirects: an opaque redirect means the endpoint redirects (a followed probe would have called
+ * that CORS). Then a `no-cors` request, which cannot read the answer but resolves when the server
+ * answered at all: reachable + failed fetch = CORS (or another policy block), which host
+ * permission for that origin fixes. Neither carries report data or credentials.
  */
-async function probeReachable(deps: OutboxDeps, limits: OutboxLimits, endpoint: string): Promise<boolean> {
+async function diagnoseFailure(deps: OutboxDeps, limits: OutboxLimits, endpoint: string): Promise<'redirect' | 'cors' | 'network'> {
+  const probe = (init: RequestInit) =>
+    deps.fetch(endpoint, { method: 'GET', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(limits.probeTimeoutMs), ...init });
   try {
-    await deps.fetch(endpoint, {
-      method: 'GET',
-      mode: 'no-cors',
-      credentials: 'omit',
-      cache: 'no-store',
-      // No report data and no credentials go with the probe. (`redirect: 'manual'` is not
-      // allowed with `no-cors`: Chromium fails such a fetch at once.)
-      signal: AbortSignal.timeout(limits.probeTimeoutMs),
-    });
-    return true;
+    const answer = await probe({ mode: 'cors', redirect: 'manual' });
+    if (answer.type === 'opaqueredirect') return 'redirect';
   } catch {
-    return false;
+    // Refused by CORS (a redirect without CORS headers included), or unreachable: ask no-cors.
+  }
+  try {
+    // (`redirect: 'manual'` is not allowed with `no-cors`: Chromium fails such a fetch at once.)
+    await probe({ mode: 'no-cors' });
+    return 'cors';
+  } catch {
+    return 'network';
   }
 }
+
+/** The `code` of an error answer (the Desk's 401s carry one), if any. */
+function answerCode(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { code?: unknown }).code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a 401 says the signature's time is off (the Desk's `code`, or the answer's `Date` header). */
+function clockRefused(response: Response, text: string, now: number): boolean {
+  if (answerCode(text) === 'clock_skew') return true;
+  const date = Date.parse(response.headers.get('Date') ?? '');
+  return Number.isFinite(date) && Math.abs(date - now) > CLOCK_TOLERANCE_MS;
+}
+/** Standard Webhooks receivers refuse timestamps more than 5 minutes away. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 /** Posts one batch (signed when a secret is set) and turns the answer into an outcome per report. */
 export async function deliverBatch(
@@ -62,7 +83,13 @@ export async function deliverBatch(
   if (settings.signingSecret) {
     // The message id depends only on the exact body, so a resent batch keeps its webhook-id.
     const messageId = `msg_${(await sha256Hex(body)).slice(0, 32)}`;
-    Object.assign(headers, await signatureHeaders(settings.signingSecret, messageId, deps.clock() / 1000, body));
+    try {
+      Object.assign(headers, await signatureHeaders(settings.signingSecret, messageId, deps.clock() / 1000, body));
+    } catch (error) {
+      // A secret that cannot sign (one saved before the strict check, say): recorded and shown
+      // on every report of the batch, which waits for the settings to be fixed; nothing is sent.
+      return all({ kind: 'retry', error: { kind: 'signing', detail: redact(errorDetail(error), secrets), at: deps.clock() } });
+    }
   }
   let response: Response;
   try {
@@ -73,14 +100,21 @@ export async function deliverBatch(
       signal: AbortSignal.timeout(limits.requestTimeoutMs),
       credentials: 'omit',
       cache: 'no-store',
-      // Report data goes to the configured endpoint only, never where a redirect points.
-      redirect: 'error',
+      // Report data goes to the configured endpoint only, never where a redirect points: a
+      // redirect is not followed, and said as such.
+      redirect: 'manual',
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    let kind: DeliveryError['kind'] = timedOut ? 'timeout' : 'network';
-    if (!timedOut && error instanceof TypeError && (await probeReachable(deps, limits, settings.endpointUrl))) kind = 'cors';
+    const kind: DeliveryError['kind'] = timedOut
+      ? 'timeout'
+      : error instanceof TypeError
+        ? await diagnoseFailure(deps, limits, settings.endpointUrl)
+        : 'network';
     return all({ kind: 'retry', error: { kind, detail: redact(errorDetail(error), secrets), at: deps.clock() } });
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    return all({ kind: 'retry', error: { kind: 'redirect', detail: 'the endpoint redirects', at: deps.clock() } });
   }
 
   const text = await response.text().catch(() => '');
@@ -88,6 +122,16 @@ export async function deliverBatch(
   if (response.ok) return perReportOutcomes(batch, text, now, secrets, settings.endpointUrl);
   const detail = redact(reasonFromBody(text), secrets);
   if (response.status === 410) return all({ kind: 'retry', error: { kind: 'gone', status: 410, detail, at: now } });
+  // A signed request refused for its time: this computer's clock is off. Retried, not failed:
+  // it goes through once the clock is right.
+  if (response.status === 401 && settings.signingSecret && clockRefused(response, text, now)) {
+    return all({ kind: 'retry', error: { kind: 'clock', status: 401, detail, at: now } });
+  }
+  // Refused as a replay: this very batch went out within the same second (a forced retry, say).
+  // The next attempt is signed with a later time.
+  if (response.status === 401 && settings.signingSecret && answerCode(text) === 'replay') {
+    return all({ kind: 'retry', error: { kind: 'http', status: 401, detail, at: now } });
+  }
   const error: DeliveryError = { kind: 'http', status: response.status, detail, at: now };
   if (isRetryableStatus(response.status)) {
     const wait = parseRetryAfter(response.headers.get('Retry-After'), now);

@@ -10,36 +10,71 @@ import type { CssSelectorValue, TextPositionSelectorValue, TextQuoteSelectorValu
 export const TEXT_MAX = 10_000;
 export const URLS_MAX = 50;
 export const CONTEXT_CHARS = 32;
+/** The capture schema's SELECTOR_MAX and SELECTOR_DEPTH_MAX: a longer or deeper selector is refused there. */
+export const SELECTOR_CHARS = 4000;
+export const SELECTOR_DEPTH = 8;
+/** Longest id or class name a selector uses: a page can give an element a 5,000-character id. */
+const NAME_CHARS = 64;
 
 /** The selectors' shapes come from the capture schema, the one definition the background checks. */
 export type CssSel = CssSelectorValue;
 export type QuoteSel = TextQuoteSelectorValue;
 export type PositionSel = TextPositionSelectorValue;
 
-const isWebUrl = (url: string) => /^(https?|file):/i.test(url);
+export const isWebUrl = (url: string) => /^(https?|file):/i.test(url);
 
 /** Realm-independent (same-origin frames have their own `ShadowRoot` constructor). */
 const isShadowRoot = (node: Node): node is ShadowRoot => node.nodeType === 11 && 'host' in node;
 
-/** A selector that finds exactly `element` again; through open shadow roots via `refinedBy`. */
+/**
+ * A selector that finds exactly `element` again; through open shadow roots via `refinedBy`. A
+ * page can make the usual one unusable (a 5,000-character id, a DOM thousands deep, shadow roots
+ * nested deeper than the schema takes): it then degrades — a structural path, cut to the cap; the
+ * outermost {@link SELECTOR_DEPTH} shadow hosts — rather than making the element unpickable.
+ */
 export function cssSelectorFor(element: Element): CssSel {
-  const root = element.getRootNode();
-  const value = finder(element, {
-    root: isShadowRoot(root) ? (root as unknown as Element) : element.ownerDocument.documentElement,
-    // Generated class names (css-1x2y3z, sc-…) change between builds; skip them.
-    className: (name) => !/^(css|sc|jsx|svelte|emotion)-|\d{3,}|[A-Z].*\d|__/.test(name),
-    idName: (name) => !/\d{4,}|^[a-f0-9-]{16,}$/i.test(name),
-    timeoutMs: 200,
-  });
-  const selector: CssSel = { type: 'CssSelector', value };
-  if (isShadowRoot(root)) {
-    const host = cssSelectorFor(root.host);
-    let innermost = host;
-    while (innermost.refinedBy) innermost = innermost.refinedBy;
-    innermost.refinedBy = selector;
-    return host;
+  const chain: CssSel[] = [];
+  for (let el: Element | undefined = element; el;) {
+    const root = el.getRootNode();
+    chain.unshift({ type: 'CssSelector', value: selectorInRoot(el, root) });
+    el = isShadowRoot(root) ? root.host : undefined;
   }
-  return selector;
+  const kept = chain.slice(0, SELECTOR_DEPTH);
+  for (let i = kept.length - 1; i > 0; i--) kept[i - 1]!.refinedBy = kept[i];
+  return kept[0]!;
+}
+
+function selectorInRoot(element: Element, root: Node): string {
+  let value: string | undefined;
+  try {
+    value = finder(element, {
+      root: isShadowRoot(root) ? (root as unknown as Element) : element.ownerDocument.documentElement,
+      // Generated class names (css-1x2y3z, sc-…) change between builds; skip them.
+      className: (name) => name.length <= NAME_CHARS && !/^(css|sc|jsx|svelte|emotion)-|\d{3,}|[A-Z].*\d|__/.test(name),
+      idName: (name) => name.length <= NAME_CHARS && !/\d{4,}|^[a-f0-9-]{16,}$/i.test(name),
+      timeoutMs: 200,
+    });
+  } catch {
+    // finder gives up on some pages (timeouts, odd names): the structural path still works.
+  }
+  return value && value.length <= SELECTOR_CHARS ? value : structuralPath(element, root);
+}
+
+/** `:nth-child` steps from the root down; past the cap, only the steps nearest the element. */
+function structuralPath(element: Element, root: Node): string {
+  const steps: string[] = [];
+  for (let el: Element | null = element; el; el = el.parentElement) {
+    const parent = el.parentElement;
+    // At the top of a shadow root there is no parent element: count among the root's children.
+    const siblings = parent ? parent.children : isShadowRoot(root) ? root.children : null;
+    steps.unshift(siblings ? `:nth-child(${[...siblings].indexOf(el) + 1})` : ':root');
+  }
+  let path = steps.join('>');
+  while (path.length > SELECTOR_CHARS) {
+    steps.shift();
+    path = steps.join('>');
+  }
+  return path;
 }
 
 /** Resolves a CssSelector (with `refinedBy` through shadow roots) to every element it matches. */

@@ -1,5 +1,6 @@
 import { FlaglineError } from '../errors';
 import { describeTab, type TabSource } from '../tabs';
+import { PICKER_STARTED } from './probe';
 import type { InjectionRegistry } from './registry';
 
 /** The part of `browser.scripting` we use. */
@@ -9,7 +10,7 @@ export interface Scripting {
     files?: string[];
     func?: (...args: string[]) => void;
     args?: string[];
-  }): Promise<Array<{ frameId: number; documentId?: string }>>;
+  }): Promise<Array<{ frameId: number; documentId?: string; result?: unknown }>>;
 }
 
 export interface InjectDeps {
@@ -52,7 +53,10 @@ export async function injectPicker(deps: InjectDeps, tabId: number, options: { m
       metadataOnly: options.metadataOnly,
     });
     performance.mark('flagline:ready:registered');
-    await deps.scripting.executeScript({ target, files: [PICKER_FILE] });
+    const [started] = await deps.scripting.executeScript({ target, files: [PICKER_FILE] });
+    // A script that threw on start still resolves here (Chromium logs the error in the page):
+    // only the picker's own answer says the user has an overlay to pick with.
+    if (started?.result !== PICKER_STARTED) throw new FlaglineError('picker_unavailable', 'the picker did not start on this page');
     performance.mark('flagline:ready:injected');
   } catch (error) {
     if (error instanceof FlaglineError) throw error;

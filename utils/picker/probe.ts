@@ -6,3 +6,9 @@
  */
 export const OVERLAY_PROBE_HEX = '#1b1f24';
 export const OVERLAY_PROBE_RGB = [0x1b, 0x1f, 0x24] as const;
+
+/**
+ * What the picker script returns to `scripting.executeScript` once its overlay is up. Anything
+ * else (a throw on start, no token) means the user got no picker: the popup must say so.
+ */
+export const PICKER_STARTED = 'flagline-picker-started';

@@ -160,7 +160,8 @@ export type RecordedDelivery = Pick<ReportRecord, 'status' | 'createdAt' | 'atte
  * A report brought in by a workspace import. A report that was sent stays `sent` (and read-only,
  * with its receipt and ledger). Anything not yet acknowledged comes in `held`: importing never
  * makes this browser send something the user has not decided to send here. Its attempt count is
- * kept, so a report that may already have reached an endpoint stays read-only.
+ * kept, so a report that may already have reached an endpoint stays read-only. `importedAt`
+ * marks all of it as recorded on another device: a file cannot make this one claim a delivery.
  */
 export function restoredRecord(report: Report, recorded: RecordedDelivery, now: number): ReportRecord {
   const sent = recorded.status === 'sent';
@@ -172,6 +173,7 @@ export function restoredRecord(report: Report, recorded: RecordedDelivery, now: 
     updatedAt: now,
     attempts: recorded.attempts,
     nextAttemptAt: now,
+    importedAt: now,
     ...(sent && recorded.sentAt !== undefined ? { sentAt: recorded.sentAt } : {}),
     ...(recorded.endpoint ? { endpoint: recorded.endpoint } : {}),
     ...(recorded.receipt ? { receipt: recorded.receipt } : {}),

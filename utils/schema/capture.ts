@@ -29,8 +29,14 @@ export type Box = z.infer<typeof Box>;
  * roots, the selector of the shadow host, `refinedBy` the selector inside its shadow root.
  */
 export type CssSelectorValue = { type: 'CssSelector'; value: string; refinedBy?: CssSelectorValue };
-export const CssSelector: z.ZodType<CssSelectorValue> = z.lazy(() =>
-  z.object({ type: z.literal('CssSelector'), value: z.string().min(1).max(SELECTOR_MAX), refinedBy: CssSelector.optional() }),
+/** Shadow roots a selector may descend through. A recursive schema let a 5,000-deep `refinedBy` overflow the stack. */
+export const SELECTOR_DEPTH_MAX = 8;
+const cssSelectorLevel = <T extends z.ZodType>(refinedBy: T) =>
+  z.object({ type: z.literal('CssSelector'), value: z.string().min(1).max(SELECTOR_MAX), refinedBy: refinedBy.optional() });
+/** Built level by level (no recursion): the innermost of {@link SELECTOR_DEPTH_MAX} levels refuses a further `refinedBy`. */
+export const CssSelector = Array.from({ length: SELECTOR_DEPTH_MAX - 1 }).reduce<z.ZodType<CssSelectorValue>>(
+  (inner) => cssSelectorLevel(inner),
+  cssSelectorLevel(z.never()),
 );
 export const TextQuoteSelector = z.object({
   type: z.literal('TextQuoteSelector'),

@@ -22,9 +22,26 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /**
  * `cors`: the endpoint is reachable but does not answer CORS for the extension (host permission
- * would fix it); `gone`: HTTP 410, the channel is paused; `expired`: older than `maxAgeDays`.
+ * would fix it); `gone`: HTTP 410, the channel is paused; `expired`: older than `maxAgeDays`;
+ * `redirect`: the endpoint answers with a redirect (never followed: reports go to the configured
+ * address only); `clock`: the endpoint refused the signature's time, this computer's clock is off
+ * (retried: it works once the clock is right); `signing`: the signing secret in settings cannot
+ * sign (nothing was sent; retried once the settings are fixed).
  */
-export const DeliveryErrorKind = z.enum(['network', 'timeout', 'http', 'rejected', 'unconfirmed', 'no-endpoint', 'cors', 'gone', 'expired']);
+export const DeliveryErrorKind = z.enum([
+  'network',
+  'timeout',
+  'http',
+  'rejected',
+  'unconfirmed',
+  'no-endpoint',
+  'cors',
+  'gone',
+  'expired',
+  'redirect',
+  'clock',
+  'signing',
+]);
 
 export const DeliveryError = z.object({
   kind: DeliveryErrorKind,
@@ -149,6 +166,11 @@ export const ReportRecord = z.object({
   retriedAt: z.number().optional(),
   /** The user saw this flagged as a possible duplicate and chose to send it anyway (workspace). */
   duplicateAck: z.boolean().optional(),
+  /**
+   * When a workspace import brought it in. Its state, receipt and ledger were then recorded by
+   * the device that exported it: shown as made elsewhere, never as this device's own delivery.
+   */
+  importedAt: z.number().optional(),
   /** The delivery ledger, oldest first (absent until the first attempt). */
   ledger: z.array(LedgerLine).optional(),
   /** The secret for asking about this report (from the endpoint's answer); never exported or logged. */

@@ -14,6 +14,18 @@ export const BUNDLE_VERSION = 1;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
+/**
+ * A bundle is a file from anywhere: every string and array in it is capped, beyond what this
+ * extension's own records need (an export always imports back).
+ */
+export const BUNDLE_MAX_REPORTS = 100_000;
+export const BUNDLE_MAX_LEDGER_LINES = 10_000;
+const BundleLedgerLine = LedgerLine.extend({
+  endpoint: z.string().max(8192),
+  detail: z.string().max(4000).optional(),
+  receipt: z.string().max(200).optional(),
+});
+
 export const BundleArtifact = z.object({
   name: z.string().regex(ARTIFACT_NAME),
   path: z.string().max(300),
@@ -39,8 +51,8 @@ export const BundleEntry = z.object({
     /** What the channel's reviewers made of it, when it said (the status token is never exported). */
     review: ReviewStatus.optional(),
   }),
-  ledger: z.array(LedgerLine),
-  artifacts: z.array(BundleArtifact),
+  ledger: z.array(BundleLedgerLine).max(BUNDLE_MAX_LEDGER_LINES),
+  artifacts: z.array(BundleArtifact).max(10),
 });
 export type BundleEntry = z.infer<typeof BundleEntry>;
 
@@ -48,7 +60,7 @@ export const BundleManifest = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.literal(BUNDLE_VERSION),
   exportedAt: IsoDateTime,
-  reports: z.array(BundleEntry),
+  reports: z.array(BundleEntry).max(BUNDLE_MAX_REPORTS),
 });
 export type BundleManifest = z.infer<typeof BundleManifest>;
 

@@ -1,11 +1,11 @@
 import { verifyEvidence } from '../evidence/hash';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, unzipSync, type UnzipFileInfo } from 'fflate';
 import type { FlaglineDB } from '../db';
 import type { ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import type { Clock } from '../time';
 import { restoredRecord } from '../reports/lifecycle';
-import { BundleManifest, type BundleEntry } from './bundle';
+import { artifactPath, BundleManifest, type BundleEntry } from './bundle';
 import { WorkspaceError } from './errors';
 import { sha256Hex, type EvidenceArtifact, type EvidenceSource } from './evidence';
 
@@ -24,6 +24,21 @@ export interface ImportResult {
 /** Largest file taken: a bundle of 10,000 reports with screenshots fits; a runaway file does not. */
 export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
+/**
+ * What a ZIP may make this page inflate. A compressed entry can claim anything (a 1.8 MB file
+ * once inflated to 1.2 GB), so sizes come from the manifest and the central directory, are
+ * checked against these before a byte is inflated, and the inflater writes into a buffer of the
+ * declared size (fflate never grows it).
+ */
+export const IMPORT_LIMITS = {
+  /** Central-directory entries: 10,000 reports with three artifacts and their text each, and then some. */
+  maxEntries: 100_000,
+  maxManifestBytes: 256 * 1024 * 1024,
+  /** Manifest plus every evidence file it names, inflated. */
+  maxInflatedBytes: 1024 * 1024 * 1024,
+};
+export type ImportLimits = typeof IMPORT_LIMITS;
+
 const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
 /**
@@ -31,10 +46,10 @@ const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && b
  * first bytes), validates it with the same zod schemas, and re-checks every evidence hash.
  * Any problem refuses the whole file with a translated reason (a {@link WorkspaceError}).
  */
-export async function parseImport(bytes: Uint8Array): Promise<ImportPlan> {
+export async function parseImport(bytes: Uint8Array, limits: ImportLimits = IMPORT_LIMITS): Promise<ImportPlan> {
   if (bytes.length === 0) throw new WorkspaceError('workspace_import_empty');
   if (bytes.length > IMPORT_MAX_BYTES) throw new WorkspaceError('workspace_import_tooLarge');
-  const plan = isZip(bytes) ? await parseBundle(bytes) : parseJson(bytes);
+  const plan = isZip(bytes) ? await parseBundle(bytes, limits) : parseJson(bytes);
   await verifyEmbeddedEvidence(plan);
   return plan;
 }
@@ -78,14 +93,29 @@ function parseJson(bytes: Uint8Array): ImportPlan {
   };
 }
 
-async function parseBundle(bytes: Uint8Array): Promise<ImportPlan> {
-  let files: Record<string, Uint8Array>;
+/**
+ * Inflates only the entries `wanted` accepts (it sees each central-directory entry's name and
+ * declared sizes first, and may throw to refuse the file). A damaged archive is `corrupt`.
+ */
+function inflateOnly(bytes: Uint8Array, wanted: (file: UnzipFileInfo) => boolean): Record<string, Uint8Array> {
   try {
-    files = unzipSync(bytes);
-  } catch {
+    return unzipSync(bytes, { filter: wanted });
+  } catch (error) {
+    if (error instanceof WorkspaceError) throw error;
     throw new WorkspaceError('workspace_import_corrupt');
   }
-  const manifestBytes = files['manifest.json'];
+}
+
+async function parseBundle(bytes: Uint8Array, limits: ImportLimits): Promise<ImportPlan> {
+  // First pass: count the entries and inflate the manifest alone, within its cap.
+  let entries = 0;
+  const manifestFiles = inflateOnly(bytes, (file) => {
+    if (++entries > limits.maxEntries) throw new WorkspaceError('workspace_import_tooLarge');
+    if (file.name !== 'manifest.json') return false;
+    if (file.originalSize > limits.maxManifestBytes) throw new WorkspaceError('workspace_import_tooLarge');
+    return true;
+  });
+  const manifestBytes = manifestFiles['manifest.json'];
   if (!manifestBytes) throw new WorkspaceError('workspace_import_unknown');
   let value: unknown;
   try {
@@ -96,14 +126,38 @@ async function parseBundle(bytes: Uint8Array): Promise<ImportPlan> {
   const manifest = BundleManifest.safeParse(value);
   if (!manifest.success) throw new WorkspaceError('workspace_import_invalid', issueText(manifest.error.issues));
   assertUniqueIds(manifest.data.reports.map((entry) => entry.report.id));
+
+  // The manifest names every evidence file and its size: that is all the second pass inflates.
+  const declared = new Map<string, number>();
+  let budget = limits.maxInflatedBytes - manifestBytes.length;
+  for (const entry of manifest.data.reports) {
+    for (const artifact of entry.artifacts) {
+      if (artifact.path !== artifactPath(entry.report.id, artifact.name) || declared.has(artifact.path)) {
+        throw new WorkspaceError('workspace_import_missingEvidence', artifact.path);
+      }
+      budget -= artifact.size;
+      if (budget < 0) throw new WorkspaceError('workspace_import_tooLarge');
+      declared.set(artifact.path, artifact.size);
+    }
+  }
+  const inflated = new Set<string>();
+  const files = inflateOnly(bytes, (file) => {
+    const size = declared.get(file.name);
+    if (size === undefined) return false;
+    // A second entry of one name, or one whose sizes differ from the manifest's, is not the file it lists.
+    if (inflated.has(file.name) || file.originalSize !== size || (file.compression === 0 && file.size !== size)) {
+      throw new WorkspaceError('workspace_import_hashMismatch', file.name);
+    }
+    inflated.add(file.name);
+    return true;
+  });
+
   const items: ImportPlan['items'] = [];
   for (const entry of manifest.data.reports) {
     const artifacts: EvidenceArtifact[] = [];
     for (const artifact of entry.artifacts) {
       const data = files[artifact.path];
-      if (!data || artifact.path !== `evidence/${entry.report.id}/${artifact.name}`) {
-        throw new WorkspaceError('workspace_import_missingEvidence', artifact.path);
-      }
+      if (!data) throw new WorkspaceError('workspace_import_missingEvidence', artifact.path);
       if (data.length !== artifact.size || (await sha256Hex(data)) !== artifact.sha256) {
         throw new WorkspaceError('workspace_import_hashMismatch', artifact.path);
       }

@@ -2,7 +2,7 @@ import { OVERLAY_PROBE_HEX } from '../probe';
 import { afterNextFrame, frameOffset, isFrame, nextElement, sameOriginDoc, swallow, swallowKeyupOf, topRect } from './dom';
 import { createHighlight } from './highlight';
 import { createHint } from './hint';
-import { elementPayload, selectionPayload, type PickPayload } from './payload';
+import { elementPayload, selectionPayload, visibleSelection, type PickPayload } from './payload';
 import { childTowards, postLikeAncestor } from './post';
 
 /**
@@ -38,6 +38,21 @@ const CSS = `
 `;
 
 const MAX_MEASURES = 2000;
+const MAX_REASSERTS = 500;
+
+const HOST_STYLE: ReadonlyArray<[string, string]> = [
+  ['all', 'initial'],
+  ['display', 'block'],
+  ['visibility', 'visible'],
+  ['position', 'fixed'],
+  ['inset', '0'],
+  ['width', 'auto'],
+  ['height', 'auto'],
+  ['margin', '0'],
+  ['transform', 'none'],
+  ['pointer-events', 'none'],
+  ['z-index', '2147483647'],
+];
 
 type Active = { stop: () => void };
 /**
@@ -62,11 +77,30 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   let measures = 0;
 
   const host = doc.createElement('flagline-picker');
-  host.style.setProperty('all', 'initial');
-  host.style.setProperty('position', 'fixed');
-  host.style.setProperty('inset', '0');
-  host.style.setProperty('pointer-events', 'none');
-  host.style.setProperty('z-index', '2147483647');
+  /** `opacity: 0` while a pick is being taken (see `hideOverlay`). */
+  let transparent = false;
+  let assertedStyle: string | null = null;
+  /**
+   * The host's styles, `!important` in its style attribute: that beats every page rule, even an
+   * `!important` one, so page CSS can neither hide nor move the overlay. A page script that edits
+   * the attribute or takes the host out is undone by the watch below.
+   */
+  const assertHost = () => {
+    host.removeAttribute('style');
+    for (const [name, value] of HOST_STYLE) host.style.setProperty(name, value, 'important');
+    if (transparent) host.style.setProperty('opacity', '0', 'important');
+    assertedStyle = host.getAttribute('style');
+  };
+  assertHost();
+  // Only a changed attribute is rewritten (rewriting it is itself a mutation), and a host the
+  // page took out goes back; both only while the picker runs.
+  let reasserted = 0;
+  const watch = new MutationObserver(() => {
+    // A page that fights back for ever would loop with us: past a bound, the page wins its own page.
+    if (done || ++reasserted > MAX_REASSERTS) return;
+    if (host.getAttribute('style') !== assertedStyle) assertHost();
+    if (host.parentNode !== doc.documentElement) doc.documentElement.append(host);
+  });
   const shadow = host.attachShadow({ mode: 'closed' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
@@ -83,6 +117,7 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     done = true;
     controller.abort();
     cancelAnimationFrame(frameRequested);
+    watch.disconnect();
     if (!keepHost) host.remove();
     if (holder[ACTIVE_KEY] === active) delete holder[ACTIVE_KEY];
   };
@@ -98,7 +133,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   let overlayGone: Promise<void> | null = null;
   const hideOverlay = (): Promise<void> => {
     if (!overlayGone) {
-      host.style.setProperty('opacity', '0');
+      transparent = true;
+      assertHost();
       overlayGone = afterNextFrame();
     }
     return overlayGone;
@@ -107,7 +143,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const showOverlay = () => {
     if (done || !overlayGone) return;
     overlayGone = null;
-    host.style.removeProperty('opacity');
+    transparent = false;
+    assertHost();
   };
 
   const checkAlive = () => {
@@ -120,6 +157,11 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   const setCurrent = (el: Element | null, announce = false) => {
     if (el === host || !el) return;
     if (el !== current) {
+      // Moving on from a proposed selection: the picker is the ordinary one again.
+      if (proposal) {
+        proposal = null;
+        hint.element.textContent = env.t('picker_hint');
+      }
       current = el;
       draw(true);
     } else if (announce) draw(true);
@@ -198,7 +240,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
       void env.send({ type: 'pickerCancelled', payload: { token: env.token } }).catch(() => undefined);
     } else if (key === 'Enter' || key === ' ') {
       swallow(event);
-      if (current) void pick(current);
+      if (proposal) void deliver(selectionPayload(proposal.range, { token: env.token, win }), hideOverlay());
+      else if (current) void pick(current);
     } else if (key.startsWith('Arrow')) {
       swallow(event);
       const next = (key === 'ArrowDown' && current && childTowards(current, pointed)) || nextElement(current, key, doc);
@@ -226,13 +269,27 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     // frame without the overlay has been rendered.
     await overlayGone;
     performance.mark('flagline:capture:sent');
+    let refused = false;
     try {
-      await env.send({ type: 'pickerCapture', payload });
+      // The background answers with its reply envelope: `ok: false` when it refused the pick.
+      refused = ((await env.send({ type: 'pickerCapture', payload })) as { ok?: boolean } | undefined)?.ok === false;
     } catch {
       // "Extension context invalidated": the extension was reloaded; nothing more to do here.
-    } finally {
-      host.remove();
     }
+    if (refused) showRefusal();
+    else host.remove();
+  };
+
+  /** A refused pick is said in the page, where the user is looking (the popup is closed by now). */
+  const showRefusal = () => {
+    hint.element.textContent = env.t('picker_refused');
+    hint.element.setAttribute('role', 'alert');
+    shadow.replaceChildren(hint.element);
+    transparent = false;
+    assertHost();
+    const leave = () => host.remove();
+    for (const type of ['keydown', 'pointerdown']) win.addEventListener(type, leave, { capture: true, once: true });
+    setTimeout(leave, 10_000);
   };
 
   const pick = (el: Element) => {
@@ -240,12 +297,14 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
     return deliver(elementPayload(el, { token: env.token, win }, hint.probe), overlayGone);
   };
 
-  // If the user already selected text, that text is the pick.
-  const selection = win.getSelection();
-  if (selection && !selection.isCollapsed && selection.rangeCount > 0 && selection.toString().trim()) {
-    // The overlay was never shown: nothing to wait for.
-    void deliver(selectionPayload(selection, { token: env.token, win }), Promise.resolve());
-    return active;
+  // Text selected when the picker starts is offered, never taken: only if the user can see it,
+  // and only when they confirm it with Enter (a page can select text by script). Any other pick
+  // (a click, the arrow keys) drops the offer.
+  let proposal = visibleSelection(win);
+  if (proposal) {
+    hint.element.textContent = env.t('picker_selectionHint');
+    current = proposal.element;
+    draw(true);
   }
 
   const listen = (target: Window) => {
@@ -273,6 +332,8 @@ export function startPicker(env: PickerEnv, win: Window = window): Active {
   box.addEventListener('click', onClick, { signal });
   win.navigation?.addEventListener?.('navigate', () => stop(), { signal });
   doc.documentElement.append(host);
+  watch.observe(host, { attributes: true });
+  watch.observe(doc.documentElement, { childList: true });
   win.focus();
   performance.mark('flagline:picker-ready');
   return active;

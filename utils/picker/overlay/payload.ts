@@ -1,5 +1,5 @@
 import type { PickerCapture } from '../../schema/capture';
-import { capText, cssSelectorFor, describeElementText, describeRange, likelyPermalink, linksIn, mediaIn, pageFacts } from '../describe';
+import { capText, cssSelectorFor, describeElementText, describeRange, isWebUrl, likelyPermalink, linksIn, mediaIn, pageFacts } from '../describe';
 import { isFrame, sameOriginDoc, topRect } from './dom';
 
 /** What a pick sends: the capture schema's type, so the background's check and this agree. */
@@ -31,7 +31,9 @@ export function elementPayload(el: Element, { token, win }: PickContext, overlay
     links: linksIn(el),
     media: mediaIn(el),
     box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
-    ...(ownerDoc !== doc ? { frameUrl: ownerDoc.URL } : {}),
+    // A srcdoc, about:blank or blob: frame has no address of its own to report: its content is
+    // the page's (the tab's URL stands for it), so no frameUrl rather than a refused pick.
+    ...(ownerDoc !== doc && isWebUrl(ownerDoc.URL) ? { frameUrl: ownerDoc.URL } : {}),
     ...(iframeSrc && /^https?:/.test(iframeSrc) ? { iframeSrc } : {}),
     ...facts,
     ...(likelyPermalink(el) ? { permalink: likelyPermalink(el) } : {}),
@@ -42,20 +44,18 @@ export function elementPayload(el: Element, { token, win }: PickContext, overlay
   };
 }
 
-/** Text the user had selected before starting the picker. */
-export function selectionPayload(selection: Selection, { token, win }: PickContext): PickPayload {
+/** Text that was selected when the picker started, confirmed by the user (see `visibleSelection`). */
+export function selectionPayload(range: Range, { token, win }: PickContext): PickPayload {
   const pickedAt = Date.now();
   const doc = win.document;
-  const range = selection.getRangeAt(0);
   const [quote, position] = describeRange(range, doc.body);
-  const container = range.commonAncestorContainer;
-  const element = container instanceof Element ? container : (container.parentElement ?? doc.body);
+  const element = rangeElement(range) ?? doc.body;
   const rect = range.getBoundingClientRect();
   return {
     token,
     kind: 'selection',
     selectors: [cssSelectorFor(element), quote, position],
-    ...capText(selection.toString()),
+    ...capText(range.toString()),
     links: linksIn(element),
     media: [],
     box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
@@ -64,4 +64,26 @@ export function selectionPayload(selection: Selection, { token, win }: PickConte
     devicePixelRatio: win.devicePixelRatio || 1,
     pickedAt,
   };
+}
+
+const rangeElement = (range: Range): Element | null => {
+  const container = range.commonAncestorContainer;
+  return container.nodeType === 1 ? (container as Element) : container.parentElement;
+};
+
+/**
+ * The page's selection, if the user can see it: on screen, with a size, in an element that is
+ * rendered, visible and not transparent. A page can select text by script, hidden or off screen;
+ * such a selection is not offered. A copy: the page cannot change it afterwards.
+ */
+export function visibleSelection(win: Window): { range: Range; element: Element } | null {
+  const selection = win.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !selection.toString().trim()) return null;
+  const range = selection.getRangeAt(0).cloneRange();
+  const element = rangeElement(range);
+  const rect = range.getBoundingClientRect();
+  const onScreen = rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < win.innerHeight && rect.left < win.innerWidth;
+  const shown =
+    (element as Element & { checkVisibility?: (o: object) => boolean })?.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) ?? true;
+  return element && onScreen && shown ? { range, element } : null;
 }
