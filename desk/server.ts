@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../utils/schema/settings';
 import type { ReportResult } from '../utils/schema/wire';
 import { answerPreflight, allowExtensionOrigin } from './http/cors';
 import { sendJson, sendReason } from './http/respond';
+import { createStaticHandler } from './http/static';
 import { createIntakeHandler } from './intake/handler';
 import type { DeskDb } from './store/engine';
 import { loadStatusTokens } from './store/status-tokens';
@@ -35,6 +36,8 @@ export interface DeskOptions {
   maxInFlightBytes?: number;
   now?: () => Date;
   onStored?: (results: readonly ReportResult[], channelId: string) => void;
+  /** The built web interface (default .output/desk-ui, `npm run build:desk-ui`). */
+  uiDir?: string;
 }
 
 export interface RunningDesk {
@@ -74,6 +77,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     ...(options.onStored ? { onStored: options.onStored } : {}),
   });
   const handleStatus = createStatusHandler({ db, tokens });
+  const handleStatic = createStaticHandler(options.uiDir);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request, allowed)) return sendReason(response, 421, 'this Desk does not answer to that host name');
@@ -95,6 +99,8 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       await sql`select 1`.execute(db);
       return sendJson(response, 200, { ok: true });
     }
+    // Last: every other GET is the web interface (its files, or index.html for its own routes).
+    if (request.method === 'GET' || request.method === 'HEAD') return handleStatic(request, response, path);
     return sendReason(response, 404, 'not found');
   }
 

@@ -17,6 +17,7 @@ import { channelForToken, createChannel } from '../desk/store/channels';
 import { openDatabase, type DeskDb } from '../desk/store/engine';
 import { REPORTS_PATH, startDesk, type RunningDesk } from '../desk/server';
 import { chromiumArgs, findChromium } from './chromium';
+import { ensureDeskUi } from './desk-ui.mjs';
 import { renderDemoPage } from './demo/page';
 
 const port = Number(process.env.FLAGLINE_PORT ?? 8787);
@@ -53,6 +54,9 @@ const token = await demoChannelToken(db);
 console.log(`Building the extension (default endpoint ${endpoint}, the local Desk's demo channel)…`);
 const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_DEFAULT_ENDPOINT: endpoint, WXT_DEFAULT_TOKEN: token } });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+// The Desk's web interface (sign in, queue, report view) at the Desk's own address.
+await ensureDeskUi();
 
 let desk: RunningDesk;
 try {
@@ -95,7 +99,7 @@ Flagline is running.
   Chromium:    ${chromiumPath}${hasDisplay ? '' : ' (headless: no display found, so no window opens)'}
   Extension:   ${extensionDir}
   Demo page:   ${demoUrl}
-  Desk:        ${desk.url} (SQLite in ${dataDir})
+  Desk:        ${desk.url} (SQLite in ${dataDir}; the reviewers' interface is at ${desk.url}/)
   Endpoint:    ${endpoint}
 
 On the demo page, click the Flagline button in the toolbar (puzzle-piece menu → pin Flagline),
