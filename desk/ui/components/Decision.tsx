@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { PUBLIC_NOTE_MAX, REPORT_OUTCOMES, REPORT_STATES, type ReportOutcome, type ReportState } from '../../../utils/schema/wire';
 import type { Decision, DecisionRequest } from '../../api/contract';
 import type { Action } from '../controllers';
@@ -18,6 +18,7 @@ export interface DecisionFormProps {
   onSave: (request: DecisionRequest) => void;
 }
 
+/** Starts from `decision`; the parent gives it a `key` that changes when the stored decision does. */
 export function DecisionForm({ decision, assignees, action, onSave }: DecisionFormProps) {
   const { t, dateTime } = useMessages();
   const [state, setState] = useState<ReportState>(decision.state);
@@ -25,13 +26,6 @@ export function DecisionForm({ decision, assignees, action, onSave }: DecisionFo
   const [publicNote, setPublicNote] = useState(decision.publicNote ?? '');
   const [internalNote, setInternalNote] = useState(decision.internalNote ?? '');
   const [assignee, setAssignee] = useState(decision.assignee?.id ?? '');
-  useEffect(() => {
-    setState(decision.state);
-    setOutcome(decision.outcome ?? 'removed');
-    setPublicNote(decision.publicNote ?? '');
-    setInternalNote(decision.internalNote ?? '');
-    setAssignee(decision.assignee?.id ?? '');
-  }, [decision]);
   const options = [...assignees];
   if (decision.assignee && !options.some((option) => option.id === decision.assignee?.id)) options.push(decision.assignee);
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { REPORT_STATES } from '../../../utils/schema/wire';
 import type { QueuePage } from '../../api/contract';
 import type { ApiFailure, QueueFilters } from '../api';
@@ -23,85 +23,11 @@ export interface QueueProps {
 
 export function Queue(props: QueueProps) {
   const { t, category, dateTime } = useMessages();
-  const [draft, setDraft] = useState<QueueFilters>(props.filters);
-  useEffect(() => setDraft(props.filters), [props.filters]);
-  const set = (key: keyof QueueFilters) => (event: Event) => setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement).value });
   const rows = props.page?.rows ?? [];
   return (
     <main id="main">
       <ScreenHeading title={t('queue_title')}>{t('queue_title')}</ScreenHeading>
-      <form
-        class="filters"
-        role="search"
-        aria-label={t('filters')}
-        onSubmit={(event) => {
-          event.preventDefault();
-          props.onFilters(draft);
-        }}
-      >
-        <label class="search">
-          {t('search')}
-          <input type="search" name="q" value={draft.q ?? ''} onInput={set('q')} aria-describedby="search-hint" />
-        </label>
-        <span id="search-hint" class="hint">
-          {t('search_hint')}
-        </span>
-        <label>
-          {t('filter_state')}
-          <select value={draft.state ?? ''} onChange={set('state')}>
-            <option value="">{t('filter_any')}</option>
-            {REPORT_STATES.map((state) => (
-              <option value={state}>{t(`state_${state}`)}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filter_category')}
-          <select value={draft.category ?? ''} onChange={set('category')}>
-            <option value="">{t('filter_any')}</option>
-            {props.categories.map((id) => (
-              <option value={id}>{category(id)}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filter_channel')}
-          <select value={draft.channel ?? ''} onChange={set('channel')}>
-            <option value="">{t('filter_any')}</option>
-            {props.channels.map((channel) => (
-              <option value={channel.id}>{channel.name}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filter_assignee')}
-          <select value={draft.assignee ?? ''} onChange={set('assignee')}>
-            <option value="">{t('filter_any')}</option>
-            <option value="me">{t('assignee_me')}</option>
-            <option value="none">{t('assignee_none')}</option>
-          </select>
-        </label>
-        <label>
-          {t('filter_from')}
-          <input type="date" value={draft.from ?? ''} onInput={set('from')} />
-        </label>
-        <label>
-          {t('filter_to')}
-          <input type="date" value={draft.to ?? ''} onInput={set('to')} />
-        </label>
-        <div class="actions">
-          <button type="submit">{t('filters_apply')}</button>
-          <button type="button" class="secondary" onClick={() => props.onFilters({})}>
-            {t('filters_clear')}
-          </button>
-          <a href={props.exportHref('csv')} download>
-            {t('export_csv')}
-          </a>
-          <a href={props.exportHref('json')} download>
-            {t('export_json')}
-          </a>
-        </div>
-      </form>
+      <FilterForm key={JSON.stringify(props.filters)} {...props} />
       <ErrorText failure={props.error} />
       {props.loading && !props.page ? (
         <Loading />
@@ -153,5 +79,89 @@ export function Queue(props: QueueProps) {
         </button>
       </nav>
     </main>
+  );
+}
+
+/** The filters being edited; starts from the applied ones (its `key` changes with them). */
+function FilterForm(props: QueueProps) {
+  const { t, category } = useMessages();
+  const [draft, setDraft] = useState<QueueFilters>(props.filters);
+  const set = (key: keyof QueueFilters) => (event: Event) => {
+    const value = (event.currentTarget as HTMLInputElement).value;
+    setDraft((previous) => ({ ...previous, [key]: value }));
+  };
+  return (
+    <form
+      class="filters"
+      role="search"
+      aria-label={t('filters')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onFilters(draft);
+      }}
+    >
+      <label class="search">
+        {t('search')}
+        <input type="search" name="q" value={draft.q ?? ''} onInput={set('q')} aria-describedby="search-hint" />
+      </label>
+      <span id="search-hint" class="hint">
+        {t('search_hint')}
+      </span>
+      <label>
+        {t('filter_state')}
+        <select value={draft.state ?? ''} onChange={set('state')}>
+          <option value="">{t('filter_any')}</option>
+          {REPORT_STATES.map((state) => (
+            <option value={state}>{t(`state_${state}`)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filter_category')}
+        <select value={draft.category ?? ''} onChange={set('category')}>
+          <option value="">{t('filter_any')}</option>
+          {props.categories.map((id) => (
+            <option value={id}>{category(id)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filter_channel')}
+        <select value={draft.channel ?? ''} onChange={set('channel')}>
+          <option value="">{t('filter_any')}</option>
+          {props.channels.map((channel) => (
+            <option value={channel.id}>{channel.name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filter_assignee')}
+        <select value={draft.assignee ?? ''} onChange={set('assignee')}>
+          <option value="">{t('filter_any')}</option>
+          <option value="me">{t('assignee_me')}</option>
+          <option value="none">{t('assignee_none')}</option>
+        </select>
+      </label>
+      <label>
+        {t('filter_from')}
+        <input type="date" value={draft.from ?? ''} onInput={set('from')} />
+      </label>
+      <label>
+        {t('filter_to')}
+        <input type="date" value={draft.to ?? ''} onInput={set('to')} />
+      </label>
+      <div class="actions">
+        <button type="submit">{t('filters_apply')}</button>
+        <button type="button" class="secondary" onClick={() => props.onFilters({})}>
+          {t('filters_clear')}
+        </button>
+        <a href={props.exportHref('csv')} download>
+          {t('export_csv')}
+        </a>
+        <a href={props.exportHref('json')} download>
+          {t('export_json')}
+        </a>
+      </div>
+    </form>
   );
 }

@@ -1,0 +1,211 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../../desk/ui/app';
+import { fakeDesk, OTHER_ID, queueRow, REPORT_ID, reportView } from './fake-desk';
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const values = new Map(Object.entries(initial));
+  return { getItem: (key: string) => values.get(key) ?? null, setItem: (key: string, value: string) => void values.set(key, value), values };
+}
+
+function renderApp(desk: ReturnType<typeof fakeDesk>, options: { path?: string; languages?: string[]; storage?: ReturnType<typeof memoryStorage> } = {}) {
+  history.replaceState(null, '', options.path ?? '/');
+  const storage = options.storage ?? memoryStorage();
+  render(<App fetch={desk.fetch} storage={storage} languages={options.languages ?? ['en-US']} />);
+  return storage;
+}
+
+beforeEach(() => history.replaceState(null, '', '/'));
+afterEach(cleanup);
+
+describe('sign in', () => {
+  it('signs in with Email, Password and Sign in, then shows the queue', async () => {
+    const desk = fakeDesk({ signedIn: false });
+    renderApp(desk);
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Email' }), { target: { value: 'li@school.example' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'correct horse battery' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('searchbox', { name: 'Search' })).toBeTruthy();
+    expect(await screen.findByRole('link', { name: 'Post 01' })).toBeTruthy();
+    expect(desk.requests.find((r) => r.method === 'POST' && r.path === '/api/session')?.body).toEqual({
+      email: 'li@school.example',
+      password: 'correct horse battery',
+    });
+  });
+
+  it('says a wrong password and a slowed-down sign-in in words, in both languages', async () => {
+    const desk = fakeDesk({ signedIn: false });
+    renderApp(desk);
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Email' }), { target: { value: 'li@school.example' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong email or password, or the account is disabled.');
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'slow' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Too many attempts: slowed down. Try again in 30 seconds.'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Language' }), { target: { value: 'zh-CN' } });
+    expect(await screen.findByRole('button', { name: '登录' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('尝试次数过多，已放慢。请在 30 秒后重试。'));
+  });
+});
+
+describe('queue', () => {
+  it('lists rows newest first with their facts and pages with the server cursor', async () => {
+    const pages: Record<string, unknown> = {
+      '': { rows: [queueRow(REPORT_ID, { clusterSize: 3, state: 'in_review' })], nextCursor: 'c2' },
+      c2: { rows: [queueRow(OTHER_ID)], nextCursor: null },
+    };
+    const desk = fakeDesk({
+      routes: { 'GET /api/reports': ({ path }) => ({ status: 200, body: pages[new URL(path, 'http://x').searchParams.get('cursor') ?? ''] }) },
+    });
+    renderApp(desk);
+    const link = await screen.findByRole('link', { name: 'Post 01' });
+    expect(link.getAttribute('href')).toBe(`/reports/${REPORT_ID}`);
+    const row = link.closest('tr')!;
+    expect(within(row).getByText('Rumor')).toBeTruthy();
+    expect(within(row).getByText('实验中学')).toBeTruthy();
+    expect(within(row).getByText('In review')).toBeTruthy();
+    expect(within(row).getByText('3')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('link', { name: 'Post 02' })).toBeTruthy();
+    expect(desk.requests.at(-1)?.path).toBe('/api/reports?cursor=c2');
+    fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByRole('link', { name: 'Post 01' })).toBeTruthy();
+  });
+
+  it('sends the filters and the search as query parameters', async () => {
+    const desk = fakeDesk();
+    renderApp(desk);
+    fireEvent.input(await screen.findByRole('searchbox', { name: 'Search' }), { target: { value: '谣言 疫苗' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'State' }), { target: { value: 'closed' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Category' }), { target: { value: 'minors' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Assignee' }), { target: { value: 'me' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => {
+      const query = new URL(desk.requests.at(-1)!.path, 'http://x').searchParams;
+      expect(Object.fromEntries(query)).toEqual({ q: '谣言 疫苗', state: 'closed', category: 'minors', assignee: 'me' });
+    });
+  });
+});
+
+describe('report view', () => {
+  it('renders captured text as inert text and links only http(s) addresses', async () => {
+    const hostile = '<script>window.pwned = 1</script><a href="javascript:alert(1)">click</a>';
+    const desk = fakeDesk({ routes: { 'GET /api/reports/:id': () => ({ status: 200, body: reportView({ text: hostile, url: 'javascript:alert(2)' }) }) } });
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    const captured = await screen.findByTestId('captured-text');
+    expect(captured.textContent).toBe(hostile);
+    expect(captured.children).toHaveLength(0);
+    expect(document.querySelector('script')).toBeNull();
+    expect(document.querySelector('a[href^="javascript:"]')).toBeNull();
+    expect(screen.getByText('javascript:alert(2)').tagName).toBe('SPAN');
+    const more = screen.getByRole('link', { name: 'https://example.com/more' });
+    expect(more.getAttribute('rel')).toBe('noopener noreferrer');
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('shows hashes as verified or not, and the reporter only when given', async () => {
+    const desk = fakeDesk({ routes: { 'GET /api/reports/:id': () => ({ status: 200, body: reportView({ verified: false }) }) } });
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    expect(await screen.findByText(/Hash not verified/)).toBeTruthy();
+    expect(screen.getByText('The reporter did not give their identity.')).toBeTruthy();
+    cleanup();
+    const withReporter = fakeDesk({ routes: { 'GET /api/reports/:id': () => ({ status: 200, body: reportView({ reporter: true }) }) } });
+    renderApp(withReporter, { path: `/reports/${REPORT_ID}` });
+    expect(await screen.findByText(/Hash verified/)).toBeTruthy();
+    expect(screen.getByText('wang@example.edu')).toBeTruthy();
+  });
+
+  it('blurs images harmful to minors until Reveal', async () => {
+    const desk = fakeDesk({
+      routes: { 'GET /api/reports/:id': () => ({ status: 200, body: reportView({ category: 'minors', subReason: 'violence_gore' }) }) },
+    });
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    const image = await screen.findByRole('img', { name: 'Screenshot element.png' });
+    expect(image.classList.contains('blurred')).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal' }));
+    expect(image.classList.contains('blurred')).toBe(false);
+  });
+
+  it('shows referral guidance and no pixels for the child-exploitation sub-reason', async () => {
+    const desk = fakeDesk({
+      routes: { 'GET /api/reports/:id': () => ({ status: 200, body: reportView({ category: 'minors', subReason: 'child_exploitation' }) }) },
+    });
+    renderApp(desk, { path: `/reports/${REPORT_ID}`, languages: ['zh-CN'] });
+    expect(await screen.findByRole('heading', { name: '可能涉及儿童性剥削：请移交' })).toBeTruthy();
+    expect(screen.getByText(/12377/)).toBeTruthy();
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it('closes with an outcome and notes: Outcome appears only for Closed, Save posts with the CSRF token', async () => {
+    const desk = fakeDesk();
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    const status = await screen.findByRole('combobox', { name: 'Status' });
+    expect([...(status as HTMLSelectElement).options].map((o) => o.text)).toEqual(['New', 'In review', 'Forwarded', 'Closed']);
+    expect(screen.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
+    fireEvent.change(status, { target: { value: 'closed' } });
+    const outcome = await screen.findByRole('combobox', { name: 'Outcome' });
+    expect([...(outcome as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Removed', 'No violation', 'Referred to authorities', 'Duplicate']);
+    fireEvent.change(outcome, { target: { value: 'no_violation' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Public note' }), { target: { value: 'Checked: a joke account, no violation.' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Internal note' }), { target: { value: 'satire' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Assign to' }), { target: { value: 'u1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(desk.requests.some((r) => r.method === 'POST')).toBe(true));
+    const post = desk.requests.find((r) => r.method === 'POST')!;
+    expect(post).toMatchObject({
+      path: `/api/reports/${REPORT_ID}/decision`,
+      csrf: 'csrf-123',
+      body: { state: 'closed', outcome: 'no_violation', publicNote: 'Checked: a joke account, no violation.', internalNote: 'satire', assigneeId: 'u1' },
+    });
+    expect(await screen.findByRole('status')).toBeTruthy();
+  });
+
+  it('lists the cluster and splits the report off', async () => {
+    const desk = fakeDesk({ routes: { 'POST /api/reports/:id': () => ({ status: 200, body: { clusterId: 'new' } }) } });
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    expect(await screen.findByRole('heading', { name: 'Cluster of 2 reports' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Post 02' }).getAttribute('href')).toBe(`/reports/${OTHER_ID}`);
+    fireEvent.click(screen.getByRole('button', { name: 'Split this report off' }));
+    await waitFor(() => expect(desk.requests.some((r) => r.method === 'POST' && r.path === `/api/reports/${REPORT_ID}/split`)).toBe(true));
+  });
+});
+
+describe('roles and languages', () => {
+  it('a reviewer sees no admin links and cannot open an admin page', async () => {
+    const desk = fakeDesk({ role: 'reviewer' });
+    renderApp(desk, { path: '/admin/users' });
+    expect(await screen.findByRole('heading', { name: 'Admins only' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Users' })).toBeNull();
+    expect(desk.requests.some((r) => r.path.startsWith('/api/users'))).toBe(false);
+  });
+
+  it('an admin opens the audit log', async () => {
+    const desk = fakeDesk({ role: 'admin' });
+    renderApp(desk, { path: '/admin/audit' });
+    expect(await screen.findByText('Nothing recorded yet.')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Audit log' })).toBeTruthy();
+  });
+
+  it('the browser language picks, the switch overrides and is remembered', async () => {
+    const desk = fakeDesk();
+    const storage = renderApp(desk, { languages: ['zh-CN', 'en'] });
+    expect(await screen.findByRole('searchbox', { name: '搜索' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('zh-CN');
+    fireEvent.change(screen.getByRole('combobox', { name: '语言' }), { target: { value: 'en' } });
+    expect(await screen.findByRole('searchbox', { name: 'Search' })).toBeTruthy();
+    expect(storage.values.get('flagline-desk-locale')).toBe('en');
+    cleanup();
+    renderApp(fakeDesk(), { languages: ['zh-CN'], storage });
+    expect(await screen.findByRole('searchbox', { name: 'Search' })).toBeTruthy();
+  });
+
+  it('a session lost mid-way goes back to sign in', async () => {
+    const desk = fakeDesk({ routes: { 'GET /api/reports': () => ({ status: 401, body: { error: 'no session', code: 'unauthenticated' } }) } });
+    renderApp(desk);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+});
