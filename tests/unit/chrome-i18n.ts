@@ -1,24 +1,11 @@
 import en from '../../public/_locales/en/messages.json';
 import zh from '../../public/_locales/zh_CN/messages.json';
+import { messageFrom, type MessageCatalog } from '@/utils/i18n-catalog';
 
-export type Catalog = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+export type Catalog = MessageCatalog;
 export const CATALOGS: Record<'en' | 'zh_CN', Catalog> = { en, zh_CN: zh };
 
-/**
- * `i18n.getMessage` as Chromium implements it: `$NAME$` placeholders expand to their content,
- * whose `$1`…`$9` take the substitutions; `$$` is a literal dollar. The fake browser has no i18n.
- */
+/** `i18n.getMessage` as Chromium implements it (utils/i18n-catalog.ts); the fake browser has no i18n. */
 export function createGetMessage(catalog: Catalog) {
-  return (key: string, substitutions?: string | string[]): string => {
-    const entry = catalog[key];
-    if (!entry) return '';
-    const subs = substitutions === undefined ? [] : [substitutions].flat();
-    const fill = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
-    return entry.message
-      .replace(/\$([A-Za-z0-9_@]+)\$/g, (match, name: string) => {
-        const placeholder = entry.placeholders?.[name.toLowerCase()];
-        return placeholder ? fill(placeholder.content) : match;
-      })
-      .replace(/\$\$/g, '$');
-  };
+  return (key: string, substitutions?: string | string[]): string => messageFrom(catalog, key, substitutions);
 }

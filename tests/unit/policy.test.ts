@@ -39,6 +39,7 @@ describe('managed_schema.json agrees with the zod ManagedPolicy', () => {
         'batchSize',
         'categories',
         'endpointUrl',
+        'handoff',
         'locked',
         'organizationName',
         'requireReporterIdentity',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Channel, ChannelId } from './channel-catalogue';
 import { AccessToken, EndpointUrl, SigningSecret, UserSettings, isLoopbackHost } from './settings';
 
 /**
@@ -88,6 +89,25 @@ export const SupportUrl = z
     return url.protocol === 'https:' || url.protocol === 'mailto:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   }, 'policy_problem_supportUrl');
 
+/**
+ * The official channels a school offers for hand-off (issue 16): `only` restricts the shipped
+ * catalogue to these channel ids (in this order); `channels` adds the organisation's own (a
+ * district office, the school's safeguarding lead's mailbox), offered before the shipped ones.
+ */
+export const PolicyHandoff = z
+  .object({
+    only: z.array(ChannelId).max(50, 'policy_problem_tooMany').optional(),
+    channels: z.array(Channel).max(20, 'policy_problem_tooMany').optional(),
+  })
+  .superRefine((value, ctx) => {
+    const ids = new Set<string>();
+    for (const channel of value.channels ?? []) {
+      if (ids.has(channel.id)) ctx.addIssue({ code: 'custom', message: 'policy_problem_duplicate', path: ['channels'] });
+      ids.add(channel.id);
+    }
+  });
+export type PolicyHandoff = z.infer<typeof PolicyHandoff>;
+
 /** Every key a policy may carry. Each is optional: a policy sets only what it wants to fix. */
 export const ManagedPolicy = z.object({
   endpointUrl: EndpointUrl,
@@ -96,6 +116,7 @@ export const ManagedPolicy = z.object({
   organizationName: z.string().trim().min(1, 'policy_problem_text').max(100, 'policy_problem_text'),
   supportUrl: SupportUrl,
   categories: PolicyCategories,
+  handoff: PolicyHandoff,
   reviewBeforeSend: UserSettings.shape.reviewBeforeSend.unwrap(),
   batchSize: UserSettings.shape.batchSize.unwrap(),
   requireReporterIdentity: z.boolean(),

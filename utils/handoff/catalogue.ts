@@ -1,0 +1,24 @@
+import shipped from './catalogue.json';
+import { ChannelCatalogue, type Channel } from '../schema/channel-catalogue';
+import type { PolicyHandoff } from '../schema/policy';
+
+/**
+ * The channel catalogue shipped with this build (`catalogue.json`, validated at load: a broken
+ * data file fails every page and test that uses it, loudly, rather than showing half a channel).
+ */
+export const SHIPPED_CATALOGUE: ChannelCatalogue = ChannelCatalogue.parse(shipped);
+
+/**
+ * The channels offered: the organisation's own first (policy `handoff.channels`), then the shipped
+ * ones — restricted to policy `handoff.only` when the policy sets it (in that order; an id the
+ * catalogue does not know is skipped). An own channel whose id repeats a shipped one replaces it.
+ */
+export function offeredChannels(catalogue: ChannelCatalogue, policy: PolicyHandoff | undefined): Channel[] {
+  const own = policy?.channels ?? [];
+  const ownIds = new Set(own.map((channel) => channel.id));
+  const shippedChannels = catalogue.channels.filter((channel) => !ownIds.has(channel.id));
+  if (!policy?.only) return [...own, ...shippedChannels];
+  const byId = new Map(shippedChannels.map((channel) => [channel.id, channel]));
+  const restricted = policy.only.map((id) => byId.get(id)).filter((channel): channel is Channel => !!channel);
+  return [...own, ...restricted];
+}
