@@ -52,10 +52,27 @@ export function HandoffPanel({ options, handoffs, channelName, packetHref, actio
       {chosen && (
         <div class="handoff">
           <p>{t('handoff_steps')}</p>
+          <p class="hint">{chosen.audience}</p>
           {chosen.formUrl && (
             <p>
               {t('handoff_openForm')}: <SafeLink url={chosen.formUrl} />
             </p>
+          )}
+          {chosen.route && <p>{chosen.route}</p>}
+          {chosen.links.length > 0 && (
+            <ul class="links">
+              {chosen.links.map((link) => (
+                <li key={link.name}>
+                  {link.name}
+                  {link.url && (
+                    <>
+                      {' · '}
+                      <SafeLink url={link.url} />
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
           {chosen.fields.length > 0 && (
             <>
@@ -75,17 +92,10 @@ export function HandoffPanel({ options, handoffs, channelName, packetHref, actio
               </dl>
             </>
           )}
-          {chosen.email && (
-            <>
-              <h3>{t('handoff_emailDraft')}</h3>
-              <p>
-                {t('handoff_emailTo')}: <code>{chosen.email.to}</code>{' '}
-                <button type="button" class="secondary" onClick={() => copy(t('handoff_emailDraft'), `${chosen.email!.subject}\n\n${chosen.email!.body}`)}>
-                  {t('copy', t('handoff_emailDraft'))}
-                </button>
-              </p>
-              <pre class="captured">{`${chosen.email.subject}\n\n${chosen.email.body}`}</pre>
-            </>
+          {chosen.mailto && (
+            <p>
+              <a href={chosen.mailto}>{t('handoff_emailDraft')}</a>
+            </p>
           )}
           {copied && <StatusText>{t('copied')}</StatusText>}
           <p>

@@ -157,7 +157,6 @@ export const en = {
   handoff_openForm: 'Open the channel’s form',
   handoff_fields: 'Fields to copy',
   handoff_emailDraft: 'Email draft',
-  handoff_emailTo: 'To',
   copy: 'Copy {0}',
   copied: 'Copied.',
   handoff_packet: 'Download the evidence packet (ZIP)',

@@ -154,7 +154,6 @@ export const zh: Record<UiKey, string> = {
   handoff_openForm: '打开该渠道的表单',
   handoff_fields: '待复制的字段',
   handoff_emailDraft: '邮件草稿',
-  handoff_emailTo: '收件人',
   copy: '复制{0}',
   copied: '已复制。',
   handoff_packet: '下载证据包（ZIP）',

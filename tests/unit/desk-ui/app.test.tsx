@@ -136,7 +136,9 @@ describe('report view', () => {
     });
     renderApp(desk, { path: `/reports/${REPORT_ID}`, languages: ['zh-CN'] });
     expect(await screen.findByRole('heading', { name: '可能涉及儿童性剥削：请移交' })).toBeTruthy();
-    expect(screen.getByText(/12377/)).toBeTruthy();
+    const guidance = screen.getByRole('heading', { name: '可能涉及儿童性剥削：请移交' }).closest('section')!;
+    expect(guidance.textContent).toContain('110');
+    expect(guidance.textContent).toContain('12377');
     expect(screen.queryByRole('img')).toBeNull();
   });
 
@@ -171,6 +173,48 @@ describe('report view', () => {
     expect(screen.getByRole('link', { name: 'Post 02' }).getAttribute('href')).toBe(`/reports/${OTHER_ID}`);
     fireEvent.click(screen.getByRole('button', { name: 'Split this report off' }));
     await waitFor(() => expect(desk.requests.some((r) => r.method === 'POST' && r.path === `/api/reports/${REPORT_ID}/split`)).toBe(true));
+  });
+});
+
+describe('hand-off', () => {
+  it('offers the catalogue channels for the category, fields to copy and the packet, and records the case number', async () => {
+    const desk = fakeDesk({
+      routes: {
+        'POST /api/reports/:id': ({ body }) => ({
+          status: 200,
+          body: {
+            id: 'h1',
+            channelId: (body as { channelId: string }).channelId,
+            at: '2026-12-06T01:00:00Z',
+            by: { id: 'u1', email: 'li@school.example' },
+            caseNumber: 'JB-2026-0042',
+            note: null,
+          },
+        }),
+      },
+    });
+    const copied: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text: string) => void copied.push(text) }, configurable: true });
+    renderApp(desk, { path: `/reports/${REPORT_ID}` });
+    const forward = (await screen.findByRole('combobox', { name: 'Forward to…' })) as HTMLSelectElement;
+    const offered = [...forward.options].map((option) => option.value);
+    expect(offered).toContain('cac-12377-web');
+    fireEvent.change(forward, { target: { value: 'cac-12377-web' } });
+    const copyButtons = await screen.findAllByRole('button', { name: /^Copy / });
+    expect(copyButtons.length).toBeGreaterThan(0);
+    fireEvent.click(copyButtons[0]!);
+    await waitFor(() => expect(copied.some((text) => text.includes('https://example.com/post/01'))).toBe(true));
+    expect(screen.getByRole('link', { name: 'Download the evidence packet (ZIP)' }).getAttribute('href')).toBe(
+      `/api/reports/${REPORT_ID}/handoff-packet?channel=cac-12377-web`,
+    );
+    fireEvent.input(screen.getByRole('textbox', { name: 'Case number' }), { target: { value: 'JB-2026-0042' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Record hand-off' }));
+    await waitFor(() =>
+      expect(desk.requests.find((r) => r.method === 'POST' && r.path.endsWith('/handoffs'))).toMatchObject({
+        csrf: 'csrf-123',
+        body: { channelId: 'cac-12377-web', caseNumber: 'JB-2026-0042' },
+      }),
+    );
   });
 });
 
