@@ -168,7 +168,7 @@ export default defineConfig(
             },
             {
               regex: '^(@/|(\\.\\./){2,})(entrypoints|components|utils/ui)(/|$)',
-              message: 'The Desk interface has its own components (desk/ui/components/), not the extension\'s.',
+              message: "The Desk interface has its own components (desk/ui/components/), not the extension's.",
             },
           ],
         },

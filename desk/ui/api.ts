@@ -14,6 +14,7 @@ import {
   ChannelSummary,
   ClusterAnswer,
   CSRF_HEADER,
+  EXPORT_FORMATS,
   Handoff,
   NotifierList,
   Notifier,
@@ -23,9 +24,20 @@ import {
   SetupState,
   UserList,
   UserSummary,
+  type CreateChannelRequest,
+  type CreateNotifierRequest,
+  type CreateUserRequest,
   type DecisionRequest,
+  type HandoffRequest,
+  type MergeRequest,
   type QueueQuery,
+  type SetupRequest,
+  type SignInRequest,
+  type UpdateUserRequest,
 } from '../api/contract';
+
+/** What the client sends: the contract's request schemas, as the server will parse them. */
+type Input<T extends z.ZodType> = z.input<T>;
 
 export type ApiErrorCode = ApiError['code'] | 'network' | 'unexpected';
 
@@ -102,39 +114,39 @@ export function createApi(fetchImpl: Fetch = (...args) => fetch(...args), hooks:
 
   return {
     session: () => call('GET', '/session', SessionInfo).then(remember),
-    signIn: (email: string, password: string) => call('POST', '/session', SessionInfo, { email, password }).then(remember),
+    signIn: (email: string, password: string) =>
+      call('POST', '/session', SessionInfo, { email, password } satisfies Input<typeof SignInRequest>).then(remember),
     signOut: () =>
       call('DELETE', '/session', Empty).finally(() => {
         csrfToken = undefined;
       }),
     setupState: () => call('GET', '/setup', SetupState),
-    setup: (token: string, email: string, password: string) => call('POST', '/setup', SessionInfo, { token, email, password }).then(remember),
+    setup: (token: string, email: string, password: string) =>
+      call('POST', '/setup', SessionInfo, { token, email, password } satisfies Input<typeof SetupRequest>).then(remember),
 
     queue: (filters: QueueFilters, cursor?: string) => call('GET', `/reports?${queueParams(filters, cursor)}`, QueuePage),
     report: (reportId: string) => call('GET', `/reports/${id(reportId)}`, ReportView),
     decide: (reportId: string, decision: DecisionRequest) => call('POST', `/reports/${id(reportId)}/decision`, Empty, { ...decision }),
-    merge: (clusterIds: string[]) => call('POST', '/clusters/merge', ClusterAnswer, { clusterIds }),
+    merge: (clusterIds: string[]) => call('POST', '/clusters/merge', ClusterAnswer, { clusterIds } satisfies Input<typeof MergeRequest>),
     split: (reportId: string) => call('POST', `/reports/${id(reportId)}/split`, ClusterAnswer, {}),
     recordHandoff: (reportId: string, channelId: string, caseNumber: string, note: string) =>
       call('POST', `/reports/${id(reportId)}/handoffs`, Handoff, {
         channelId,
         ...(caseNumber.trim() ? { caseNumber } : {}),
         ...(note.trim() ? { note } : {}),
-      }),
+      } satisfies Input<typeof HandoffRequest>),
 
     users: () => call('GET', '/users', UserList),
-    createUser: (email: string, role: 'admin' | 'reviewer', password: string) => call('POST', '/users', UserSummary, { email, role, password }),
-    updateUser: (userId: string, change: { role?: 'admin' | 'reviewer'; disabled?: boolean; channelIds?: string[] }) =>
-      call('PATCH', `/users/${id(userId)}`, UserSummary, change),
+    createUser: (request: Input<typeof CreateUserRequest>) => call('POST', '/users', UserSummary, request),
+    updateUser: (userId: string, change: Input<typeof UpdateUserRequest>) => call('PATCH', `/users/${id(userId)}`, UserSummary, change),
 
     channels: () => call('GET', '/channels', ChannelList),
-    createChannel: (name: string, signing: boolean) => call('POST', '/channels', ChannelSecret, { name, signing }),
+    createChannel: (request: Input<typeof CreateChannelRequest>) => call('POST', '/channels', ChannelSecret, request),
     revokeChannel: (channelId: string) => call('POST', `/channels/${id(channelId)}/revoke`, ChannelSummary, {}),
     rotateChannel: (channelId: string) => call('POST', `/channels/${id(channelId)}/rotate`, ChannelSecret, {}),
 
     notifiers: () => call('GET', '/notifiers', NotifierList),
-    createNotifier: (notifier: { kind: 'dingtalk' | 'wecom' | 'feishu'; name: string; webhookUrl: string; secret?: string }) =>
-      call('POST', '/notifiers', Notifier, notifier),
+    createNotifier: (request: Input<typeof CreateNotifierRequest>) => call('POST', '/notifiers', Notifier, request),
     deleteNotifier: (notifierId: string) => call('DELETE', `/notifiers/${id(notifierId)}`, Empty),
     testNotifier: (notifierId: string) => call('POST', `/notifiers/${id(notifierId)}/test`, Empty, {}),
 
@@ -155,4 +167,4 @@ export function queueParams(filters: QueueFilters, cursor?: string): string {
 /** Where the handoff packet (a ZIP) and the exports download from: plain same-origin links. */
 export const packetHref = (reportId: string, channelId: string) =>
   `${API_PREFIX}/reports/${encodeURIComponent(reportId)}/handoff-packet?channel=${encodeURIComponent(channelId)}`;
-export const exportHref = (format: 'csv' | 'json', filters: QueueFilters) => `${API_PREFIX}/export.${format}?${queueParams(filters)}`;
+export const exportHref = (format: (typeof EXPORT_FORMATS)[number], filters: QueueFilters) => `${API_PREFIX}/export.${format}?${queueParams(filters)}`;

@@ -301,7 +301,7 @@ function UsersScreen({ api }: { api: Api }) {
       users={users.data.users}
       channels={channels.data?.channels ?? []}
       action={action}
-      onCreate={(email, role: Role, password) => after(() => api.createUser(email, role, password))}
+      onCreate={(email, role: Role, password) => after(() => api.createUser({ email, role, password }))}
       onUpdate={(id, change) => void after(() => api.updateUser(id, change))}
     />
   );
@@ -331,7 +331,7 @@ function ChannelsScreen({ api }: { api: Api }) {
       secret={secret}
       provisioningHref={provisioningHref}
       action={action}
-      onCreate={(name, signing) => showing(() => api.createChannel(name, signing), setSecret)}
+      onCreate={(name, signing) => showing(() => api.createChannel({ name, signing }), setSecret)}
       onRotate={(channel) => void showing(() => api.rotateChannel(channel.id), setSecret)}
       onRevoke={(channel) => {
         if (confirm(t('channel_confirmRevoke', channel.name))) void showing(() => api.revokeChannel(channel.id));

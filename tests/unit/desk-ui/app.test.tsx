@@ -68,7 +68,7 @@ describe('queue', () => {
     expect(within(row).getByText('实验中学')).toBeTruthy();
     expect(within(row).getByText('In review')).toBeTruthy();
     expect(within(row).getByText('3')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Previous' }).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByRole('link', { name: 'Post 02' })).toBeTruthy();
     expect(desk.requests.at(-1)?.path).toBe('/api/reports?cursor=c2');
@@ -196,7 +196,7 @@ describe('hand-off', () => {
     const copied: string[] = [];
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text: string) => void copied.push(text) }, configurable: true });
     renderApp(desk, { path: `/reports/${REPORT_ID}` });
-    const forward = (await screen.findByRole('combobox', { name: 'Forward to…' })) as HTMLSelectElement;
+    const forward = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Forward to…' });
     const offered = [...forward.options].map((option) => option.value);
     expect(offered).toContain('cac-12377-web');
     fireEvent.change(forward, { target: { value: 'cac-12377-web' } });

@@ -4,7 +4,7 @@
  * Each answer is parsed with the contract's schema here too, so a fixture that drifts from the
  * contract fails the test instead of passing a shape the real server never sends.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AuditPage, QueuePage, ReportView, SessionInfo, UserList, type ApiError } from '../../../desk/api/contract';
 
 export const REPORT_ID = '0b0f6c1e-9a57-4d8a-9d7e-3f1f1f0c0a01';
