@@ -14,7 +14,7 @@ import {
   ChannelSummary,
   ClusterAnswer,
   CSRF_HEADER,
-  EXPORT_FORMATS,
+  type EXPORT_FORMATS,
   Handoff,
   NotifierList,
   Notifier,
