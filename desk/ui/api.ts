@@ -8,12 +8,14 @@ import { z } from 'zod';
 import {
   API_PREFIX,
   ApiError,
+  AssigneeList,
   AuditPage,
   ChannelList,
   ChannelSecret,
   ChannelSummary,
   ClusterAnswer,
   CSRF_HEADER,
+  Decision,
   type EXPORT_FORMATS,
   Handoff,
   NotifierList,
@@ -126,7 +128,8 @@ export function createApi(fetchImpl: Fetch = (...args) => fetch(...args), hooks:
 
     queue: (filters: QueueFilters, cursor?: string) => call('GET', `/reports?${queueParams(filters, cursor)}`, QueuePage),
     report: (reportId: string) => call('GET', `/reports/${id(reportId)}`, ReportView),
-    decide: (reportId: string, decision: DecisionRequest) => call('POST', `/reports/${id(reportId)}/decision`, Empty, { ...decision }),
+    decide: (reportId: string, decision: DecisionRequest) => call('POST', `/reports/${id(reportId)}/decision`, Decision, { ...decision }),
+    assignees: () => call('GET', '/assignees', AssigneeList),
     merge: (clusterIds: string[]) => call('POST', '/clusters/merge', ClusterAnswer, { clusterIds } satisfies Input<typeof MergeRequest>),
     split: (reportId: string) => call('POST', `/reports/${id(reportId)}/split`, ClusterAnswer, {}),
     recordHandoff: (reportId: string, channelId: string, caseNumber: string, note: string) =>

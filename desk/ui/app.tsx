@@ -223,10 +223,7 @@ function ReportScreen({ api, session, reportId, onLink, queueClusters }: SignedI
   const decision = useAction();
   const cluster = useAction();
   const handoff = useAction();
-  const users = useLoad(
-    () => (session.user.role === 'admin' ? api.users().then((list) => list.users.filter((u) => !u.disabled)) : Promise.resolve([])),
-    `users-${session.user.role}`,
-  );
+  const assignable = useLoad(() => api.assignees(), 'assignees');
   const view = controller.report.data;
   const title = view?.report.target.title || t('report_details');
   if (!view) {
@@ -240,8 +237,8 @@ function ReportScreen({ api, session, reportId, onLink, queueClusters }: SignedI
       </main>
     );
   }
-  const me = { id: session.user.id, email: session.user.email };
-  const assignees = [me, ...(users.data ?? []).filter((u) => u.id !== me.id).map((u) => ({ id: u.id, email: u.email }))];
+  // The enabled users (GET /api/assignees); until they load, at least the reviewer themself.
+  const assignees = assignable.data?.users ?? [{ id: session.user.id, email: session.user.email }];
   return (
     <main id="main" class="report">
       <p>

@@ -167,7 +167,7 @@ describe('report view', () => {
   });
 
   it('lists the cluster and splits the report off', async () => {
-    const desk = fakeDesk({ routes: { 'POST /api/reports/:id': () => ({ status: 200, body: { clusterId: 'new' } }) } });
+    const desk = fakeDesk({ routes: { 'POST /api/reports/:id/split': () => ({ status: 200, body: { clusterId: 'new' } }) } });
     renderApp(desk, { path: `/reports/${REPORT_ID}` });
     expect(await screen.findByRole('heading', { name: 'Cluster of 2 reports' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Post 02' }).getAttribute('href')).toBe(`/reports/${OTHER_ID}`);
@@ -180,7 +180,7 @@ describe('hand-off', () => {
   it('offers the catalogue channels for the category, fields to copy and the packet, and records the case number', async () => {
     const desk = fakeDesk({
       routes: {
-        'POST /api/reports/:id': ({ body }) => ({
+        'POST /api/reports/:id/handoffs': ({ body }) => ({
           status: 200,
           body: {
             id: 'h1',

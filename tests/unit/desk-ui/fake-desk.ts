@@ -108,7 +108,8 @@ export function fakeDesk(options: { role?: 'admin' | 'reviewer'; signedIn?: bool
     'GET /api/channels': () => ({ status: 200, body: { channels: [] } }),
     'GET /api/reports': () => ({ status: 200, body: QueuePage.parse({ rows: [queueRow(REPORT_ID)], nextCursor: null }) }),
     'GET /api/reports/:id': () => ({ status: 200, body: reportView() }),
-    'POST /api/reports/:id/decision': () => ({ status: 200, body: {} }),
+    'POST /api/reports/:id/decision': () => ({ status: 200, body: reportView().decision }),
+    'GET /api/assignees': () => ({ status: 200, body: { users: [{ id: 'u1', email: 'li@school.example' }] } }),
     'GET /api/users': () => ({ status: 200, body: UserList.parse({ users: [] }) }),
     'GET /api/audit': () => ({ status: 200, body: AuditPage.parse({ entries: [], nextCursor: null }) }),
   };
@@ -125,7 +126,10 @@ export function fakeDesk(options: { role?: 'admin' | 'reviewer'; signedIn?: bool
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(recorded);
-    const pattern = url.pathname.replace(/^\/api\/reports\/[^/]+/, (whole) => (whole === '/api/reports' ? whole : '/api/reports/:id'));
+    const pattern =
+      url.pathname === '/api/assignees'
+        ? url.pathname
+        : url.pathname.replace(/^\/api\/reports\/[^/]+/, (whole) => (whole === '/api/reports' ? whole : '/api/reports/:id'));
     const handler = routes[`${method} ${pattern}`];
     const answer = handler?.(recorded) ?? error(404, 'not_found');
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
