@@ -283,14 +283,13 @@ function ReportScreen({ api, session, reportId, onLink, queueClusters }: SignedI
 }
 
 function UsersScreen({ api }: { api: Api }) {
-  const [generation, setGeneration] = useState(0);
-  const users = useLoad(() => api.users(), `users-${generation}`);
+  const users = useLoad(() => api.users(), 'users');
   const channels = useLoad(() => api.channels(), 'channels');
   const action = useAction();
   const after = (work: () => Promise<unknown>) =>
     action.run(async () => {
       await work();
-      setGeneration((n) => n + 1);
+      users.reload();
     });
   if (!users.data) return <LoadingScreen title="users_title" error={users.error} />;
   return (
@@ -305,8 +304,7 @@ function UsersScreen({ api }: { api: Api }) {
 }
 
 function ChannelsScreen({ api }: { api: Api }) {
-  const [generation, setGeneration] = useState(0);
-  const channels = useLoad(() => api.channels(), `channels-${generation}`);
+  const channels = useLoad(() => api.channels(), 'channels');
   const [secret, setSecret] = useState<z.infer<typeof ChannelSecret>>();
   const provisioningHref = useMemo(
     () => (secret ? URL.createObjectURL(new Blob([JSON.stringify(secret.provisioning, null, 2)], { type: 'application/json' })) : undefined),
@@ -318,7 +316,7 @@ function ChannelsScreen({ api }: { api: Api }) {
     action.run(async () => {
       const answer = await work();
       show?.(answer);
-      setGeneration((n) => n + 1);
+      channels.reload();
     });
   const { t } = useMessages();
   if (!channels.data) return <LoadingScreen title="channels_title" error={channels.error} />;
@@ -338,8 +336,7 @@ function ChannelsScreen({ api }: { api: Api }) {
 }
 
 function NotifiersScreen({ api }: { api: Api }) {
-  const [generation, setGeneration] = useState(0);
-  const notifiers = useLoad(() => api.notifiers(), `notifiers-${generation}`);
+  const notifiers = useLoad(() => api.notifiers(), 'notifiers');
   const action = useAction();
   const [tested, setTested] = useState(false);
   const change = (work: () => Promise<unknown>, test = false) => {
@@ -347,7 +344,7 @@ function NotifiersScreen({ api }: { api: Api }) {
     return action.run(async () => {
       await work();
       setTested(test);
-      setGeneration((n) => n + 1);
+      notifiers.reload();
     });
   };
   if (!notifiers.data) return <LoadingScreen title="notifiers_title" error={notifiers.error} />;

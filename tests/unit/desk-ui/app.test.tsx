@@ -253,3 +253,111 @@ describe('roles and languages', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
   });
 });
+
+describe('admin screens', () => {
+  const channel = {
+    id: 'ch1',
+    name: '实验中学',
+    endpoint: 'http://127.0.0.1:8787/v1/reports',
+    signing: false,
+    createdAt: '2026-12-01T00:00:00Z',
+    revokedAt: null,
+    reportCount: 3,
+  };
+
+  it('Channels: creating one shows its endpoint and token once, with the provisioning file to download', async () => {
+    const desk = fakeDesk({
+      role: 'admin',
+      routes: {
+        'GET /api/channels': () => ({ status: 200, body: { channels: [channel] } }),
+        'POST /api/channels': ({ body }) => ({
+          status: 200,
+          body: {
+            channel: { ...channel, id: 'ch2', name: (body as { name: string }).name },
+            token: 'tok_once_only_abcdef',
+            signingSecret: null,
+            provisioning: { endpoint: channel.endpoint, token: 'tok_once_only_abcdef' },
+          },
+        }),
+      },
+    });
+    renderApp(desk, { path: '/admin/channels' });
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Name' }), { target: { value: '二中' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create channel' }));
+    expect((await screen.findByTestId('channel-token')).textContent).toBe('tok_once_only_abcdef');
+    const download = screen.getByRole('link', { name: 'Download provisioning file' });
+    expect(download.getAttribute('href')).toMatch(/^blob:/);
+    expect(download.getAttribute('download')).toBe('flagline-ch2.json');
+    expect(desk.requests.find((r) => r.method === 'POST')).toMatchObject({ path: '/api/channels', csrf: 'csrf-123', body: { name: '二中', signing: false } });
+    expect(screen.getByRole('button', { name: 'Rotate token of 实验中学' })).toBeTruthy();
+  });
+
+  it('Users: creates a user and disables one', async () => {
+    const user = {
+      id: 'u2',
+      email: 'wang@school.example',
+      role: 'reviewer',
+      disabled: false,
+      channelIds: [],
+      createdAt: '2026-12-01T00:00:00Z',
+      lastSignInAt: null,
+    };
+    const desk = fakeDesk({
+      role: 'admin',
+      routes: {
+        'GET /api/users': () => ({ status: 200, body: { users: [user] } }),
+        'POST /api/users': () => ({ status: 200, body: { ...user, id: 'u3', email: 'zhao@school.example' } }),
+        'PATCH /api/users/u2': () => ({ status: 200, body: { ...user, disabled: true } }),
+      },
+    });
+    renderApp(desk, { path: '/admin/users' });
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Email' }), { target: { value: 'zhao@school.example' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'a long password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create user' }));
+    await waitFor(() =>
+      expect(desk.requests.find((r) => r.method === 'POST')).toMatchObject({
+        path: '/api/users',
+        body: { email: 'zhao@school.example', role: 'reviewer', password: 'a long password' },
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Disable wang@school.example' }));
+    await waitFor(() =>
+      expect(desk.requests.find((r) => r.method === 'PATCH')).toMatchObject({ path: '/api/users/u2', csrf: 'csrf-123', body: { disabled: true } }),
+    );
+  });
+
+  it('Notifications: adds a webhook and sends a test', async () => {
+    const notifier = {
+      id: 'n1',
+      kind: 'dingtalk',
+      name: '值班群',
+      webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=***',
+      hasSecret: true,
+      createdAt: '2026-12-01T00:00:00Z',
+      lastSentAt: null,
+      lastError: null,
+    };
+    const desk = fakeDesk({
+      role: 'admin',
+      routes: {
+        'GET /api/notifiers': () => ({ status: 200, body: { notifiers: [notifier] } }),
+        'POST /api/notifiers': () => ({ status: 200, body: notifier }),
+        'POST /api/notifiers/n1/test': () => ({ status: 200, body: { ok: true } }),
+      },
+    });
+    renderApp(desk, { path: '/admin/notifications' });
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Platform' }), { target: { value: 'feishu' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Name' }), { target: { value: '飞书群' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Webhook URL' }), { target: { value: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add webhook' }));
+    await waitFor(() =>
+      expect(desk.requests.find((r) => r.method === 'POST' && r.path === '/api/notifiers')?.body).toEqual({
+        kind: 'feishu',
+        name: '飞书群',
+        webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc',
+      }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Send a test to 值班群' }));
+    expect(await screen.findByText('Test message sent.')).toBeTruthy();
+  });
+});

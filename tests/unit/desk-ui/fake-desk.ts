@@ -130,7 +130,7 @@ export function fakeDesk(options: { role?: 'admin' | 'reviewer'; signedIn?: bool
       url.pathname === '/api/assignees'
         ? url.pathname
         : url.pathname.replace(/^\/api\/reports\/[^/]+/, (whole) => (whole === '/api/reports' ? whole : '/api/reports/:id'));
-    const handler = routes[`${method} ${pattern}`];
+    const handler = routes[`${method} ${url.pathname}`] ?? routes[`${method} ${pattern}`];
     const answer = handler?.(recorded) ?? error(404, 'not_found');
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,
