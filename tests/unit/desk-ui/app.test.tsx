@@ -51,6 +51,29 @@ describe('sign in', () => {
   });
 });
 
+describe('setup', () => {
+  it('creates the first admin with the one-time token from the link, then drops the token from the address', async () => {
+    const desk = fakeDesk({
+      signedIn: false,
+      routes: {
+        'GET /api/setup': () => ({ status: 200, body: { needed: true } }),
+        'POST /api/setup': () => ({ status: 200, body: { user: { id: 'a1', email: 'head@school.example', role: 'admin' }, csrfToken: 'csrf-setup' } }),
+      },
+    });
+    renderApp(desk, { path: '/setup#one-time-token-0123456789' });
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Email' }), { target: { value: 'head@school.example' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'a long password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create admin account' }));
+    expect(await screen.findByRole('searchbox', { name: 'Search' })).toBeTruthy();
+    expect(desk.requests.find((r) => r.method === 'POST')).toMatchObject({
+      path: '/api/setup',
+      body: { token: 'one-time-token-0123456789', email: 'head@school.example', password: 'a long password' },
+    });
+    expect(location.pathname + location.hash).toBe('/');
+    expect(screen.getByRole('link', { name: 'Users' })).toBeTruthy();
+  });
+});
+
 describe('queue', () => {
   it('lists rows newest first with their facts and pages with the server cursor', async () => {
     const pages: Record<string, unknown> = {
