@@ -13,6 +13,7 @@ import { measureSizes } from './bench/figures/size';
 import { measureWorkspace } from './bench/figures/workspace';
 import { measurePicker } from './bench/figures/picker';
 import { measureDesk } from './bench/figures/desk';
+import { measureDeskQueue } from './bench/figures/desk-queue';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
@@ -21,13 +22,14 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   workspace: () => measureWorkspace(),
   picker: () => measurePicker(),
   desk: () => measureDesk(),
+  'desk-queue': () => measureDeskQueue(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench group ${name}; known: ${Object.keys(GROUPS).join(', ')}`);
 
 // The Desk's figures need no extension build.
-if (!(wanted.length === 1 && wanted[0] === 'desk')) {
+if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk')))) {
   buildIfNeeded('production');
   buildIfNeeded('e2e');
   buildIfNeeded('e2e-capture');
