@@ -13,6 +13,7 @@ import { measureSizes } from './bench/figures/size';
 import { measureWorkspace } from './bench/figures/workspace';
 import { measurePicker } from './bench/figures/picker';
 import { measureDesk } from './bench/figures/desk';
+import { measureDeskQueue } from './bench/figures/desk-queue';
 import { measureDeskUi } from './bench/figures/desk-ui';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
@@ -22,14 +23,15 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   workspace: () => measureWorkspace(),
   picker: () => measurePicker(),
   desk: () => measureDesk(),
-  deskui: () => measureDeskUi(),
+  'desk-queue': () => measureDeskQueue(),
+  'desk-ui': () => measureDeskUi(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench group ${name}; known: ${Object.keys(GROUPS).join(', ')}`);
 
 // The Desk's figures need no extension build.
-if (wanted.length === 0 || wanted.some((name) => !['desk', 'deskui'].includes(name))) {
+if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk')))) {
   buildIfNeeded('production');
   buildIfNeeded('e2e');
   buildIfNeeded('e2e-capture');

@@ -3,7 +3,7 @@
  * caller's channels only), newest first, read page by page; audited with the filters used.
  */
 import { toCsv } from '../../utils/csv';
-import type { QueueRow } from './contract';
+import { EXPORT_FORMATS, type QueueRow } from './contract';
 import { ANSWERED, API_HEADERS, reviewerRoute, type ApiContext, type SignedIn } from './http';
 import { queueFilter } from './queue';
 import { actorOf } from './scope';
@@ -61,7 +61,7 @@ function send(request: SignedIn, type: string, name: string, text: string): type
 }
 
 export const exportRoutes = [
-  reviewerRoute('GET', /^\/api\/export\.(csv|json)$/, async (context, request) => {
+  reviewerRoute('GET', new RegExp(`^/api/export\\.(${EXPORT_FORMATS.join('|')})$`), async (context, request) => {
     const rows = await matching(context, request);
     const day = context.now().toISOString().slice(0, 10);
     if (request.params[0] === 'json')

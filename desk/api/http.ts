@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { ApiError, CSRF_HEADER } from './contract';
+import { CSRF_HEADER, type ApiError } from './contract';
 import { readSession, sessionCookieValue, type Session } from '../auth/sessions';
 import type { DeskDb } from '../store/engine';
 import type { StatusTokens } from '../store/status-tokens';

@@ -1,6 +1,6 @@
 /** Signing in and out, and the first admin's setup (`/api/session`, `/api/setup`). */
 import type { SessionInfo } from './contract';
-import { SetupRequest, SignInRequest } from './contract';
+import { SetupRequest, SetupState, SignInRequest } from './contract';
 import { ANSWERED, ApiFailure, publicRoute, readJson, reviewerRoute, sendApiJson, type ApiContext, type ApiRequest } from './http';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { clearedSessionCookie, createSession, endSession, sessionCookie, type Session } from '../auth/sessions';
@@ -72,7 +72,7 @@ export const sessionRoutes = [
     return ANSWERED;
   }),
 
-  publicRoute('GET', /^\/api\/setup$/, async (context) => ({ needed: await setupNeeded(context.db) })),
+  publicRoute('GET', /^\/api\/setup$/, async (context) => SetupState.parse({ needed: await setupNeeded(context.db) })),
 
   publicRoute('POST', /^\/api\/setup$/, async (context, request) => {
     const input = await readJson(request, SetupRequest);

@@ -4,7 +4,7 @@
  * postings of one term (desk/store/search.ts), already in received_at order; without one, from
  * the reports indexes. Either way no sort of the matching set happens.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { QueueRow } from '../api/contract';
 import type { DeskDb } from './engine';
 import { prefixEnd, queryTerms } from './search';
@@ -45,18 +45,15 @@ export function decodeCursor(text: string): Cursor | undefined {
 type Db = DeskTables & { r: DeskTables['reports']; p: DeskTables['search_postings'] };
 
 /** Conditions on the report `r` every queue read shares. */
-function applyFilters<QB extends { where: (...args: never[]) => QB }>(query: QB, filter: QueueFilter): QB {
-  let q = query as unknown as {
-    where(ref: string, op: string, value: unknown): typeof q;
-    where(expression: (eb: ExpressionBuilder<Db, 'r'>) => unknown): typeof q;
-  };
-  if (filter.state) q = q.where('r.state', '=', filter.state);
-  if (filter.category) q = q.where('r.category', '=', filter.category);
-  if (filter.channel) q = q.where('r.channel_id', '=', filter.channel);
-  if (filter.scope && filter.scope.length > 0) q = q.where('r.channel_id', 'in', [...filter.scope]);
-  if (filter.assignee === 'none') q = q.where('r.assignee_id', 'is', null);
-  else if (filter.assignee) q = q.where('r.assignee_id', '=', filter.assignee);
-  return q as unknown as QB;
+function filterConditions(eb: ExpressionBuilder<Db, 'r'>, filter: QueueFilter): Expression<SqlBool> {
+  const all: Array<Expression<SqlBool>> = [];
+  if (filter.state) all.push(eb('r.state', '=', filter.state));
+  if (filter.category) all.push(eb('r.category', '=', filter.category));
+  if (filter.channel) all.push(eb('r.channel_id', '=', filter.channel));
+  if (filter.scope && filter.scope.length > 0) all.push(eb('r.channel_id', 'in', [...filter.scope]));
+  if (filter.assignee === 'none') all.push(eb('r.assignee_id', 'is', null));
+  else if (filter.assignee) all.push(eb('r.assignee_id', '=', filter.assignee));
+  return eb.and(all);
 }
 
 /** One page of queue rows and the cursor of the next, or null at the end. */
@@ -80,9 +77,10 @@ export async function queuePage(
       .select(['p.report_id as id', 'p.received_at'])
       .where('p.term', '=', drive);
     for (const term of others) {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('search_postings as o')
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('search_postings as o')
             .select(sql`1`.as('one'))
             .where('o.term', '=', term)
             .whereRef('o.report_id', '=', 'p.report_id'),
@@ -93,7 +91,7 @@ export async function queuePage(
     if (filter.from) query = query.where('p.received_at', '>=', filter.from);
     if (filter.to) query = query.where('p.received_at', '<', filter.to);
     if (cursor) query = query.where((eb) => eb(eb.refTuple('p.received_at', 'p.report_id'), '<', eb.tuple(cursor.receivedAt, cursor.id)));
-    query = applyFilters(query, filter);
+    query = query.where((eb) => filterConditions(eb, filter));
     ids = await query
       .orderBy('p.received_at', 'desc')
       .orderBy('p.report_id', 'desc')
@@ -105,7 +103,7 @@ export async function queuePage(
     if (filter.from) query = query.where('r.received_at', '>=', filter.from);
     if (filter.to) query = query.where('r.received_at', '<', filter.to);
     if (cursor) query = query.where((eb) => eb(eb.refTuple('r.received_at', 'r.id'), '<', eb.tuple(cursor.receivedAt, cursor.id)));
-    query = applyFilters(query, filter);
+    query = query.where((eb) => filterConditions(eb, filter));
     ids = await query
       .orderBy('r.received_at', 'desc')
       .orderBy('r.id', 'desc')

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { REPORT_SCHEMA_VERSION } from '../../utils/schema/report';
-import { BatchResponse, ReportBatch, ReportStatus } from '../../utils/schema/wire';
+import { BatchResponse, ReportBatch, ReportStatus, StatusBatchRequest, StatusBatchResponse } from '../../utils/schema/wire';
 
 export const PROTOCOL_VERSION = 1;
 export const SCHEMA_BASE = 'https://flagline.app/protocol/v1/';
@@ -37,6 +37,18 @@ export function protocolSchemaFiles(): Record<string, string> {
       'report-status.schema.json',
       'Flagline report status',
       'What GET <endpoint>/{id}/status answers, with Authorization: Bearer <the statusToken of the report>.',
+    ),
+    'status-batch-request.schema.json': generate(
+      StatusBatchRequest,
+      'status-batch-request.schema.json',
+      'Flagline batch status request',
+      'The body of POST <endpoint>/status: up to 100 reports, each with its own statusToken (docs/protocol.md "Status").',
+    ),
+    'status-batch-response.schema.json': generate(
+      StatusBatchResponse,
+      'status-batch-response.schema.json',
+      'Flagline batch status response',
+      'What POST <endpoint>/status answers: a status per report whose token matched; unknown ids and wrong tokens are left out.',
     ),
   };
 }
