@@ -27,8 +27,8 @@ export default defineConfig({
     rollupOptions: {
       // zod 4 places `@__PURE__` comments where Rollup cannot use them; Rollup says so for each
       // one and drops the comment, which changes nothing in the bundle but buries real warnings.
-      onwarn(warning, warn) {
-        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      onLog(level, log, handler) {
+        if (log.code !== 'INVALID_ANNOTATION') handler(level, log);
       },
     },
   },
