@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { prepareSetup } from '../desk/auth/setup';
 import { channelForToken, createChannel } from '../desk/store/channels';
 import { openDatabase, type DeskDb } from '../desk/store/engine';
 import { REPORTS_PATH, startDesk, type RunningDesk } from '../desk/server';
@@ -94,12 +95,19 @@ browser.stderr.on('data', (chunk: Buffer) => {
   if (process.env.FLAGLINE_VERBOSE) process.stderr.write(chunk);
 });
 
+// The same one-time link `npm run desk` prints while the Desk has no admin (desk/auth/setup.ts).
+const setupToken = await prepareSetup(db);
+const reviewersLine = setupToken
+  ? `  Reviewers:   create the first admin at ${desk.url}/setup#${setupToken} (once), then sign in at ${desk.url}/`
+  : `  Reviewers:   sign in at ${desk.url}/`;
+
 console.log(`
 Flagline is running.
   Chromium:    ${chromiumPath}${hasDisplay ? '' : ' (headless: no display found, so no window opens)'}
   Extension:   ${extensionDir}
   Demo page:   ${demoUrl}
-  Desk:        ${desk.url} (SQLite in ${dataDir}; the reviewers' interface is at ${desk.url}/)
+  Desk:        ${desk.url} (SQLite in ${dataDir})
+${reviewersLine}
   Endpoint:    ${endpoint}
 
 On the demo page, click the Flagline button in the toolbar (puzzle-piece menu → pin Flagline),
