@@ -3,7 +3,7 @@
  * and maps each address to a screen. Screens here are containers (controller hook + component);
  * everything they render is in components/.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import { BUILT_IN_CATEGORIES } from '../../utils/categories';
 import type { ChannelSecret, Role, SessionInfo } from '../api/contract';
 import type { z } from 'zod';
@@ -55,7 +55,9 @@ export function App({ fetch: fetchImpl, storage = localStorage, languages = navi
   const { route, navigate } = useRoute();
   const onLink = useMemo(() => linkClick(navigate), [navigate]);
   const [position, setPosition] = useState<QueuePosition>({ filters: {}, cursors: [undefined] });
-  const [queueClusters, setQueueClusters] = useState<OtherCluster[]>([]);
+  // The clusters on the queue page last shown: what a report's cluster can be merged with. A ref
+  // written while the queue renders, so a click that leaves the queue at once still sees them.
+  const queueClusters = useRef<OtherCluster[]>([]);
   const signInAction = useAction();
 
   const user = session.status === 'signedIn' ? session.info.user : undefined;
@@ -81,7 +83,6 @@ export function App({ fetch: fetchImpl, storage = localStorage, languages = navi
         position={position}
         setPosition={setPosition}
         queueClusters={queueClusters}
-        setQueueClusters={setQueueClusters}
       />
     );
   }
@@ -102,8 +103,7 @@ interface SignedInProps {
   onLink: (event: MouseEvent) => void;
   position: QueuePosition;
   setPosition: (position: QueuePosition) => void;
-  queueClusters: OtherCluster[];
-  setQueueClusters: (clusters: OtherCluster[]) => void;
+  queueClusters: MutableRef<OtherCluster[]>;
 }
 
 function SignedIn(props: SignedInProps) {
@@ -186,17 +186,16 @@ function SetupScreen({
   );
 }
 
-function QueueScreen({ api, position, setPosition, onLink, setQueueClusters }: SignedInProps) {
+function QueueScreen({ api, position, setPosition, onLink, queueClusters }: SignedInProps) {
   const queue = useQueue(api, position, setPosition);
   const channels = useLoad(() => api.channels(), 'channels');
   const rows = queue.page.data?.rows;
-  useEffect(() => {
-    if (!rows) return;
+  if (rows) {
     const clusters = new Map<string, OtherCluster>();
     for (const row of rows)
       if (!clusters.has(row.clusterId)) clusters.set(row.clusterId, { clusterId: row.clusterId, title: row.title, size: row.clusterSize });
-    setQueueClusters([...clusters.values()]);
-  }, [rows]);
+    queueClusters.current = [...clusters.values()];
+  }
   return (
     <Queue
       filters={position.filters}
@@ -260,7 +259,7 @@ function ReportScreen({ api, session, reportId, onLink, queueClusters }: SignedI
           />
           <ClusterPanel
             view={view}
-            others={queueClusters.filter((other) => other.clusterId !== view.cluster.id)}
+            others={queueClusters.current.filter((other) => other.clusterId !== view.cluster.id)}
             action={cluster}
             onMerge={(ids) => void cluster.run(() => controller.merge(ids))}
             onSplit={() => void cluster.run(() => controller.split())}

@@ -114,7 +114,7 @@ test('a reviewer signs in, finds the delivered report, closes its cluster, forwa
     await row.getByRole('link', { name: ARTICLE_TITLE }).click();
     await expect(page.getByRole('heading', { level: 1, name: ARTICLE_TITLE })).toBeFocused();
     await expect(page.getByText(/Hash verified/).first()).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Cluster of 2 reports' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Reports in this cluster: 2' })).toBeVisible();
     await expectAccessible(page, 'report (en)');
 
     // 6. The second report's hostile captured text is text: no script ran, no javascript: link exists.

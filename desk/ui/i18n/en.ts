@@ -124,14 +124,14 @@ export const en = {
   childExploitation_body:
     'The extension never sends pixels for this sub-reason, and you should not look for or keep any. Refer the address to the police (call 110) and to the 12377 illegal and harmful information reporting centre (www.12377.cn, phone 12377), then record the hand-off here.',
 
-  cluster_title: 'Cluster of {0} reports',
+  cluster_title: 'Reports in this cluster: {0}',
   cluster_alone: 'This report is the only one in its cluster.',
   cluster_split: 'Split this report off',
   cluster_mergeTitle: 'Merge other clusters into this one',
   cluster_mergeHint: 'Other clusters on the current queue page.',
   cluster_mergeNone: 'No other clusters on the queue page.',
   cluster_merge: 'Merge selected',
-  cluster_select: '{0} ({1} reports)',
+  cluster_select: '{0} (reports: {1})',
   cluster_current: '(this report)',
   cluster_done: 'Done.',
 

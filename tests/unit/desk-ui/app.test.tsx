@@ -192,10 +192,34 @@ describe('report view', () => {
   it('lists the cluster and splits the report off', async () => {
     const desk = fakeDesk({ routes: { 'POST /api/reports/:id/split': () => ({ status: 200, body: { clusterId: 'new' } }) } });
     renderApp(desk, { path: `/reports/${REPORT_ID}` });
-    expect(await screen.findByRole('heading', { name: 'Cluster of 2 reports' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Reports in this cluster: 2' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Post 02' }).getAttribute('href')).toBe(`/reports/${OTHER_ID}`);
     fireEvent.click(screen.getByRole('button', { name: 'Split this report off' }));
     await waitFor(() => expect(desk.requests.some((r) => r.method === 'POST' && r.path === `/api/reports/${REPORT_ID}/split`)).toBe(true));
+  });
+});
+
+describe('clusters', () => {
+  it('merges other clusters from the queue page into the report’s cluster', async () => {
+    const third = '0b0f6c1e-9a57-4d8a-9d7e-3f1f1f0c0a03';
+    const desk = fakeDesk({
+      routes: {
+        'GET /api/reports': () => ({ status: 200, body: { rows: [queueRow(REPORT_ID), queueRow(third, { title: 'Copy of the rumour' })], nextCursor: null } }),
+        'POST /api/clusters/merge': () => ({ status: 200, body: { clusterId: 'cl-01' } }),
+      },
+    });
+    renderApp(desk);
+    fireEvent.click(await screen.findByRole('link', { name: 'Post 01' }));
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Copy of the rumour (reports: 1)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Merge selected' }));
+    await waitFor(() =>
+      expect(desk.requests.find((r) => r.method === 'POST')).toMatchObject({
+        path: '/api/clusters/merge',
+        csrf: 'csrf-123',
+        body: { clusterIds: ['cl-01', 'cl-03'] },
+      }),
+    );
+    expect(await screen.findByText('Done.')).toBeTruthy();
   });
 });
 
