@@ -7,6 +7,8 @@ import type { DeskDb } from '../store/engine';
 
 export const FREE_FAILURES = 5;
 const MAX_DELAY_S = 15 * 60;
+/** Failures older than this are forgotten: a count starts again, and old rows are removed. */
+const FORGET_MS = 24 * 60 * 60 * 1000;
 
 export const throttleKeys = (email: string, address: string) => [`email:${email.trim().toLowerCase()}`, `addr:${address}`];
 
@@ -22,7 +24,10 @@ export async function retryAfterSeconds(db: DeskDb, keys: readonly string[], now
 }
 
 export async function recordFailure(db: DeskDb, keys: readonly string[], now: Date): Promise<void> {
+  const forgotten = new Date(now.getTime() - FORGET_MS).toISOString();
   await db.transaction().execute(async (trx) => {
+    // Rows for addresses and emails nobody has tried for a day go (a spray of made-up emails must not pile up).
+    await trx.deleteFrom('sign_in_throttle').where('last_failure_at', '<', forgotten).execute();
     for (const key of keys) {
       const row = await trx.selectFrom('sign_in_throttle').select('failures').where('key', '=', key).executeTakeFirst();
       const failures = (row?.failures ?? 0) + 1;

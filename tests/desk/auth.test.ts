@@ -116,6 +116,12 @@ describe.each(ENGINES)('reviewers sign in on %s', (engine) => {
     // Success clears the count.
     expect((await signInRequest(t, 'rev@school.example', 'wrong once more')).status).toBe(401);
     expect((await signInRequest(t, 'rev@school.example', PASSWORD)).status).toBe(200);
+    // Failures a day old are forgotten.
+    for (let i = 0; i < 5; i++) await signInRequest(t, 'rev@school.example', `wrong ${i}!`);
+    expect((await signInRequest(t, 'rev@school.example', PASSWORD)).status).toBe(429);
+    clock += 25 * 60 * 60 * 1000;
+    expect((await signInRequest(t, 'rev@school.example', 'wrong after a day')).status).toBe(401);
+    expect((await signInRequest(t, 'rev@school.example', PASSWORD)).status).toBe(200);
   });
 
   it('refuses a disabled user and ends their sessions', async () => {

@@ -271,8 +271,14 @@ describe.each(ENGINES)('the reviewers’ desk on %s', (engine) => {
     const view = ReportView.parse(await admin.json(`/api/reports/${b?.id}`));
     expect(view.handoffs).toEqual([handoff]);
     expect((await admin.call(`/api/reports/${a?.id}/handoffs`, { method: 'POST', body: { channelId: 'Not A Channel!' } })).status).toBe(400);
+    // Only channels of the shared catalogue (utils/handoff/catalogue.json).
+    expect((await admin.call(`/api/reports/${a?.id}/handoffs`, { method: 'POST', body: { channelId: 'no-such-channel' } })).status).toBe(400);
+    expect((await admin.call(`/api/reports/${a?.id}/handoffs`, { method: 'POST', body: { channelId: 'weibo-report' } })).status).toBe(200);
     const audit = AuditPage.parse(await admin.json('/api/audit'));
-    expect(audit.entries.find((entry) => entry.action === 'handoff')?.detail).toMatchObject({ channelId: 'cac-12377-web', caseNumber: 'JB-2026-0042' });
+    expect(audit.entries.filter((entry) => entry.action === 'handoff').map((entry) => entry.detail)).toMatchObject([
+      { channelId: 'weibo-report', caseNumber: null },
+      { channelId: 'cac-12377-web', caseNumber: 'JB-2026-0042' },
+    ]);
   });
 
   it('keeps a reviewer with channel assignments to those channels: other ids answer 404', async () => {

@@ -5,7 +5,7 @@
  *
  * - `desk.queue1MMs.<engine>`: `GET /api/reports?state=new&limit=50` (newest first).
  * - `desk.search1MMs.<engine>`: the same with `q=停水` (a two-character Chinese word in 1 report
- *   of 25).
+ *   of 27).
  *
  * Each is sampled RUNS times; the table shows the median and a `.p95` line. One report in five is
  * `new`. Every report's title and explanation come from a list of Chinese phrases and are indexed
@@ -56,6 +56,8 @@ const PHRASES = [
   '外卖骑手被打视频',
   '某超市鸡蛋是人造的',
   '小区电梯事故传闻',
+  '某校强制学生购买教辅',
+  '虚假招聘骗取押金',
 ];
 const CATEGORIES = ['rumor', 'cyberviolence', 'harmful_to_minors', 'fraud', 'other'];
 const STATES = ['new', 'in_review', 'forwarded', 'closed', 'closed'];
