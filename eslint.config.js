@@ -114,6 +114,7 @@ export default defineConfig(
     // The Desk is a Node service: it shares the schemas and pure helpers of utils/, never the
     // extension's pages, browser code or UI.
     files: ['desk/**'],
+    ignores: ['desk/ui/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -133,6 +134,41 @@ export default defineConfig(
                 '**/utils/ui/**',
               ],
               message: 'The Desk is a Node service: no extension UI, browser or IndexedDB code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Desk's web interface runs in the reviewer's browser: it talks to the Desk only through
+    // its API (desk/api/contract.ts), never to its store, server or Node modules, and shares only
+    // the pure schemas and helpers of utils/ (no extension pages, browser APIs or IndexedDB).
+    files: ['desk/ui/**'],
+    ignores: ['desk/ui/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'wxt',
+                'wxt/*',
+                'dexie',
+                '**/desk/store/**',
+                '**/desk/http/**',
+                '**/desk/intake/**',
+                '**/desk/cli/**',
+                '**/desk/server',
+                '../server',
+              ],
+              message: 'The Desk interface runs in the browser: it reaches the Desk through desk/ui/api.ts only.',
+            },
+            {
+              regex: '^(@/|(\\.\\./){2,})(entrypoints|components|utils/ui)(/|$)',
+              message: "The Desk interface has its own components (desk/ui/components/), not the extension's.",
             },
           ],
         },

@@ -1,7 +1,8 @@
 /**
- * The Desk's HTTP service: routes, limits and the Host allow-list. Reporter-facing routes
- * (intake, status, `/healthz`) are the only ones without a reviewer session; the reviewers'
- * routes arrive with the triage interface.
+ * The Desk's HTTP service: a thin router, limits and the Host allow-list. Reporter-facing routes
+ * (`/v1/…` intake and status, `/healthz`) are the only ones without a reviewer session; the
+ * reviewers' API (`/api/…`, desk/api/routes.ts) checks session, role and CSRF per route. Every
+ * other GET is the reviewers' web interface (see `serveUi` below).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +11,18 @@ import { isLoopbackHost } from '../utils/schema/settings';
 import type { ReportResult } from '../utils/schema/wire';
 import { answerPreflight, allowExtensionOrigin } from './http/cors';
 import { sendJson, sendReason } from './http/respond';
+import { createStaticHandler } from './http/static';
 import { createIntakeHandler } from './intake/handler';
 import type { DeskDb } from './store/engine';
 import { loadStatusTokens } from './store/status-tokens';
-import { createStatusHandler } from './status/handler';
+import { createStatusBatchHandler, createStatusHandler } from './status/handler';
+import { API_PREFIX } from './api/contract';
+import { dispatch, type ApiContext } from './api/http';
+import { API_ROUTES } from './api/routes';
 
 export const REPORTS_PATH = '/v1/reports';
 const STATUS_PATH = /^\/v1\/reports\/([^/]+)\/status$/;
+const STATUS_BATCH_PATH = '/v1/reports/status';
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
@@ -34,7 +40,15 @@ export interface DeskOptions {
   maxInFlight?: number;
   maxInFlightBytes?: number;
   now?: () => Date;
+  /**
+   * The Desk's address as browsers and extensions see it (`--public-url`), when it differs from
+   * the address served: channel endpoints and provisioning files use it, and session cookies are
+   * `Secure` when it is https.
+   */
+  publicUrl?: string | undefined;
   onStored?: (results: readonly ReportResult[], channelId: string) => void;
+  /** The built web interface (default .output/desk-ui, `npm run build:desk-ui`). */
+  uiDir?: string;
 }
 
 export interface RunningDesk {
@@ -74,6 +88,10 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     ...(options.onStored ? { onStored: options.onStored } : {}),
   });
   const handleStatus = createStatusHandler({ db, tokens });
+  const handleStatusBatch = createStatusBatchHandler({ db, tokens });
+  // Filled in once the port is known (port 0 in tests).
+  const api: ApiContext = { db, tokens, now: options.now ?? (() => new Date()), secureCookies: options.publicUrl?.startsWith('https:') ?? false, endpoint: '' };
+  const handleStatic = createStaticHandler(options.uiDir);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request, allowed)) return sendReason(response, 421, 'this Desk does not answer to that host name');
@@ -82,6 +100,12 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       if (request.method === 'OPTIONS') return answerPreflight(request, response, 'POST, OPTIONS');
       allowExtensionOrigin(request, response);
       if (request.method === 'POST') return handleIntake(request, response);
+      return sendReason(response, 405, 'use POST', { Allow: 'POST, OPTIONS' });
+    }
+    if (path === STATUS_BATCH_PATH) {
+      if (request.method === 'OPTIONS') return answerPreflight(request, response, 'POST, OPTIONS');
+      allowExtensionOrigin(request, response);
+      if (request.method === 'POST') return handleStatusBatch(request, response);
       return sendReason(response, 405, 'use POST', { Allow: 'POST, OPTIONS' });
     }
     const status = STATUS_PATH.exec(path);
@@ -95,6 +119,9 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       await sql`select 1`.execute(db);
       return sendJson(response, 200, { ok: true });
     }
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) return dispatch(api, API_ROUTES, request, response, path);
+    // Last: every other GET is the web interface (its files, or index.html for its own routes).
+    if (request.method === 'GET' || request.method === 'HEAD') return handleStatic(request, response, path);
     return sendReason(response, 404, 'not found');
   }
 
@@ -118,6 +145,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
+  api.endpoint = `${(options.publicUrl ?? url).replace(/\/+$/, '')}${REPORTS_PATH}`;
   return {
     url,
     endpoint: `${url}${REPORTS_PATH}`,

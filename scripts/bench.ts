@@ -14,6 +14,8 @@ import { measureWorkspace } from './bench/figures/workspace';
 import { measurePicker } from './bench/figures/picker';
 import { measureFirstPick } from './bench/figures/first-pick';
 import { measureDesk } from './bench/figures/desk';
+import { measureDeskQueue } from './bench/figures/desk-queue';
+import { measureDeskUi } from './bench/figures/desk-ui';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
@@ -23,13 +25,15 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   picker: () => measurePicker(),
   firstpick: () => measureFirstPick(),
   desk: () => measureDesk(),
+  'desk-queue': () => measureDeskQueue(),
+  'desk-ui': () => measureDeskUi(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench group ${name}; known: ${Object.keys(GROUPS).join(', ')}`);
 
 // The Desk's figures need no extension build.
-if (!(wanted.length === 1 && wanted[0] === 'desk')) {
+if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk')))) {
   buildIfNeeded('production');
   buildIfNeeded('e2e');
   buildIfNeeded('e2e-capture');

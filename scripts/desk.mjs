@@ -15,6 +15,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ensureDeskUi } from './desk-ui.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.output', 'desk');
@@ -34,6 +35,10 @@ await build({
   logLevel: 'error',
 });
 renameSync(temporary, outfile);
+// Serving needs the web interface; the other subcommands (channel, user, export…) do not.
+const args = process.argv.slice(2);
+const OTHER_COMMANDS = ['channel', 'user', 'export', 'backup'];
+if (!args.includes('--help') && !args.some((arg) => OTHER_COMMANDS.includes(arg))) await ensureDeskUi();
 // A literal path (the file just written), so the import names no computed module.
 const { main } = await import('../.output/desk/desk.mjs');
-await main(process.argv.slice(2));
+await main(args);

@@ -13,10 +13,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { prepareSetup } from '../desk/auth/setup';
 import { channelForToken, createChannel } from '../desk/store/channels';
 import { openDatabase, type DeskDb } from '../desk/store/engine';
 import { REPORTS_PATH, startDesk, type RunningDesk } from '../desk/server';
 import { chromiumArgs, findChromium } from './chromium';
+import { ensureDeskUi } from './desk-ui.mjs';
 import { renderDemoPage } from './demo/page';
 
 const port = Number(process.env.FLAGLINE_PORT ?? 8787);
@@ -54,6 +56,9 @@ console.log(`Building the extension (default endpoint ${endpoint}, the local Des
 const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_DEFAULT_ENDPOINT: endpoint, WXT_DEFAULT_TOKEN: token } });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
+// The Desk's web interface (sign in, queue, report view) at the Desk's own address.
+await ensureDeskUi();
+
 let desk: RunningDesk;
 try {
   desk = await startDesk({
@@ -90,12 +95,19 @@ browser.stderr.on('data', (chunk: Buffer) => {
   if (process.env.FLAGLINE_VERBOSE) process.stderr.write(chunk);
 });
 
+// The same one-time link `npm run desk` prints while the Desk has no admin (desk/auth/setup.ts).
+const setupToken = await prepareSetup(db);
+const reviewersLine = setupToken
+  ? `  Reviewers:   create the first admin at ${desk.url}/setup#${setupToken} (once), then sign in at ${desk.url}/`
+  : `  Reviewers:   sign in at ${desk.url}/`;
+
 console.log(`
 Flagline is running.
   Chromium:    ${chromiumPath}${hasDisplay ? '' : ' (headless: no display found, so no window opens)'}
   Extension:   ${extensionDir}
   Demo page:   ${demoUrl}
   Desk:        ${desk.url} (SQLite in ${dataDir})
+${reviewersLine}
   Endpoint:    ${endpoint}
 
 On the demo page, click the Flagline button in the toolbar (puzzle-piece menu → pin Flagline),

@@ -67,6 +67,7 @@ export const SetupRequest = z.object({ token: z.string().min(16).max(200), email
 
 /** `GET /api/users` (admin) → `UserList`; `POST /api/users` (admin) → `UserSummary`. */
 export const UserList = z.object({ users: z.array(UserSummary) });
+export type UserList = z.infer<typeof UserList>;
 export const CreateUserRequest = z.object({ email: Email, role: Role, password: Password });
 /** `PATCH /api/users/{id}` (admin) → `UserSummary`. */
 export const UpdateUserRequest = z.object({
@@ -191,6 +192,13 @@ export const DecisionRequest = z
   .refine((d) => (d.state === 'closed') === (d.outcome !== undefined), { message: 'outcome goes with closed', path: ['outcome'] });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
+/** `POST /api/reports/{id}/assign` → `Decision`: assigns the report's whole cluster (null unassigns). */
+export const AssignRequest = z.object({ assigneeId: z.string().min(1).max(100).nullable() });
+
+/** `GET /api/assignees` (any signed-in user) → the enabled users a cluster can be assigned to. */
+export const AssigneeList = z.object({ users: z.array(z.object({ id: z.string(), email: z.string() })) });
+export type AssigneeList = z.infer<typeof AssigneeList>;
+
 /** `POST /api/clusters/merge` → `{ clusterId }` (the first one survives). */
 export const MergeRequest = z.object({ clusterIds: z.array(z.string()).min(2).max(100) });
 /** `POST /api/reports/{id}/split` → `{ clusterId }`: the report leaves its cluster for a new one of its own. */
@@ -219,8 +227,10 @@ export const ChannelSummary = z.object({
   revokedAt: z.string().nullable(),
   reportCount: z.number().int(),
 });
+export type ChannelSummary = z.infer<typeof ChannelSummary>;
 /** `GET /api/channels` (reviewers see the channels they may see; for the queue filter). */
 export const ChannelList = z.object({ channels: z.array(ChannelSummary) });
+export type ChannelList = z.infer<typeof ChannelList>;
 /** `POST /api/channels`. */
 export const CreateChannelRequest = z.object({ name: z.string().trim().min(1).max(200), signing: z.boolean().default(false) });
 /**
@@ -234,6 +244,7 @@ export const ChannelSecret = z.object({
   /** The extension's provisioning file (`utils/provisioning.ts` `ProvisioningFile`). */
   provisioning: z.record(z.string(), z.unknown()),
 });
+export type ChannelSecret = z.infer<typeof ChannelSecret>;
 /** `POST /api/channels/{id}/revoke` → `ChannelSummary`. */
 
 export const NotifierKind = z.enum(['dingtalk', 'wecom', 'feishu']);
@@ -288,8 +299,10 @@ export const AuditEntry = z.object({
   subject: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
+export type AuditEntry = z.infer<typeof AuditEntry>;
 /** `GET /api/audit?cursor=` (admin) → newest first. */
 export const AuditPage = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
 
 /**
  * `GET /api/export.csv?…` and `GET /api/export.json?…` take the queue's filters (no cursor) and

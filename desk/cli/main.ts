@@ -6,6 +6,8 @@
  *   npm run --silent desk -- channel list | channel revoke ID
  *   npm run --silent desk -- export [--format jsonl]
  *   npm run --silent desk -- backup --to FILE          (SQLite: a consistent copy while serving)
+ *   npm run --silent desk -- user create --email E --role admin|reviewer --password-stdin
+ *   npm run --silent desk -- user list | user disable --email E
  *
  * Every subcommand takes `--data DIR` (default ./desk-data) or `--database postgres://…`
  * (or `DATABASE_URL`). Errors go to stderr with exit code 1.
@@ -18,6 +20,9 @@ import { backupSqlite, describeTarget, openDatabase, resolveTarget, type DeskDb 
 import { exportReports } from '../store/export';
 import { DEFAULT_NOTIFY_INTERVAL_MS, startNotifications } from '../notify/scheduler';
 import { DEFAULT_MAX_BODY_BYTES, REPORTS_PATH, startDesk } from '../server';
+import { Email, Password, Role } from '../api/contract';
+import { prepareSetup } from '../auth/setup';
+import { createUser, findUserByEmail, listUsers, updateUser, UserExistsError } from '../store/users';
 
 export class UsageError extends Error {}
 
@@ -27,7 +32,10 @@ const USAGE = `Usage:
   npm run --silent desk -- channel list
   npm run --silent desk -- channel revoke ID
   npm run --silent desk -- export [--format jsonl]
-  npm run --silent desk -- backup --to FILE`;
+  npm run --silent desk -- backup --to FILE
+  npm run --silent desk -- user create --email E --role admin|reviewer --password-stdin
+  npm run --silent desk -- user list
+  npm run --silent desk -- user disable --email E`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -42,6 +50,9 @@ const OPTIONS = {
   signing: { type: 'boolean' },
   format: { type: 'string' },
   to: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +100,47 @@ async function withDatabase<T>(flags: Flags, use: (db: DeskDb) => Promise<T>): P
 
 type Out = (line: string) => void;
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function user(sub: string | undefined, flags: Flags, out: Out): Promise<void> {
+  if (sub === 'create') {
+    const email = Email.safeParse(flags.email ?? '');
+    if (!email.success) throw new UsageError('user create needs --email with an email address');
+    const role = Role.safeParse(flags.role);
+    if (!role.success) throw new UsageError('user create needs --role admin or --role reviewer');
+    if (!flags['password-stdin'])
+      throw new UsageError('user create reads the password from stdin: give --password-stdin (never a password on the command line)');
+    // One line: a trailing newline from `echo` or a here-string is not part of the password.
+    const password = Password.safeParse((await readStdin()).replace(/\r?\n$/, ''));
+    if (!password.success) throw new UsageError('the password must be 10 to 256 characters');
+    const created = await withDatabase(flags, (db) => createUser(db, { email: email.data, role: role.data, password: password.data })).catch(
+      (error: unknown) => {
+        throw error instanceof UserExistsError ? new UsageError(error.message) : error;
+      },
+    );
+    return out(JSON.stringify(created));
+  }
+  if (sub === 'list') {
+    for (const entry of await withDatabase(flags, listUsers)) out(JSON.stringify(entry));
+    return;
+  }
+  if (sub === 'disable') {
+    if (!flags.email) throw new UsageError('user disable needs --email E');
+    const email = flags.email;
+    const done = await withDatabase(flags, async (db) => {
+      const found = await findUserByEmail(db, email);
+      return found ? updateUser(db, found.id, { disabled: true }) : undefined;
+    });
+    if (!done) throw new UsageError(`no user with the email ${email}`);
+    return out(JSON.stringify(done));
+  }
+  throw new UsageError(`unknown user command ${JSON.stringify(sub ?? '')}; use create, list or disable`);
+}
+
 async function serve(flags: Flags, out: Out): Promise<void> {
   const target = resolveTarget(flags);
   const maxBodyBytes = flags['max-body-bytes'] ? Number(flags['max-body-bytes']) : DEFAULT_MAX_BODY_BYTES;
@@ -97,12 +149,19 @@ async function serve(flags: Flags, out: Out): Promise<void> {
   const allowedHosts = [...(flags['allowed-host'] ?? []), ...(publicUrl && URL.canParse(publicUrl) ? [new URL(publicUrl).hostname] : [])];
   const notifyIntervalMs = notifyIntervalOf(flags);
   const db = await openDatabase(target);
-  const desk = await startDesk({ db, host: flags.host ?? '127.0.0.1', port: portOf(flags), allowedHosts, maxBodyBytes }).catch(async (error: unknown) => {
-    await db.destroy();
-    throw error;
-  });
+  const desk = await startDesk({ db, host: flags.host ?? '127.0.0.1', port: portOf(flags), allowedHosts, maxBodyBytes, publicUrl }).catch(
+    async (error: unknown) => {
+      await db.destroy();
+      throw error;
+    },
+  );
   out(`Flagline Desk is listening on ${desk.url} (${describeTarget(target)}); reports go to ${endpointFor({ ...flags, port: String(desk.port) })}`);
   const notifications = notifyIntervalMs > 0 ? startNotifications({ db, fetchFn: fetch, intervalMs: notifyIntervalMs, publicUrl }) : undefined;
+  const setupToken = await prepareSetup(db);
+  if (setupToken) {
+    const base = (publicUrl ?? desk.url).replace(/\/+$/, '');
+    out(`No admin yet. Open this one-time link to create the first admin: ${base}/setup#${setupToken}`);
+  }
   const stop = () => {
     notifications?.stop();
     void desk
@@ -152,6 +211,8 @@ export async function run(argv: readonly string[], out: Out = (line) => process.
         return out(JSON.stringify({ id, revoked: true }));
       }
       throw new UsageError(`unknown channel command ${JSON.stringify(sub ?? '')}; use create, list or revoke`);
+    case 'user':
+      return user(sub, flags, out);
     case 'export': {
       if ((flags.format ?? 'jsonl') !== 'jsonl') throw new UsageError(`--format must be jsonl, got ${JSON.stringify(flags.format)}`);
       await withDatabase(flags, async (db) => {

@@ -8,6 +8,8 @@ import type { DeskDb } from './engine';
 
 export const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
+const newChannelToken = () => `flc_${randomBytes(32).toString('base64url')}`;
+
 export interface CreatedChannel {
   id: string;
   name: string;
@@ -20,7 +22,7 @@ export async function createChannel(db: DeskDb, options: { name: string; signing
   if (!name) throw new Error('a channel needs a name (--name)');
   if (name.length > 200) throw new Error('a channel name is at most 200 characters');
   const id = randomUUID();
-  const token = `flc_${randomBytes(32).toString('base64url')}`;
+  const token = newChannelToken();
   // Standard Webhooks secrets: `whsec_` + base64 of 24 random bytes (utils/signature.ts decodes it).
   const signingSecret = options.signing ? `whsec_${randomBytes(24).toString('base64')}` : undefined;
   await db
@@ -68,4 +70,19 @@ export async function channelForToken(db: DeskDb, token: string): Promise<Channe
   const channel = await db.selectFrom('channels').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!channel || channel.revoked_at) return undefined;
   return timingSafeEqual(Buffer.from(channel.token_hash, 'hex'), Buffer.from(hash, 'hex')) ? channel : undefined;
+}
+
+/**
+ * A new bearer token for a channel (the old one stops working at once); returns it, shown once.
+ * Undefined when there is no such channel or it is revoked.
+ */
+export async function rotateChannelToken(db: DeskDb, id: string): Promise<string | undefined> {
+  const token = newChannelToken();
+  const result = await db
+    .updateTable('channels')
+    .set({ token_hash: tokenHash(token) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? token : undefined;
 }

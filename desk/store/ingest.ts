@@ -11,6 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ReportResult } from '../../utils/schema/wire';
 import type { PreparedReport } from '../intake/prepare';
+import { assignClusters } from './clusters';
+import { indexReports } from './search';
 import type { DeskDb } from './engine';
 import type { StatusTokens } from './status-tokens';
 
@@ -132,6 +134,10 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute();
     }
+    const clusters = await assignClusters(
+      trx,
+      [...newReports.values()].map(({ report }) => ({ id: report.id, report: report.report })),
+    );
     const reportRows = [...newReports.values()].map(({ receipt, report }) => ({
       id: report.id,
       channel_id: channelId,
@@ -142,6 +148,9 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
       state: INITIAL_STATE,
       category: report.report.category,
       url: report.report.target.url,
+      cluster_id: clusters.get(report.id) ?? report.id,
+      title: report.report.target.title,
+      sub_reason: report.report.subReason ?? null,
     }));
     for (const chunk of chunks(reportRows, 200)) await trx.insertInto('reports').values(chunk).execute();
     const revisionRows = newRevisions.map((report) => ({
@@ -167,10 +176,22 @@ async function storeOnce(db: DeskDb, channelId: string, reports: readonly Prepar
     for (const [id, report] of becameCurrent) {
       await trx
         .updateTable('reports')
-        .set({ revision: report.revision, updated_at: receivedAt, category: report.report.category, url: report.report.target.url })
+        .set({
+          revision: report.revision,
+          updated_at: receivedAt,
+          category: report.report.category,
+          url: report.report.target.url,
+          title: report.report.target.title,
+          sub_reason: report.report.subReason ?? null,
+        })
         .where('id', '=', id)
         .execute();
     }
+    // The search index follows the current revision, in the same transaction as the report.
+    await indexReports(trx, [
+      ...[...newReports.values()].map(({ report }) => ({ id: report.id, receivedAt, report: report.report, replace: false })),
+      ...[...becameCurrent].map(([id, report]) => ({ id, receivedAt: known.get(id)?.receivedAt ?? receivedAt, report: report.report, replace: true })),
+    ]);
     return results;
   });
 }

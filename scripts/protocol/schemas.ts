@@ -47,8 +47,8 @@ export function protocolSchemaFiles(): Record<string, string> {
     'status-batch-response.schema.json': generate(
       StatusBatchResponse,
       'status-batch-response.schema.json',
-      'Flagline status batch response',
-      'What POST <endpoint>/status answers: the status of each report whose token matched; others are left out.',
+      'Flagline batch status response',
+      'What POST <endpoint>/status answers: a status per report whose token matched; unknown ids and wrong tokens are left out.',
     ),
   };
 }

@@ -96,6 +96,10 @@ describe.each(ENGINES)('kill -9 on %s', (engine) => {
       expect(await count('select count(*) as n from reports')).toBe(stored.size);
       expect(await count('select count(*) as n from report_revisions r left join reports p on p.id = r.report_id where p.id is null')).toBe(0);
       expect(await count('select count(*) as n from report_artifacts a left join evidence_blobs b on b.sha256 = a.sha256 where b.sha256 is null')).toBe(0);
+      // Every report is searchable and in a cluster whose keys exist: written in the same transaction.
+      expect(await count('select count(*) as n from reports r where not exists (select 1 from search_postings p where p.report_id = r.id)')).toBe(0);
+      expect(await count('select count(*) as n from reports r where r.cluster_id is null')).toBe(0);
+      expect(await count("select count(*) as n from reports r where not exists (select 1 from cluster_keys k where k.key = 'url:' || r.url)")).toBe(0);
       if (!isPostgres(db)) expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows[0]?.integrity_check).toBe('ok');
     } finally {
       await db.destroy();

@@ -299,10 +299,13 @@ describe.each(ENGINES)('desk serve on %s', (engine) => {
       const received = new Date(Date.now() - 2 * DIGEST_SETTLE_MS);
       await createNotifier(db, { kind: 'feishu', name: 'Lark', webhookUrl: fake.webhookUrl, secret: 'serve-secret' }, new Date(received.getTime() - 1_000));
       // A report stored a while ago (past the settle time), as intake stores its row.
+      const id = randomUUID();
       await db
         .insertInto('reports')
         .values({
-          id: randomUUID(),
+          id,
+          cluster_id: id,
+          title: '',
           channel_id: channel.id,
           receipt: 'FL-20261206-00000000AA',
           received_at: received.toISOString(),

@@ -1,6 +1,6 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import Papa from 'papaparse';
 import type { FlaglineDB } from '../db';
+import { toCsv } from '../csv';
 import { categoryLabel, findCategory, findReason, type CategoryDef } from '../categories';
 import type { Translate } from '../i18n';
 import type { LedgerLine, ReportRecord } from '../schema/record';
@@ -47,14 +47,6 @@ export function exportJson(items: readonly ExportItem[]): string {
   const batch = ReportBatch.parse({ reports: items.map((item) => item.record.report) });
   return `${JSON.stringify(batch, null, 2)}\n`;
 }
-
-/**
- * A cell a spreadsheet would run as a formula: its first non-space character is `=`, `+`, `-`, `@`,
- * a tab, a CR or the full-width `＝`, whatever follows. Papa Parse's own pattern (`escapeFormulae:
- * true`) ends in `.*$` without the `s` flag, so a cell with a line break after the formula passed
- * through unescaped.
- */
-const FORMULA_START = /^\s*[=+\-@\t\r\uFF1D]/;
 
 export const CSV_COLUMNS = [
   'id',
@@ -104,7 +96,7 @@ export function exportCsv(items: readonly ExportItem[]): string {
       artifacts.map((a) => `${a.name}:${a.sha256}`).join(' '),
     ];
   });
-  return `\uFEFF${Papa.unparse({ fields: [...CSV_COLUMNS], data }, { newline: '\r\n', escapeFormulae: FORMULA_START, quotes: false })}\r\n`;
+  return toCsv(CSV_COLUMNS, data);
 }
 
 function safeHost(url: string): string {

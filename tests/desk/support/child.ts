@@ -20,6 +20,8 @@ export interface DeskProcess {
   child: ChildProcess;
   url: string;
   exited: Promise<number | null>;
+  /** Everything it printed on stdout so far. */
+  stdout(): string;
 }
 
 /** Starts `desk serve` and resolves once `/healthz` answers. */
@@ -27,7 +29,8 @@ export async function serveDesk(args: string[], port: number, timeoutMs = 30_000
   const child = spawn(process.execPath, [...NODE_ARGS, ...args, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout?.resume();
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -37,7 +40,7 @@ export async function serveDesk(args: string[], port: number, timeoutMs = 30_000
       (response) => response.ok,
       () => false,
     );
-    if (ok) return { child, url, exited };
+    if (ok) return { child, url, exited, stdout: () => stdout };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`desk did not answer /healthz within ${timeoutMs} ms: ${stderr}`);
