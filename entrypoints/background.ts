@@ -6,7 +6,8 @@ import { openTestEntryWhenInstalled } from '@/utils/test-entry';
 
 /**
  * E2E-ONLY KNOB: the e2e build (`npm run build:e2e`) retries after fractions of a second instead
- * of tens of seconds, so fault-mode tests finish quickly. Same code path, smaller numbers.
+ * of tens of seconds, so fault-mode tests finish quickly, and a page asks for status news again
+ * after a second instead of a minute. Same code path, smaller numbers.
  */
 const E2E_LIMITS: Partial<OutboxLimits> | undefined =
   import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'e2e-capture'
@@ -27,7 +28,7 @@ export default defineBackground(() => {
       sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
       setTimer: (callback, ms) => void setTimeout(callback, ms),
     },
-    E2E_LIMITS ? { limits: E2E_LIMITS } : {},
+    E2E_LIMITS ? { limits: E2E_LIMITS, statusRefreshMinMs: 1000 } : {},
   );
   // E2E-ONLY (Firefox e2e builds): the harness's way into the extension's pages (utils/test-entry.ts).
   if (import.meta.env.FIREFOX && (import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'e2e-capture')) {

@@ -235,6 +235,10 @@ describe('checkStatuses', () => {
     // The workspace shows every report: it asks about all tracked ones (still once a minute).
     clock.advance(61_000);
     expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: 'all' })).asked).toBe(3);
+    // A build may ask for a shorter gap (the e2e builds: a second).
+    clock.advance(1500);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: 'all' })).asked).toBe(0);
+    expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: 'all', refreshMinMs: 1000 })).asked).toBe(3);
   });
 });
 

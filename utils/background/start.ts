@@ -24,7 +24,11 @@ import { createHandlers } from './handlers';
  * runner, the capture pipeline and the one handler map from their modules, then adds every
  * listener. Listeners are added synchronously, as MV3 requires for wake-up events.
  */
-export function startBackground(browser: BackgroundBrowser, platform: WorkerPlatform, options: { limits?: Partial<OutboxLimits> } = {}): void {
+export function startBackground(
+  browser: BackgroundBrowser,
+  platform: WorkerPlatform,
+  options: { limits?: Partial<OutboxLimits>; statusRefreshMinMs?: number } = {},
+): void {
   const db = openDatabase();
   const readPolicy = cachedManagedStorageReader(browser.storage.managed, browser.storage.onChanged);
   // For the pick's screenshot, which must not wait on a slow first read (utils/policy.ts).
@@ -49,6 +53,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     clock: systemClock,
     alarms: alarmScheduler(browser),
     enabled: async () => (await loadEffectiveSettings(db, readPolicy)).statusChecks,
+    ...(options.statusRefreshMinMs === undefined ? {} : { refreshMinMs: options.statusRefreshMinMs }),
     onClosed: async (records) => {
       if (!(await loadEffectiveSettings(db, readPolicy)).notifyOnOutcome) return;
       await notifyClosed(browser, translate, browser.runtime.getURL('/icon/128.png'), records);

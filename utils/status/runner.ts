@@ -8,6 +8,8 @@ export interface StatusRunnerDeps extends StatusDeps {
   alarms: AlarmScheduler;
   /** settings.statusChecks: off means no request at all. */
   enabled: () => Promise<boolean>;
+  /** See {@link StatusCheckOptions.refreshMinMs}. */
+  refreshMinMs?: number;
   /** Reports that became closed: one notification each, when the user allowed them. */
   onClosed?: (records: ReportRecord[]) => Promise<void>;
 }
@@ -39,7 +41,7 @@ export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
         await reschedule();
         return { asked: 0, changed: [], closed: [] };
       }
-      const result = await checkStatuses(deps, options);
+      const result = await checkStatuses(deps, { ...options, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
       if (result.closed.length > 0) await deps.onClosed?.(result.closed);
       await reschedule();
       return result;
