@@ -5,15 +5,18 @@ import type { ReportRecord } from '@/utils/schema/record';
 interface Props {
   record: ReportRecord | undefined;
   onReportAnother: () => void;
+  /** No endpoint (issue 16): a kept report is saved, not sent to any channel; offer the hand-off. */
+  noEndpoint?: boolean;
+  onHandoff?: (id: string) => void;
 }
 
 /** What happened to the report just submitted, kept live as the background delivers it. */
-export function SubmissionStatus({ record, onReportAnother }: Props) {
+export function SubmissionStatus({ record, onReportAnother, noEndpoint = false, onHandoff }: Props) {
   const t = useT();
   let message = t('popup_saved_sending');
   let tone = 'progress';
   if (record?.status === 'held') {
-    message = t('workspace_popup_held');
+    message = noEndpoint ? t('popup_savedOnly') : t('workspace_popup_held');
     tone = 'success';
   } else if (record?.status === 'sent') {
     message = record.receipt ? t('popup_sent_receipt', record.receipt) : t('popup_sent');
@@ -30,6 +33,11 @@ export function SubmissionStatus({ record, onReportAnother }: Props) {
       <p role="status" aria-live="polite">
         {message}
       </p>
+      {record && onHandoff && (noEndpoint || record.status === 'held') && (
+        <button type="button" class="primary" onClick={() => onHandoff(record.id)}>
+          {t('handoff_button')}
+        </button>
+      )}
       <button type="button" onClick={onReportAnother}>
         {t('popup_reportAnother')}
       </button>

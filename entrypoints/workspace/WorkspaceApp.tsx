@@ -11,6 +11,7 @@ import type { FlaglineDB } from '@/utils/db';
 import type { SendRaw } from '@/utils/messaging';
 import type { ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
+import { useCatalogueChannels } from '@/utils/ui/handoff-names';
 import { useT } from '@/utils/ui/i18n';
 import type { PolicySource } from '@/utils/ui/policy';
 import { useBulkActions } from '@/utils/ui/workspace-actions';
@@ -39,6 +40,8 @@ interface Props {
   firstSlice?: Promise<ReportRecord[]>;
   /** The first slice when it was there before the first render. */
   initialRecords?: ReportRecord[];
+  /** Opens the hand-off companion for these reports (issue 16); called straight from the click. */
+  openHandoff?: (ids: string[]) => void;
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
@@ -50,7 +53,18 @@ const NO_POLICY: PolicySource = { read: async () => ({}) };
  * import (workspace-transfer.ts) and the detail view (workspace-detail.ts), shown by the
  * components of components/workspace/.
  */
-export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY, firstSlice: firstRead, initialRecords }: Props) {
+export function WorkspaceApp({
+  db,
+  evidence,
+  send,
+  clock,
+  categories: builtIn,
+  lang,
+  policySource = NO_POLICY,
+  firstSlice: firstRead,
+  initialRecords,
+  openHandoff,
+}: Props) {
   const t = useT();
   // What the policy offers first (the school's own categories included), then any built-in one
   // it left out, so reports made before a policy change still show their category.
@@ -73,6 +87,10 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const actions = useBulkActions(deps, detail.forget);
   const submit = useDuplicateCheckedSubmit(deps, byId, duplicates);
   const transfer = useTransfer(deps, lang);
+  const channels = useCatalogueChannels();
+  const language = lang.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+  const channelName = (id: string) => channels.find((c) => c.id === id)?.name[language] ?? id;
+  const handoffChannels = useMemo(() => channels.map((c) => ({ id: c.id, name: c.name[language] })), [channels, language]);
 
   return (
     <main class="workspace">
@@ -82,7 +100,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         <StatusLine notice={notice} onUndo={(batch) => void actions.undo(batch)} />
       </header>
 
-      <WorkspaceFilters values={filters} categories={categories} sites={sites} onChange={setFilters} />
+      <WorkspaceFilters values={filters} categories={categories} sites={sites} handoffChannels={handoffChannels} onChange={setFilters} />
 
       <BulkActions
         categories={categories}
@@ -94,6 +112,13 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         onDelete={() => void actions.remove(selectedIds())}
         onChangeCategory={(category, subReason) => void actions.changeCategory(selectedIds(), category, subReason)}
       />
+      {openHandoff && (
+        <p class="ws-handoff-actions">
+          <button type="button" disabled={selectedIds().length === 0} onClick={() => openHandoff(selectedIds())}>
+            {t('handoff_bulk')}
+          </button>
+        </p>
+      )}
 
       <TransferActions
         // The selection, or what the filters show when nothing is selected.
@@ -121,6 +146,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
                 onToggle={toggle}
                 onOpen={detail.open}
                 loadThumbnail={loadThumbnail}
+                channelName={channelName}
               />
             </>
           )}
@@ -132,6 +158,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
             formatTime={formatTime}
             onSave={(edit) => actions.saveEdit(detail.openId as string, edit)}
             onClose={detail.close}
+            {...(openHandoff ? { onHandoff: () => openHandoff([detail.openId as string]) } : {})}
           />
         )}
       </div>

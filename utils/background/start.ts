@@ -1,6 +1,7 @@
 import { followBadge } from '../badge';
 import { BUILT_IN_CATEGORIES } from '../categories';
 import { dexieMutations, openDatabase } from '../db';
+import { FIRST_RUN_PATH, keepsHere, loadDestinationChoice, opensFirstRun } from '../destination';
 import { recordCapture } from '../evidence/capture';
 import { createScreenshotQueue, cropPng, overlayShows } from '../evidence/screenshot';
 import { translate, uiLanguageTag } from '../i18n';
@@ -10,7 +11,7 @@ import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '.
 import { injectPicker } from '../picker/inject';
 import { createInjectionRegistry } from '../picker/registry';
 import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyChanged, soonPolicyReader, submitContext } from '../policy';
-import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '../settings';
+import { DEFAULT_ENDPOINT, loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '../settings';
 import { isoWithOffset, systemClock } from '../time';
 import { createWorkspaceMenu, listenForWorkspaceMenu } from '../workspace/menu';
 import { alarmScheduler, reportWindowOpener, scriptingApi, tabSource, type BackgroundBrowser, type WorkerPlatform } from './browser';
@@ -74,7 +75,7 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     },
     flush: (flushOptions) => outbox.flush(flushOptions),
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
-    holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
+    holdForReview: async () => keepsHere(await loadEffectiveSettings(db, readPolicy)),
     picker: { scripting, registry, capture, openForm },
   });
 
@@ -106,8 +107,16 @@ export function startBackground(browser: BackgroundBrowser, platform: WorkerPlat
     if (alarm.name === OUTBOX_ALARM) flushLogged('alarm');
   });
   browser.runtime.onStartup.addListener(() => flushLogged('browser start'));
-  browser.runtime.onInstalled.addListener(() => {
+  /** "Where should your reports go?" on a fresh install, unless the build or a policy decided (utils/destination.ts). */
+  const firstRun = async (reason: string) => {
+    const state = await loadEffectiveState(db, readPolicy);
+    if (opensFirstRun({ reason, buildEndpoint: DEFAULT_ENDPOINT, policy: state.policy, stored: await loadDestinationChoice(db) })) {
+      await browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) });
+    }
+  };
+  browser.runtime.onInstalled.addListener((details) => {
     flushLogged('install');
+    void firstRun(details.reason);
     // Menu items persist with the profile; re-create them all on install and update (after
     // removeAll, or the workspace item would be removed again).
     browser.contextMenus

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from './settings';
 
 /**
  * The catalogue of official channels a report can be handed off to (issue 16): China's 12377
@@ -27,11 +28,18 @@ export type BilingualText = z.infer<typeof BilingualText>;
 /** A channel id: lower-case words and digits joined by dashes (`cac-12377-web`). */
 export const ChannelId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+){0,7}$/);
 
-/** Only https pages are handed off to: a channel is a public website. */
+/**
+ * A channel is a public website: https only — or plain http on loopback, as for endpoints, so a
+ * school can test its own channel (and the e2e suite a copy of a form) on this computer.
+ */
 const HttpsUrl = z
   .string()
   .max(2000)
-  .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'https URL');
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  }, 'https URL');
 
 const EmailAddress = z.email().max(200);
 
