@@ -11,7 +11,7 @@ import type { FlaglineDB } from '@/utils/db';
 import type { SendRaw } from '@/utils/messaging';
 import type { ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
-import { useCatalogueChannels } from '@/utils/ui/handoff-names';
+import { useKnownChannels } from '@/utils/ui/handoff-names';
 import { useT } from '@/utils/ui/i18n';
 import type { PolicySource } from '@/utils/ui/policy';
 import { useBulkActions } from '@/utils/ui/workspace-actions';
@@ -87,7 +87,7 @@ export function WorkspaceApp({
   const actions = useBulkActions(deps, detail.forget);
   const submit = useDuplicateCheckedSubmit(deps, byId, duplicates);
   const transfer = useTransfer(deps, lang);
-  const channels = useCatalogueChannels();
+  const channels = useKnownChannels(policySource);
   const language = lang.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
   const channelName = (id: string) => channels.find((c) => c.id === id)?.name[language] ?? id;
   const handoffChannels = useMemo(() => channels.map((c) => ({ id: c.id, name: c.name[language] })), [channels, language]);

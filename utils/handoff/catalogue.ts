@@ -1,4 +1,4 @@
-import shipped from './catalogue.json';
+import shipped from './catalogue.json' with { type: 'json' };
 import { ChannelCatalogue, type Channel } from '../schema/channel-catalogue';
 import type { PolicyHandoff } from '../schema/policy';
 
