@@ -13,6 +13,7 @@ import { measureSizes } from './bench/figures/size';
 import { measureWorkspace } from './bench/figures/workspace';
 import { measurePicker } from './bench/figures/picker';
 import { measureDesk } from './bench/figures/desk';
+import { measureHandoff } from './bench/figures/handoff';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
@@ -21,6 +22,7 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   workspace: () => measureWorkspace(),
   picker: () => measurePicker(),
   desk: () => measureDesk(),
+  handoff: () => measureHandoff(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
