@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { HandoffActions } from '@/components/handoff/HandoffActions';
 import { BulkActions } from '@/components/workspace/BulkActions';
 import { DetailPanel } from '@/components/workspace/DetailPanel';
 import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
@@ -90,6 +91,7 @@ export function WorkspaceApp({
   const channels = useKnownChannels(policySource);
   const language = lang.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
   const channelName = (id: string) => channels.find((c) => c.id === id)?.name[language] ?? id;
+  const emailChannels = useMemo(() => channels.filter((c) => c.takesEmail), [channels]);
   const handoffChannels = useMemo(() => channels.map((c) => ({ id: c.id, name: c.name[language] })), [channels, language]);
 
   return (
@@ -112,13 +114,13 @@ export function WorkspaceApp({
         onDelete={() => void actions.remove(selectedIds())}
         onChangeCategory={(category, subReason) => void actions.changeCategory(selectedIds(), category, subReason)}
       />
-      {openHandoff && (
-        <p class="ws-handoff-actions">
-          <button type="button" disabled={selectedIds().length === 0} onClick={() => openHandoff(selectedIds())}>
-            {t('handoff_bulk')}
-          </button>
-        </p>
-      )}
+      <HandoffActions
+        emailChannels={emailChannels}
+        language={language}
+        selectedCount={selectedIds().length}
+        {...(openHandoff ? { onHandoff: () => openHandoff(selectedIds()) } : {})}
+        onPacket={(channel) => void transfer.exportPacket(channel, selectedIds().length ? selectedIds() : visible.map((r) => r.id))}
+      />
 
       <TransferActions
         // The selection, or what the filters show when nothing is selected.

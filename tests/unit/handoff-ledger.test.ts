@@ -125,3 +125,27 @@ describe('opening the companion', () => {
     expect(await openCompanion(refusing, 1, companionPath(['a']))).toBe('window');
   });
 });
+
+describe('a packet per email channel (volunteers)', () => {
+  it('holds every report’s fields in the channel’s language, the evidence and a manifest of its hashes', async () => {
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const { buildChannelPacket } = await import('@/utils/handoff/packet');
+    const db = freshDb();
+    const ids = await seedSavedReports(db, testClock(), 2);
+    const items = (await loadExportItems(db, noEvidence(db), ids)).map((item, i) => ({
+      ...item,
+      artifacts: [{ name: 'element.png', mediaType: 'image/png', sha256: String(i).repeat(64), size: 3, bytes: new Uint8Array([i, 1, 2]) }],
+    }));
+    const files = unzipSync(buildChannelPacket(channel('cac-12377-email'), items, '2026-12-06T12:00:00.000+08:00'));
+    expect(Object.keys(files).sort()).toEqual(
+      ['evidence/' + ids[0] + '/element.png', 'evidence/' + ids[1] + '/element.png', 'fields.txt', 'manifest.json'].sort(),
+    );
+    const text = strFromU8(files['fields.txt']!);
+    expect(text.startsWith('收件人：jubao@12377.cn\n\n# 1/2  举报：谣言类')).toBe(true);
+    expect(text).toContain('举报网址：https://x.example/1');
+    expect(text).toContain(`evidence/${ids[1]}/element.png  SHA-256 ${'1'.repeat(64)}`);
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!));
+    expect(manifest).toMatchObject({ format: 'flagline-handoff-packet', channel: 'cac-12377-email', reports: [{ id: ids[0] }, { id: ids[1] }] });
+    expect(manifest.reports[1].files).toEqual([{ path: `evidence/${ids[1]}/element.png`, mediaType: 'image/png', size: 3, sha256: '1'.repeat(64) }]);
+  });
+});
