@@ -513,7 +513,7 @@ describe('with no endpoint (issue 16)', () => {
     const fetch = vi.fn(async () => new Response(null, { status: 204 }));
     const summary = await flushOutbox({
       db,
-      fetch: fetch as unknown as typeof globalThis.fetch,
+      fetch: fetch,
       clock,
       random: () => 0.5,
       workerId: 'w',
