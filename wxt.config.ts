@@ -73,6 +73,8 @@ export default defineConfig({
     // `3rdparty.Extensions` to the same storage.managed area and knows no schema. docs/admin.md.
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
-    ...(browser === 'firefox' ? { sidebar_action: { default_panel: 'handoff.html', default_title: '__MSG_handoff_companionTitle__', open_at_install: false } } : {}),
+    ...(browser === 'firefox'
+      ? { sidebar_action: { default_panel: 'handoff.html', default_title: '__MSG_handoff_companionTitle__', open_at_install: false } }
+      : {}),
   }),
 });

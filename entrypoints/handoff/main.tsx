@@ -8,6 +8,7 @@ import { systemClock } from '@/utils/time';
 import { useHandoff, type HandoffDeps } from '@/utils/ui/handoff';
 import { reportEvidence } from '@/utils/workspace/evidence';
 import '@/components/styles.css';
+import '@/components/handoff/handoff.css';
 
 /**
  * The hand-off companion (`handoff.html?reports=<id>,<id>&channel=<id>`), in Chrome's side panel,

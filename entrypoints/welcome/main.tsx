@@ -7,6 +7,7 @@ import { managedStorageReader } from '@/utils/policy';
 import { useFirstRun } from '@/utils/ui/first-run';
 import type { SettingsPageDeps } from '@/utils/ui/settings-page';
 import '@/components/styles.css';
+import '@/components/handoff/handoff.css';
 
 /**
  * "Where should your reports go?" — opened on install when neither the build nor a policy decided
