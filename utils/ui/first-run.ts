@@ -17,7 +17,7 @@ export function useFirstRun(deps: SettingsPageDeps) {
   const [saved, setSaved] = useState<DestinationChoice>();
   const [error, setError] = useState<string>();
   const current = page.state && stored !== undefined ? effectiveChoice(stored ?? undefined, page.state.user) : undefined;
-  const choice = picked ?? (current === 'endpoint' && stored === null ? 'official' : current);
+  const choice = picked ?? current;
 
   const save = async () => {
     if (!choice || !page.state) return;
