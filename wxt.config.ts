@@ -58,7 +58,9 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // scripting + activeTab inject the picker on request; contextMenus are ways in (picker, workspace).
-    permissions: ['storage', 'alarms', 'activeTab', 'scripting', 'contextMenus'],
+    // sidePanel (Chrome/Edge; no install warning) holds the hand-off companion beside an official
+    // channel's form (issue 16); Firefox has the sidebar (sidebar_action below) instead.
+    permissions: ['storage', 'alarms', 'activeTab', 'scripting', 'contextMenus', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     // Asked for only when the user turns on notifications for closed reports (settings).
     optional_permissions: ['notifications'],
@@ -73,5 +75,8 @@ export default defineConfig({
     // `3rdparty.Extensions` to the same storage.managed area and knows no schema. docs/admin.md.
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
+    ...(browser === 'firefox'
+      ? { sidebar_action: { default_panel: 'handoff.html', default_title: '__MSG_handoff_companionTitle__', open_at_install: false } }
+      : {}),
   }),
 });

@@ -3,17 +3,20 @@ import { type MessageKey } from '@/utils/i18n';
 import { useT } from '@/utils/ui/i18n';
 import type { ReportRecord } from '@/utils/schema/record';
 import { ReviewStatus } from './ReviewStatus';
+import { HandoffSummary } from './handoff/HandoffSummary';
 
 interface Props {
   records: ReportRecord[];
   onRetry: (id: string) => void;
+  /** A hand-off's channel name in the UI language (issue 16); absent: hand-offs are not shown. */
+  channelName?: (id: string) => string;
 }
 
 /**
  * The last reports with their delivery state, receipt and last error; failed and undelivered
  * ones get a one-click Retry. Titles come from the stored report and are rendered as text.
  */
-export function RecentReports({ records, onRetry }: Props) {
+export function RecentReports({ records, onRetry, channelName }: Props) {
   const t = useT();
   if (records.length === 0) return null;
   return (
@@ -30,6 +33,7 @@ export function RecentReports({ records, onRetry }: Props) {
               <span class={`state state-${record.status}`}>{t(`delivery_state_${record.status}` as MessageKey)}</span>
               {record.receipt && <span class="receipt">{t('delivery_receipt', record.receipt)}</span>}
               <ReviewStatus review={record.review} />
+              {channelName && <HandoffSummary record={record} channelName={channelName} />}
               {record.lastError && record.status !== 'sent' && <span class="hint recent-error">{describeDeliveryError(t, record.lastError)}</span>}
               {canRetry && (
                 <button type="button" aria-label={t('delivery_retryOneLabel', title)} onClick={() => onRetry(record.id)}>

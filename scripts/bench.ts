@@ -16,6 +16,7 @@ import { measureFirstPick } from './bench/figures/first-pick';
 import { measureDesk } from './bench/figures/desk';
 import { measureDeskQueue } from './bench/figures/desk-queue';
 import { measureDeskUi } from './bench/figures/desk-ui';
+import { measureHandoff } from './bench/figures/handoff';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
@@ -27,6 +28,7 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   desk: () => measureDesk(),
   'desk-queue': () => measureDeskQueue(),
   'desk-ui': () => measureDeskUi(),
+  handoff: () => measureHandoff(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

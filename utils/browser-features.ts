@@ -18,3 +18,17 @@ export function hasFileAccessSwitch(runtime: object): boolean {
 export function fileSchemeAccess(runtime: object, isAllowed: () => Promise<boolean>): () => Promise<boolean | 'never'> {
   return hasFileAccessSwitch(runtime) ? isAllowed : async () => 'never';
 }
+
+/**
+ * Where the hand-off companion goes (issue 16), by what the browser offers: Chrome and Edge have
+ * `sidePanel` (a permission with no install warning), Firefox has `sidebarAction`; elsewhere a
+ * small extension window stands beside the form.
+ */
+export type CompanionSurface = 'side-panel' | 'sidebar' | 'window';
+
+export function companionSurface(browser: object): CompanionSurface {
+  const api = browser as { sidePanel?: { open?: unknown }; sidebarAction?: { open?: unknown } };
+  if (typeof api.sidePanel?.open === 'function') return 'side-panel';
+  if (typeof api.sidebarAction?.open === 'function') return 'sidebar';
+  return 'window';
+}

@@ -14,10 +14,12 @@ import {
 import type { SettingKey } from './schema/policy';
 
 /**
- * Built into the extension at build time (`WXT_DEFAULT_ENDPOINT`); by default a Desk on this
- * computer (`npm start` starts one there, so it works with no setup).
+ * Built into the extension at build time (`WXT_DEFAULT_ENDPOINT`): only `npm start` (its local
+ * Desk) and the test builds (`.env.e2e`, `.env.e2e-capture`) set one. A production build has none
+ * — reports are saved and offered for hand-off to official channels, never sent to a guess
+ * (issue 16); tests/e2e/production-build.spec.ts checks no loopback address is in its files.
  */
-export const DEFAULT_ENDPOINT: string = import.meta.env.WXT_DEFAULT_ENDPOINT || 'http://127.0.0.1:8787/v1/reports';
+export const DEFAULT_ENDPOINT: string = import.meta.env.WXT_DEFAULT_ENDPOINT || '';
 
 /** Only `npm start` builds one in: the token of the local Desk's demo channel (scripts/start.ts). */
 const DEFAULT_TOKEN: string = import.meta.env.WXT_DEFAULT_TOKEN || '';

@@ -13,10 +13,11 @@ interface Props {
   formatTime: (ms: number) => string;
   onSave: Parameters<typeof ReportDetail>[0]['onSave'];
   onClose: () => void;
+  onHandoff?: () => void;
 }
 
 /** The open report's detail view, shown once both its data and the view's code are loaded. */
-export function DetailPanel({ data, categories, formatTime, onSave, onClose }: Props) {
+export function DetailPanel({ data, categories, formatTime, onSave, onClose, onHandoff }: Props) {
   const [Detail, setDetail] = useState<typeof ReportDetail>();
   useEffect(() => {
     void detailView().then((module) => setDetail(() => module.ReportDetail));
@@ -32,6 +33,7 @@ export function DetailPanel({ data, categories, formatTime, onSave, onClose }: P
       formatTime={formatTime}
       onSave={onSave}
       onClose={onClose}
+      {...(onHandoff ? { onHandoff } : {})}
     />
   );
 }

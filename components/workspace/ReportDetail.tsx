@@ -20,10 +20,12 @@ interface Props {
   /** Resolves with a translated error message, or undefined when saved. */
   onSave: (edit: ReportEdit) => Promise<string | undefined>;
   onClose: () => void;
+  /** Opens the hand-off to an official channel (issue 16). */
+  onHandoff?: () => void;
 }
 
 /** Everything captured for one report (as text), its evidence with hashes, and its ledger. */
-export function ReportDetail({ record, ledger, artifacts, capturedText, categories, formatTime, onSave, onClose }: Props) {
+export function ReportDetail({ record, ledger, artifacts, capturedText, categories, formatTime, onSave, onClose, onHandoff }: Props) {
   const t = useT();
   const { report } = record;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -57,6 +59,11 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
         <h2 id="ws-detail-heading" tabIndex={-1} ref={headingRef}>
           {t('workspace_detail_heading')}
         </h2>
+        {onHandoff && (
+          <button type="button" onClick={onHandoff}>
+            {t('handoff_button')}
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           {t('workspace_detail_close')}
         </button>

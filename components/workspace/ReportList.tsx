@@ -15,6 +15,8 @@ interface Props {
   formatTime: (epochMs: number) => string;
   onToggle: (id: string, checked: boolean) => void;
   onOpen: (id: string) => void;
+  /** A hand-off channel's name (issue 16). */
+  channelName?: (id: string) => string;
   /** An object URL of the report's crop (or screenshot), loaded only for rows in view. */
   loadThumbnail?: (id: string) => Promise<string | undefined>;
 }
@@ -38,7 +40,7 @@ export function RowThumb({ id, blurred, load, title }: { id: string; blurred: bo
 }
 
 /** The virtualised list of reports: only rows in view are rendered. */
-export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen, loadThumbnail }: Props) {
+export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen, loadThumbnail, channelName }: Props) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualList({ count: rows.length, rowHeight: ROW_HEIGHT, getScrollElement: () => scrollRef.current });
@@ -86,6 +88,11 @@ export function ReportList({ rows, categories, selected, duplicates, formatTime,
                   <span class="ws-site">{row.site}</span>
                   <time dateTime={new Date(row.createdAt).toISOString()}>{formatTime(row.createdAt)}</time>
                   {duplicates.has(row.id) && <span class="ws-dup">{t('workspace_row_duplicate')}</span>}
+                  {row.handoffs && (
+                    <span class="ws-handoff">
+                      {t('handoff_history')}: {row.handoffs.map((id) => channelName?.(id) ?? id).join(', ')}
+                    </span>
+                  )}
                 </div>
                 <div class="ws-title">{titleText}</div>
                 <div class="ws-excerpt">{excerpt}</div>

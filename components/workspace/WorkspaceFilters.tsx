@@ -1,19 +1,21 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
 import { reviewStatusText } from '@/utils/status/words';
-import { DELIVERY_STATUSES, REVIEW_STATES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
+import { DELIVERY_STATUSES, NOT_HANDED_OFF, REVIEW_STATES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
 
 interface Props {
   values: FilterValues;
   categories: readonly CategoryDef[];
   sites: readonly string[];
+  /** Channels reports were handed off to, with their names (issue 16). */
+  handoffChannels?: ReadonlyArray<{ id: string; name: string }>;
   onChange: (values: FilterValues) => void;
 }
 
 const SORTS: SortOrder[] = ['newest', 'oldest', 'site', 'state', 'review'];
 
 /** State, category, site and date filters, text search and sort order. */
-export function WorkspaceFilters({ values, categories, sites, onChange }: Props) {
+export function WorkspaceFilters({ values, categories, sites, handoffChannels = [], onChange }: Props) {
   const t = useT();
   const set = (patch: Partial<FilterValues>) => onChange({ ...values, ...patch });
   return (
@@ -54,6 +56,18 @@ export function WorkspaceFilters({ values, categories, sites, onChange }: Props)
             {categories.map((c) => (
               <option key={c.id} value={c.id}>
                 {categoryLabel(t, c)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('handoff_filter')}</span>
+          <select value={values.handoff} onChange={(e) => set({ handoff: e.currentTarget.value })}>
+            <option value="">{t('workspace_filter_all')}</option>
+            <option value={NOT_HANDED_OFF}>{t('handoff_filter_none')}</option>
+            {handoffChannels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
           </select>

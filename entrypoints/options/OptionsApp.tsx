@@ -1,9 +1,12 @@
+import { DestinationSummary } from '@/components/DestinationSummary';
 import { EndpointAccess } from '@/components/EndpointAccess';
 import { PolicyNotice } from '@/components/PolicyNotice';
 import { ProvisioningImport } from '@/components/ProvisioningImport';
 import { SettingsForm } from '@/components/SettingsForm';
 import { endpointOrigin } from '@/utils/endpoint-access';
 import { previewProvisioning } from '@/utils/provisioning';
+import { effectiveChoice, FIRST_RUN_PATH, loadDestinationChoice, policyDecides } from '@/utils/destination';
+import { useLiveQuery } from '@/utils/ui/hooks';
 import { useT } from '@/utils/ui/i18n';
 import { useSettingsPage, type SettingsPageDeps } from '@/utils/ui/settings-page';
 
@@ -14,10 +17,14 @@ import { useSettingsPage, type SettingsPageDeps } from '@/utils/ui/settings-page
 export function OptionsApp(deps: SettingsPageDeps) {
   const t = useT();
   const { state, endpoint, blocked, form, requestAccess, save, readFile, readUrl, apply } = useSettingsPage(deps);
+  const destination = useLiveQuery(() => loadDestinationChoice(deps.db).then((choice) => choice ?? null), [deps.db]);
   if (!state) return <p class="hint">{t('popup_loading')}</p>;
   return (
     <>
       <PolicyNotice policy={state.view} />
+      {!policyDecides(state.policy) && destination !== undefined && (
+        <DestinationSummary choice={effectiveChoice(destination ?? undefined, state.user)} firstRunUrl={FIRST_RUN_PATH.slice(1)} />
+      )}
       {endpoint && blocked && <EndpointAccess origin={endpointOrigin(endpoint)} onRequest={() => requestAccess(endpoint)} />}
       <SettingsForm key={form.key} initial={form.seed ?? state.user} effective={state.settings} policy={state.view} onSave={save} />
       <ProvisioningImport

@@ -9,6 +9,7 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
 import { isMetadataOnly } from '@/utils/evidence/capture';
+import { catalogueLanguage, channelNameIn, offeredChannels, SHIPPED_CATALOGUE } from '@/utils/handoff/catalogue';
 import { uiLanguageTag } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { labelLanguage, submitContext } from '@/utils/policy';
@@ -30,12 +31,27 @@ interface Props {
   openWorkspace?: () => void;
   /** After the picker started: the real popup closes so the user can point at the page. */
   onPickerStarted?: () => void;
+  /** Opens the hand-off companion for a report (issue 16); called straight from the click. */
+  openHandoff?: (id: string) => void;
+  /** Opens "Where should your reports go?". */
+  openFirstRun?: () => void;
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, db, send, drafts, openSettings, policySource = NO_POLICY, openWorkspace, onPickerStarted }: Props) {
+export function PopupApp({
+  tabId,
+  db,
+  send,
+  drafts,
+  openSettings,
+  policySource = NO_POLICY,
+  openWorkspace,
+  onPickerStarted,
+  openHandoff,
+  openFirstRun,
+}: Props) {
   const t = useT();
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
@@ -49,6 +65,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
+  const channelName = state ? channelNameIn(offeredChannels(SHIPPED_CATALOGUE, state.policy.values.handoff), catalogueLanguage(uiLanguageTag(t))) : undefined;
 
   const updateDraft = (next: ReportDraft) => {
     update(next);
@@ -89,7 +106,7 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
     main = (
       <>
         <PageSummary title={tab.title} url={tab.url} />
-        <SubmissionStatus record={submitted} onReportAnother={reset} />
+        <SubmissionStatus record={submitted} onReportAnother={reset} noEndpoint={!endpoint} {...(openHandoff ? { onHandoff: openHandoff } : {})} />
       </>
     );
   } else {
@@ -131,6 +148,11 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
           <button type="button" class="link" onClick={openSettings}>
             {t('popup_openSettings')}
           </button>
+          {openFirstRun && (
+            <button type="button" class="link" onClick={openFirstRun}>
+              {t('popup_whereReportsGo')}
+            </button>
+          )}
         </div>
       </header>
       <main>{main}</main>
@@ -145,7 +167,13 @@ export function PopupApp({ tabId, db, send, drafts, openSettings, policySource =
             {t('delivery_paused')}
           </p>
         )}
-        {recent && <RecentReports records={recent} onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(showError)} />}
+        {recent && (
+          <RecentReports
+            records={recent}
+            onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(showError)}
+            {...(channelName ? { channelName } : {})}
+          />
+        )}
         {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
       </footer>
     </div>

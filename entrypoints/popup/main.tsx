@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { openDatabase } from '@/utils/db';
+import { FIRST_RUN_PATH } from '@/utils/destination';
+import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import { managedStorageReader } from '@/utils/policy';
@@ -23,6 +25,9 @@ document.documentElement.lang = uiLanguageTag();
 document.title = translate('popup_title');
 
 const root = document.getElementById('app') as HTMLElement;
+// The side panel opens in answer to the click, so the window is known before it.
+let windowId: number | undefined;
+void browser.windows.getCurrent().then((current) => (windowId = current.id));
 void resolveTabId().then((tabId) =>
   render(
     <PopupApp
@@ -34,6 +39,8 @@ void resolveTabId().then((tabId) =>
       policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
       openWorkspace={() => void openWorkspace(browser)}
       onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
+      openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
+      openFirstRun={() => void browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) })}
     />,
     root,
   ),

@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { HandoffActions } from '@/components/handoff/HandoffActions';
 import { BulkActions } from '@/components/workspace/BulkActions';
 import { DetailPanel } from '@/components/workspace/DetailPanel';
 import { DuplicateDialog } from '@/components/workspace/DuplicateDialog';
@@ -11,6 +12,7 @@ import type { FlaglineDB } from '@/utils/db';
 import type { SendRaw } from '@/utils/messaging';
 import type { ReportRecord } from '@/utils/schema/record';
 import type { Clock } from '@/utils/time';
+import { useKnownChannels } from '@/utils/ui/handoff-names';
 import { useT } from '@/utils/ui/i18n';
 import type { PolicySource } from '@/utils/ui/policy';
 import { useBulkActions } from '@/utils/ui/workspace-actions';
@@ -40,6 +42,8 @@ interface Props {
   firstSlice?: Promise<ReportRecord[]>;
   /** The first slice when it was there before the first render. */
   initialRecords?: ReportRecord[];
+  /** Opens the hand-off companion for these reports (issue 16); called straight from the click. */
+  openHandoff?: (ids: string[]) => void;
 }
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
@@ -51,7 +55,18 @@ const NO_POLICY: PolicySource = { read: async () => ({}) };
  * import (workspace-transfer.ts) and the detail view (workspace-detail.ts), shown by the
  * components of components/workspace/.
  */
-export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, lang, policySource = NO_POLICY, firstSlice: firstRead, initialRecords }: Props) {
+export function WorkspaceApp({
+  db,
+  evidence,
+  send,
+  clock,
+  categories: builtIn,
+  lang,
+  policySource = NO_POLICY,
+  firstSlice: firstRead,
+  initialRecords,
+  openHandoff,
+}: Props) {
   const t = useT();
   // What the policy offers first (the school's own categories included), then any built-in one
   // it left out, so reports made before a policy change still show their category.
@@ -76,6 +91,11 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
   const actions = useBulkActions(deps, detail.forget);
   const submit = useDuplicateCheckedSubmit(deps, byId, duplicates);
   const transfer = useTransfer(deps, lang);
+  const channels = useKnownChannels(policySource);
+  const language = lang.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+  const channelName = (id: string) => channels.find((c) => c.id === id)?.name[language] ?? id;
+  const emailChannels = useMemo(() => channels.filter((c) => c.takesEmail), [channels]);
+  const handoffChannels = useMemo(() => channels.map((c) => ({ id: c.id, name: c.name[language] })), [channels, language]);
 
   return (
     <main class="workspace">
@@ -85,7 +105,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         <StatusLine notice={notice} onUndo={(batch) => void actions.undo(batch)} />
       </header>
 
-      <WorkspaceFilters values={filters} categories={categories} sites={sites} onChange={setFilters} />
+      <WorkspaceFilters values={filters} categories={categories} sites={sites} handoffChannels={handoffChannels} onChange={setFilters} />
 
       <BulkActions
         categories={categories}
@@ -96,6 +116,13 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
         onRetry={() => void actions.retry(selectedIds())}
         onDelete={() => void actions.remove(selectedIds())}
         onChangeCategory={(category, subReason) => void actions.changeCategory(selectedIds(), category, subReason)}
+      />
+      <HandoffActions
+        emailChannels={emailChannels}
+        language={language}
+        selectedCount={selectedIds().length}
+        {...(openHandoff ? { onHandoff: () => openHandoff(selectedIds()) } : {})}
+        onPacket={(channel) => void transfer.exportPacket(channel, selectedIds().length ? selectedIds() : visible.map((r) => r.id))}
       />
 
       <TransferActions
@@ -124,6 +151,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
                 onToggle={toggle}
                 onOpen={detail.open}
                 loadThumbnail={loadThumbnail}
+                channelName={channelName}
               />
             </>
           )}
@@ -135,6 +163,7 @@ export function WorkspaceApp({ db, evidence, send, clock, categories: builtIn, l
             formatTime={formatTime}
             onSave={(edit) => actions.saveEdit(detail.openId as string, edit)}
             onClose={detail.close}
+            {...(openHandoff ? { onHandoff: () => openHandoff([detail.openId as string]) } : {})}
           />
         )}
       </div>

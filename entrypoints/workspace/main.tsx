@@ -1,5 +1,6 @@
 import '@/components/styles.css';
 import '@/components/workspace/workspace.css';
+import '@/components/handoff/handoff.css';
 import { readNewestReports } from '@/utils/workspace/first-read';
 import { FIRST_SLICE } from '@/utils/workspace/open';
 

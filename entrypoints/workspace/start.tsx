@@ -4,6 +4,7 @@ import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { openDatabase } from '@/utils/db';
 import { translate, uiLanguageTag } from '@/utils/i18n';
 import type { ReportRecord } from '@/utils/schema/record';
+import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { systemClock } from '@/utils/time';
 import { reportEvidence } from '@/utils/workspace/evidence';
 import { readFirstSlice, timeFormatter, within } from '@/utils/workspace/open';
@@ -21,6 +22,11 @@ export function startWorkspace(firstRead: Promise<ReportRecord[]>): void {
   // The policy code (and the schema library under it) loads after the first render.
   const readPolicy = () => import('@/utils/policy').then((policy) => policy.managedStorageReader(browser.storage.managed)());
 
+  // The side panel opens in answer to a click, so the window is known before it (utils/handoff/open.ts).
+  let windowId: number | undefined;
+  void browser.windows.getCurrent().then((current) => (windowId = current.id));
+  const openHandoff = (ids: string[]) => void openCompanion(browser, windowId, companionPath(ids));
+
   // One render with the first rows already in it (no "Loading…" frame first), unless they are slow.
   void within(firstSlice, 250).then((initial) =>
     render(
@@ -34,6 +40,7 @@ export function startWorkspace(firstRead: Promise<ReportRecord[]>): void {
         categories={BUILT_IN_CATEGORIES}
         lang={lang}
         policySource={{ read: readPolicy, changes: browser.storage.onChanged }}
+        openHandoff={openHandoff}
       />,
       document.getElementById('app') as HTMLElement,
     ),

@@ -68,6 +68,8 @@ test.describe('accessibility', () => {
       .focus();
     await workspace.keyboard.press('Enter');
     await expect(workspace.getByRole('heading', { name: 'Report details' })).toBeFocused();
+    await workspace.keyboard.press('Tab'); // → Hand off to an official channel (issue 16)
+    await expect(workspace.getByRole('button', { name: 'Hand off to an official channel' })).toBeFocused();
     await workspace.keyboard.press('Tab'); // → Close details
     await expect(workspace.getByRole('button', { name: 'Close details' })).toBeFocused();
     await workspace.keyboard.press('Enter');

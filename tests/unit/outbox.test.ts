@@ -503,3 +503,24 @@ describe('createOutboxRunner', () => {
     expect(alarmBeforeSend).toEqual([OUTBOX_ALARM, { when: clock() + 30_000 }]);
   });
 });
+
+describe('with no endpoint (issue 16)', () => {
+  it('tries nothing: a waiting report is neither sent, failed nor given a retry time', async () => {
+    const db = freshDb();
+    const clock = testClock();
+    const [id] = await seedSavedReports(db, clock, 1);
+    const before = await db.reports.get(id as string);
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+    const summary = await flushOutbox({
+      db,
+      fetch: fetch,
+      clock,
+      random: () => 0.5,
+      workerId: 'w',
+      getSettings: async () => ({ ...DEFAULT_SETTINGS, endpointUrl: '' }),
+    });
+    expect(summary).toMatchObject({ attempted: 0, sent: 0, failed: 0, retrying: 0 });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(await db.reports.get(id as string)).toEqual(before);
+  });
+});

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
 import { freshDb } from './helpers';
-import { EndpointUrl, AccessToken } from '@/utils/schema/settings';
+import { EndpointUrl, AccessToken, UserEndpointUrl } from '@/utils/schema/settings';
+import { hasEndpoint, keepsHere } from '@/utils/destination';
 import { DEFAULT_SETTINGS, loadEffectiveSettings, saveSettings } from '@/utils/settings';
 
 const firstMessage = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
@@ -32,6 +33,12 @@ describe('EndpointUrl', () => {
     expect(firstMessage(EndpointUrl.safeParse(value))).toBe(key);
   });
 
+  it('is optional for the user: empty means no endpoint, anything else is checked as before', () => {
+    expect(UserEndpointUrl.parse('  ')).toBe('');
+    expect(firstMessage(UserEndpointUrl.safeParse('http://reports.example.org/v1'))).toBe('error_endpoint_insecure');
+    expect(UserEndpointUrl.parse(' https://a.example/ ')).toBe('https://a.example/');
+  });
+
   it('trims what it stores', () => {
     expect(EndpointUrl.parse('  https://a.example/ ')).toBe('https://a.example/');
   });
@@ -57,7 +64,8 @@ describe('settings storage', () => {
 
   it('starts from the built-in defaults', async () => {
     expect(await loadEffectiveSettings(db)).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS.endpointUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/reports$/);
+    // No WXT_DEFAULT_ENDPOINT in this build (only `npm start` and the e2e builds set one): no endpoint.
+    expect(DEFAULT_SETTINGS.endpointUrl).toBe('');
   });
 
   it('saves valid settings and reads them back', async () => {
@@ -94,5 +102,18 @@ describe('settings storage', () => {
     const result = await saveSettings(db, { batchSize: 0 });
     expect(result).toEqual({ ok: false, errors: { batchSize: 'error_number_range' } });
     expect(await loadEffectiveSettings(db)).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('clearing the endpoint', () => {
+  it('saves as no endpoint, and new reports are then kept here (utils/destination.ts)', async () => {
+    const db = freshDb();
+    expect((await saveSettings(db, { endpointUrl: 'https://r.example.org/v1/reports' })).ok).toBe(true);
+    expect(keepsHere(await loadEffectiveSettings(db))).toBe(false);
+    expect((await saveSettings(db, { endpointUrl: '' })).ok).toBe(true);
+    const settings = await loadEffectiveSettings(db);
+    expect(settings.endpointUrl).toBe('');
+    expect(hasEndpoint(settings)).toBe(false);
+    expect(keepsHere(settings)).toBe(true);
   });
 });

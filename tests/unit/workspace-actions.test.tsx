@@ -50,7 +50,7 @@ function useActions(env: Env, rows: WorkspaceRow[], onDeleted: (ids: readonly st
 
 describe('toRowFilter (the filter bar as a row filter)', () => {
   it('turns the date inputs into whole local days and leaves empty dates out', () => {
-    expect(toRowFilter(EMPTY_FILTERS)).toEqual({ status: '', review: '', category: '', site: '', query: '', sort: 'newest' });
+    expect(toRowFilter(EMPTY_FILTERS)).toEqual({ status: '', review: '', category: '', site: '', query: '', handoff: '', sort: 'newest' });
     const filter = toRowFilter({ ...EMPTY_FILTERS, from: '2026-11-24', to: '2026-11-24' });
     expect(filter.from).toBe(new Date(2026, 10, 24).getTime());
     expect(filter.to).toBe(new Date(2026, 10, 25).getTime());

@@ -12,7 +12,14 @@ const deps = (clock: () => number) => ({ clock, categories: BUILT_IN_CATEGORIES 
 /** An outbox over `db` whose endpoint accepts everything. */
 function outboxOver(db: ReturnType<typeof freshDb>, clock: () => number) {
   const fetch = vi.fn(async () => new Response(null, { status: 204 }));
-  const outbox = { db, fetch: fetch as unknown as typeof globalThis.fetch, clock, random: () => 0.5, workerId: 'w', getSettings: async () => DEFAULT_SETTINGS };
+  const outbox = {
+    db,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    clock,
+    random: () => 0.5,
+    workerId: 'w',
+    getSettings: async () => ({ ...DEFAULT_SETTINGS, endpointUrl: 'https://reports.example.org/v1/reports' }),
+  };
   return { fetch, outbox };
 }
 

@@ -3,6 +3,7 @@ import { BUILT_IN_CATEGORIES } from '../categories';
 import { dexieMutations, openDatabase } from '../db';
 import { createCaptureRecorder } from '../evidence/recorder';
 import { reportWindows } from '../evidence/abandon';
+import { FIRST_RUN_PATH, keepsHere, loadDestinationChoice, opensFirstRun } from '../destination';
 import { createScreenshotQueue, cropPng, overlayShows } from '../evidence/screenshot';
 import { translate, uiLanguageTag } from '../i18n';
 import { createMessageListener } from '../messaging';
@@ -11,7 +12,7 @@ import { CONTEXT_MENU_ITEMS, START_PICKER_COMMAND, captureInputForMenu } from '.
 import { injectPicker } from '../picker/inject';
 import { createInjectionRegistry } from '../picker/registry';
 import { cachedManagedStorageReader, labelLanguage, lastKnownPolicy, onPolicyChanged, soonPolicyReader, submitContext } from '../policy';
-import { loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '../settings';
+import { DEFAULT_ENDPOINT, loadEffectiveSettings, loadEffectiveState, screenshotPermission } from '../settings';
 import { notifyClosed } from '../status/notify';
 import { createStatusRunner, STATUS_ALARM } from '../status/runner';
 import { isoWithOffset, systemClock } from '../time';
@@ -107,7 +108,7 @@ export function startBackground(
     flush: (flushOptions) => outbox.flush(flushOptions),
     status,
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
-    holdForReview: async () => (await loadEffectiveSettings(db, readPolicy)).reviewBeforeSend,
+    holdForReview: async () => keepsHere(await loadEffectiveSettings(db, readPolicy)),
     picker: { scripting, registry, capture, openForm, recorder },
   });
 
@@ -138,8 +139,16 @@ export function startBackground(
     if (alarm.name === STATUS_ALARM) checkStatusLogged('alarm');
   });
   browser.runtime.onStartup.addListener(() => flushLogged('browser start'));
-  browser.runtime.onInstalled.addListener(() => {
+  /** "Where should your reports go?" on a fresh install, unless the build or a policy decided (utils/destination.ts). */
+  const firstRun = async (reason: string) => {
+    const state = await loadEffectiveState(db, readPolicy);
+    if (opensFirstRun({ reason, buildEndpoint: DEFAULT_ENDPOINT, policy: state.policy, stored: await loadDestinationChoice(db) })) {
+      await browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) });
+    }
+  };
+  browser.runtime.onInstalled.addListener((details) => {
     flushLogged('install');
+    void firstRun(details.reason);
     // Menu items persist with the profile; re-create them all on install and update (after
     // removeAll, or the workspace item would be removed again).
     browser.contextMenus

@@ -1,4 +1,4 @@
-import shipped from './catalogue.json';
+import shipped from './catalogue.json' with { type: 'json' };
 import { ChannelCatalogue, type Channel } from '../schema/channel-catalogue';
 import type { PolicyHandoff } from '../schema/policy';
 
@@ -22,3 +22,10 @@ export function offeredChannels(catalogue: ChannelCatalogue, policy: PolicyHando
   const restricted = policy.only.map((id) => byId.get(id)).filter((channel): channel is Channel => !!channel);
   return [...own, ...restricted];
 }
+
+/** A channel's name in a language, for lists; an id no longer offered shows as itself. */
+export const channelNameIn = (channels: readonly Channel[], language: 'zh_CN' | 'en') => (id: string) =>
+  channels.find((channel) => channel.id === id)?.name[language] ?? id;
+
+/** The catalogue's key for a UI language tag (`zh-CN` → `zh_CN`). */
+export const catalogueLanguage = (tag: string): 'zh_CN' | 'en' => (tag.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en');

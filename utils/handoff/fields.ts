@@ -1,5 +1,5 @@
-import en from '../../public/_locales/en/messages.json';
-import zh from '../../public/_locales/zh_CN/messages.json';
+import en from '../../public/_locales/en/messages.json' with { type: 'json' };
+import zh from '../../public/_locales/zh_CN/messages.json' with { type: 'json' };
 import type { MessageKey } from '../i18n';
 import { messageFrom, type MessageCatalog } from '../i18n-catalog';
 import type { Channel, ChannelCategory, ChannelField, ChannelLanguage } from '../schema/channel-catalogue';

@@ -1,5 +1,6 @@
 import type { FlushSummary } from '../schema/messages';
 import type { DeliveryError } from '../schema/record';
+import { hasEndpoint } from '../destination';
 import { deliverBatch, type Outcome } from './channel';
 import { claimWindow, takeBackAbandoned, type ClaimedBatch, type ClaimState } from './claim';
 import { OUTBOX_LIMITS, type FlushOptions, type OutboxDeps } from './limits';
@@ -28,6 +29,8 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
   const limits = { ...OUTBOX_LIMITS, ...deps.limits };
   const summary: FlushSummary = { attempted: 0, sent: 0, failed: 0, retrying: 0 };
   const settings = await deps.getSettings();
+  // No endpoint (issue 16): nothing is sent to a guess and nothing is tried, so nothing retries.
+  if (!hasEndpoint(settings)) return summary;
   const secrets = [settings.accessToken, settings.signingSecret].filter((s) => s.length >= 4);
   const tried = new Set<string>();
   if (options.force) await requeueFailed(deps);

@@ -66,11 +66,18 @@ export const Lease = z.object({
  */
 export const LedgerLine = z.object({
   at: z.number(),
+  /** The endpoint; for a hand-off, the channel's form (or `mailto:` address) it was handed to. */
   endpoint: z.string(),
-  /** `status`: the channel's reviewers changed the report's review state (learnt at `at`). */
-  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered', 'status']),
+  /**
+   * `status`: the channel's reviewers changed the report's review state (learnt at `at`);
+   * `handoff`: the user submitted it to an official channel themselves (utils/handoff/ledger.ts).
+   */
+  outcome: z.enum(['accepted', 'duplicate', 'rejected', 'retry', 'undelivered', 'status', 'handoff']),
+  /** A hand-off's channel id (utils/handoff/catalogue.json). */
+  channel: z.string().max(64).optional(),
   httpStatus: z.number().int().optional(),
   detail: z.string().optional(),
+  /** The endpoint's receipt, or the case number the official channel gave. */
   receipt: z.string().optional(),
   /** With `status`: the review state and outcome learnt. */
   review: z.object({ state: ReportState, outcome: ReportOutcome.optional() }).optional(),

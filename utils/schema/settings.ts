@@ -7,27 +7,37 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost');
 }
 
+const checkEndpoint = (value: string, ctx: z.RefinementCtx) => {
+  if (!URL.canParse(value)) {
+    ctx.addIssue({ code: 'custom', message: 'error_endpoint_invalid' });
+    return;
+  }
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: 'error_endpoint_invalid' });
+  } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    ctx.addIssue({ code: 'custom', message: 'error_endpoint_insecure' });
+  } else if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'error_endpoint_credentials' });
+  }
+};
+
 /**
  * A reporting endpoint: HTTPS, or plain HTTP on loopback only (for local testing and the bundled
  * reference receiver). Error messages are i18n keys, translated where they are shown.
  */
-export const EndpointUrl = z
+export const EndpointUrl = z.string().trim().min(1, 'error_endpoint_required').superRefine(checkEndpoint);
+
+/**
+ * The user's endpoint: empty means *no endpoint* (issue 16). Reports are then saved here and
+ * offered for hand-off to an official channel, never sent to a guess; a production build has no
+ * default (only `npm start` and the test builds set one, `WXT_DEFAULT_ENDPOINT`).
+ */
+export const UserEndpointUrl = z
   .string()
   .trim()
-  .min(1, 'error_endpoint_required')
   .superRefine((value, ctx) => {
-    if (!URL.canParse(value)) {
-      ctx.addIssue({ code: 'custom', message: 'error_endpoint_invalid' });
-      return;
-    }
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.addIssue({ code: 'custom', message: 'error_endpoint_invalid' });
-    } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({ code: 'custom', message: 'error_endpoint_insecure' });
-    } else if (url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'error_endpoint_credentials' });
-    }
+    if (value !== '') checkEndpoint(value, ctx);
   });
 
 /** Sent as `Authorization: Bearer …`: visible ASCII only, so it is always a valid header value. */
@@ -58,7 +68,7 @@ export const SigningSecret = z
  * notifyOnOutcome (reporter feedback).
  */
 export const UserSettings = z.object({
-  endpointUrl: EndpointUrl,
+  endpointUrl: UserEndpointUrl.default(''),
   accessToken: AccessToken.default(''),
   signingSecret: SigningSecret.default(''),
   /** Most reports per request. */

@@ -1,3 +1,5 @@
+import type { Channel } from '../schema/channel-catalogue';
+import { isoWithOffset } from '../time';
 import { downloadFile, exportBaseName } from './download';
 import type { WorkspaceActionDeps } from './workspace-actions';
 
@@ -32,5 +34,14 @@ export function useTransfer({ db, evidence, clock, categories, t, say, guard }: 
       const result = await applyImport(db, evidence, plan, clock);
       say(t('workspace_import_done', [result.added, result.skipped]));
     });
-  return { exportAs, importFile };
+  /** One packet for an email channel (utils/handoff/packet.ts): the selection's fields and evidence, hashed. */
+  const exportPacket = (channel: Channel, ids: readonly string[]) =>
+    guard(async () => {
+      const [lib, packet] = await Promise.all([exporting(), import('../handoff/packet')]);
+      const items = await lib.loadExportItems(db, evidence, ids);
+      if (items.length === 0) return say(t('workspace_nothingSelected'), 'error');
+      download(`${exportBaseName(clock())}-${channel.id}.zip`, packet.buildChannelPacket(channel, items, isoWithOffset(clock())), 'application/zip');
+      say(t('workspace_exported', items.length));
+    });
+  return { exportAs, exportPacket, importFile };
 }

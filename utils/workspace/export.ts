@@ -5,6 +5,7 @@ import { categoryLabel, findCategory, findReason, type CategoryDef } from '../ca
 import type { Translate } from '../i18n';
 import type { LedgerLine, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
+import { handoffsOf } from '../handoff/ledger';
 import { isoWithOffset } from '../time';
 import { readLeases, withDeliveryState } from '../leases';
 import { artifactPath, BUNDLE_FORMAT, BUNDLE_VERSION, BundleManifest, type BundleEntry } from './bundle';
@@ -45,7 +46,16 @@ export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, 
  */
 export function exportJson(items: readonly ExportItem[]): string {
   const batch = ReportBatch.parse({ reports: items.map((item) => item.record.report) });
-  return `${JSON.stringify(batch, null, 2)}\n`;
+  // Where the user handed reports off themselves (issue 16): beside the wire bodies, never in them.
+  const handoffs = items.flatMap(({ record }) =>
+    handoffsOf(record).map((line) => ({
+      reportId: record.id,
+      channel: line.channel ?? line.endpoint,
+      at: new Date(line.at).toISOString(),
+      ...(line.receipt ? { caseNumber: line.receipt } : {}),
+    })),
+  );
+  return `${JSON.stringify(handoffs.length ? { ...batch, handoffs } : batch, null, 2)}\n`;
 }
 
 export const CSV_COLUMNS = [
@@ -66,6 +76,7 @@ export const CSV_COLUMNS = [
   'reviewOutcome',
   'publicNote',
   'evidenceSha256',
+  'handedOffTo',
 ] as const;
 
 /**
@@ -94,6 +105,9 @@ export function exportCsv(items: readonly ExportItem[]): string {
       record.review?.outcome ?? '',
       record.review?.publicNote ?? '',
       artifacts.map((a) => `${a.name}:${a.sha256}`).join(' '),
+      handoffsOf(record)
+        .map((line) => [line.channel ?? line.endpoint, new Date(line.at).toISOString(), line.receipt].filter(Boolean).join(' '))
+        .join('; '),
     ];
   });
   return toCsv(CSV_COLUMNS, data);

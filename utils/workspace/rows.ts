@@ -1,5 +1,6 @@
 import type { DeliveryStatus, ReportRecord, ReviewStatus } from '../schema/record';
 import type { ReportState } from '../schema/wire';
+import { handoffsOf } from '../handoff/ledger';
 import { duplicateKey } from './duplicate-key';
 import { withDeliveryState, type LeaseView } from '../leases';
 
@@ -26,6 +27,8 @@ export interface WorkspaceRow {
   review?: Pick<ReviewStatus, 'state' | 'outcome'>;
   /** The report carries a screenshot or crop to show as a thumbnail. */
   hasImage?: boolean;
+  /** Channels it was handed off to (issue 16), in order; absent when none. */
+  handoffs?: string[];
   dupKey: string;
   /** Lower-case explanation, title and URL, for text search. */
   haystack: string;
@@ -59,6 +62,7 @@ export function toRow(stored: ReportRecord, capturedText?: string, leases?: Leas
     ...(record.duplicateAck ? { duplicateAck: true } : {}),
     ...(record.review ? { review: { state: record.review.state, ...(record.review.outcome ? { outcome: record.review.outcome } : {}) } } : {}),
     ...(report.evidence?.artifacts.some((a) => a.mediaType === 'image/png') ? { hasImage: true } : {}),
+    ...(record.ledger?.some((line) => line.outcome === 'handoff') ? { handoffs: handoffChannels(record) } : {}),
     dupKey: duplicateKey({
       id: record.id,
       url: report.target.url,
@@ -69,6 +73,11 @@ export function toRow(stored: ReportRecord, capturedText?: string, leases?: Leas
     haystack: `${report.explanation}\n${report.target.title}\n${report.target.url}\n${capturedText ?? ''}`.toLowerCase(),
   };
 }
+
+const handoffChannels = (record: ReportRecord) => [...new Set(handoffsOf(record).map((line) => line.channel ?? line.endpoint))];
+
+/** The hand-off filter's value for reports never handed off. */
+export const NOT_HANDED_OFF = '-';
 
 export type SortOrder = 'newest' | 'oldest' | 'site' | 'state' | 'review';
 
@@ -83,6 +92,8 @@ export interface RowFilter {
   /** Epoch ms, exclusive. */
   to?: number;
   query?: string;
+  /** A channel id (handed off to it), {@link NOT_HANDED_OFF}, or '' for any. */
+  handoff?: string;
   sort: SortOrder;
 }
 
@@ -112,7 +123,8 @@ export function filterRows(rows: readonly WorkspaceRow[], filter: RowFilter): Wo
       (!filter.site || row.site === filter.site) &&
       (filter.from === undefined || row.createdAt >= filter.from) &&
       (filter.to === undefined || row.createdAt < filter.to) &&
-      (!query || row.haystack.includes(query)),
+      (!query || row.haystack.includes(query)) &&
+      (!filter.handoff || (filter.handoff === NOT_HANDED_OFF ? !row.handoffs : !!row.handoffs?.includes(filter.handoff))),
   );
   const newest = (a: WorkspaceRow, b: WorkspaceRow) => b.createdAt - a.createdAt;
   switch (filter.sort) {
@@ -150,10 +162,12 @@ export interface FilterValues {
   from: string;
   to: string;
   query: string;
+  /** Handed off to a channel (issue 16): a channel id, {@link NOT_HANDED_OFF}, or '' for any. */
+  handoff: string;
   sort: SortOrder;
 }
 
-export const EMPTY_FILTERS: FilterValues = { status: '', review: '', category: '', site: '', from: '', to: '', query: '', sort: 'newest' };
+export const EMPTY_FILTERS: FilterValues = { status: '', review: '', category: '', site: '', from: '', to: '', query: '', handoff: '', sort: 'newest' };
 
 /** The filter bar's values as a row filter: whole local days, from the start of `from` to the end of `to`. */
 export function toRowFilter(values: FilterValues): RowFilter {
@@ -167,6 +181,7 @@ export function toRowFilter(values: FilterValues): RowFilter {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
     query: values.query,
+    handoff: values.handoff,
     sort: values.sort,
   };
 }
