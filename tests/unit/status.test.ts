@@ -206,6 +206,27 @@ describe('checkStatuses', () => {
     expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(3);
   });
 
+  it('a receiver without the batch route (404/405) is asked one report at a time, with each token as a bearer token', async () => {
+    const { db, clock, ids } = await delivered(2);
+    const calls: Array<{ url: string; method: string; auth: string | null }> = [];
+    const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      calls.push({ url, method: init?.method ?? 'GET', auth: new Headers(init?.headers).get('Authorization') });
+      if (url === STATUS_URL) return new Response('no such route', { status: 404 });
+      const id = url.split('/').at(-2)!;
+      if (new Headers(init?.headers).get('Authorization') !== `Bearer ${tokenFor(id)}`) return new Response(null, { status: 401 });
+      return Response.json({ id, state: 'forwarded', updatedAt: '2026-11-24T11:00:00.000Z' });
+    }) as unknown as typeof globalThis.fetch;
+    clock.advance(10 * MINUTE);
+    const result = await checkStatuses({ db, clock, fetch });
+    expect(result.changed.map((r) => r.id)).toEqual(ids);
+    expect(calls).toEqual([
+      { url: STATUS_URL, method: 'POST', auth: null },
+      ...ids.map((id) => ({ url: `${ENDPOINT}/${id}/status`, method: 'GET', auth: `Bearer ${tokenFor(id)}` })),
+    ]);
+    expect((await record(db, ids[0]!)).review?.state).toBe('forwarded');
+  });
+
   it('a failed request moves the report to its next step instead of hammering the channel', async () => {
     const { db, clock, ids } = await delivered(1);
     const channel = statusChannel(() => new Response('oops', { status: 500 }));

@@ -4,7 +4,7 @@ import type { FlaglineDB } from '../db';
 import { parseRetryAfter } from '../outbox/backoff';
 import { appendLedger } from '../reports/lifecycle';
 import type { ReportRecord } from '../schema/record';
-import { STATUS_BATCH_MAX, StatusBatchResponse, type ReportStatus } from '../schema/wire';
+import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
 import { nextStatusCheck, STATUS_MAX_AGE_MS, STATUS_REFRESH_MIN_MS, statusTracked, statusUrlOf } from './schedule';
 
@@ -105,10 +105,47 @@ async function ask(deps: StatusDeps, url: string, batch: ReportRecord[], timeout
     const wait = parseRetryAfter(response.headers.get('Retry-After'), now) ?? 60 * 60_000;
     return { kind: 'later', notBefore: now + wait };
   }
+  // A receiver without the batch route: ask one report at a time (docs/protocol.md "Status").
+  if (response.status === 404 || response.status === 405) return askOneByOne(deps, url, batch, timeoutMs);
   if (!response.ok) return { kind: 'failed' };
   const parsed = StatusBatchResponse.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) return { kind: 'failed' };
   return { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) };
+}
+
+/** `GET <endpoint>/{id}/status` with the report's token, for each report of a batch the receiver would not take at once. */
+async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: ReportRecord[], timeoutMs: number): Promise<Answer> {
+  const results = new Map<string, ReportStatus>();
+  for (const record of batch) {
+    const single = singleStatusUrl(batchUrl, record.id);
+    let response: Response;
+    try {
+      response = await deps.fetch(single, {
+        headers: { Authorization: `Bearer ${record.statusToken}` },
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      return { kind: 'failed' };
+    }
+    if (response.status === 429 || response.status === 503) {
+      const now = deps.clock();
+      return { kind: 'later', notBefore: now + (parseRetryAfter(response.headers.get('Retry-After'), now) ?? 60 * 60_000) };
+    }
+    if (!response.ok) continue;
+    const parsed = ReportStatus.safeParse(await response.json().catch(() => undefined));
+    if (parsed.success && parsed.data.id === record.id) results.set(record.id, parsed.data);
+  }
+  return { kind: 'results', results };
+}
+
+/** `<endpoint>/status` → `<endpoint>/{id}/status`. */
+function singleStatusUrl(batchUrl: string, id: string): string {
+  const url = new URL(batchUrl);
+  url.pathname = `${url.pathname.replace(/\/status\/?$/, '')}/${encodeURIComponent(id)}/status`;
+  return url.href;
 }
 
 /**
