@@ -17,6 +17,7 @@ import { measureDesk } from './bench/figures/desk';
 import { measureDeskQueue } from './bench/figures/desk-queue';
 import { measureDeskUi } from './bench/figures/desk-ui';
 import { measureHandoff } from './bench/figures/handoff';
+import { measureStatus } from './bench/figures/status';
 
 const GROUPS: Record<string, () => Promise<Figure[]>> = {
   size: () => measureSizes(),
@@ -29,13 +30,14 @@ const GROUPS: Record<string, () => Promise<Figure[]>> = {
   'desk-queue': () => measureDeskQueue(),
   'desk-ui': () => measureDeskUi(),
   handoff: () => measureHandoff(),
+  status: () => measureStatus(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench group ${name}; known: ${Object.keys(GROUPS).join(', ')}`);
 
 // The Desk's figures need no extension build.
-if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk')))) {
+if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk') || name === 'status'))) {
   buildIfNeeded('production');
   buildIfNeeded('e2e');
   buildIfNeeded('e2e-capture');
