@@ -104,6 +104,7 @@ test.describe('abandoned picks (issue 20, finding 5)', () => {
     await page.goto(`${site.url}/article.html`);
     await startPicker(extension, page);
     const form = await pickByClick(extension, page, page.locator('article'), { x: 2, y: 2 });
+    await showEvidence(form);
     await expect(form.getByRole('checkbox', { name: 'Screenshot of the visible page' })).toBeVisible();
     expect(await storeRows(extension, 'captures')).toHaveLength(1);
     expect((await storeRows(extension, 'artifacts')).length).toBeGreaterThan(0);
