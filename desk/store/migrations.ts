@@ -7,6 +7,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { isPostgres } from './engine';
 import { notifierMigrations } from './notifier-migration';
 import { replayMigrations } from './replay';
+import { backfillMigrations } from './backfill';
 
 const migrations: Record<string, Migration> = {
   '0001_intake': {
@@ -171,6 +172,7 @@ const migrations: Record<string, Migration> = {
   },
   ...notifierMigrations,
   ...replayMigrations,
+  ...backfillMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
