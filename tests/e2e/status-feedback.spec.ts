@@ -91,7 +91,10 @@ test('two parents report the same post; one decision in the Desk reaches both, i
     // Parent 2 opens the workspace: the row and the report's details say it too.
     const workspace = await openWorkspace(otherParent);
     await expect(rows(workspace).first()).toContainText('Closed: removed', { timeout: 20_000 });
-    await rows(workspace).first().getByRole('button', { name: /^Details/ }).click();
+    await rows(workspace)
+      .first()
+      .getByRole('button', { name: /^Details/ })
+      .click();
     await expect(workspace.getByText(NOTE)).toBeVisible();
     // The status token stays in the extension: the JSON export carries the state, never the token.
     const [theirs] = await otherParent.records();
