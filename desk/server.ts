@@ -13,6 +13,7 @@ import { answerPreflight, allowExtensionOrigin } from './http/cors';
 import { sendJson, sendReason } from './http/respond';
 import { createStaticHandler } from './http/static';
 import { createIntakeHandler } from './intake/handler';
+import type { FetchFn } from './notify/platforms';
 import type { DeskDb } from './store/engine';
 import { loadStatusTokens } from './store/status-tokens';
 import { createStatusBatchHandler, createStatusHandler } from './status/handler';
@@ -47,6 +48,8 @@ export interface DeskOptions {
    */
   publicUrl?: string | undefined;
   onStored?: (results: readonly ReportResult[], channelId: string) => void;
+  /** How the Desk reaches group robots when an admin tests a notifier (default: the real `fetch`). */
+  fetchFn?: FetchFn;
   /** The built web interface (default .output/desk-ui, `npm run build:desk-ui`). */
   uiDir?: string;
 }
@@ -90,7 +93,14 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const handleStatus = createStatusHandler({ db, tokens });
   const handleStatusBatch = createStatusBatchHandler({ db, tokens });
   // Filled in once the port is known (port 0 in tests).
-  const api: ApiContext = { db, tokens, now: options.now ?? (() => new Date()), secureCookies: options.publicUrl?.startsWith('https:') ?? false, endpoint: '' };
+  const api: ApiContext = {
+    db,
+    tokens,
+    now: options.now ?? (() => new Date()),
+    secureCookies: options.publicUrl?.startsWith('https:') ?? false,
+    endpoint: '',
+    fetchFn: options.fetchFn ?? ((input, init) => fetch(input, init)),
+  };
   const handleStatic = createStaticHandler(options.uiDir);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -259,8 +259,10 @@ export const Notifier = z.object({
   lastSentAt: z.string().nullable(),
   lastError: z.string().nullable(),
 });
+export type Notifier = z.infer<typeof Notifier>;
 /** `GET /api/notifiers` → `{ notifiers }`; `POST /api/notifiers`; `DELETE /api/notifiers/{id}`; `POST /api/notifiers/{id}/test`. */
 export const NotifierList = z.object({ notifiers: z.array(Notifier) });
+export type NotifierList = z.infer<typeof NotifierList>;
 export const CreateNotifierRequest = z.object({
   kind: NotifierKind,
   name: z.string().trim().min(1).max(200),
@@ -268,6 +270,19 @@ export const CreateNotifierRequest = z.object({
   /** DingTalk `SEC…` / Feishu signing secret, when the robot has signing on. */
   secret: z.string().trim().max(200).optional(),
 });
+/**
+ * `POST /api/notifiers/{id}/test` → whether the robot took the test message (200 either way: the
+ * robot refusing is news about the robot, not a failed request), the platform's reason when not,
+ * and the notifier as it stands now (its `lastSentAt` / `lastError`).
+ */
+export const NotifierTestResult = z.object({
+  sent: z.boolean(),
+  /** Held back or refused as too fast: try again in a minute. */
+  rateLimited: z.boolean(),
+  error: z.string().nullable(),
+  notifier: Notifier,
+});
+export type NotifierTestResult = z.infer<typeof NotifierTestResult>;
 
 export const AuditAction = z.enum([
   'sign_in',

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { CSRF_HEADER, type ApiError } from './contract';
 import { readSession, sessionCookieValue, type Session } from '../auth/sessions';
+import type { FetchFn } from '../notify/platforms';
 import type { DeskDb } from '../store/engine';
 import type { StatusTokens } from '../store/status-tokens';
 import { BodyTooLargeError, readBody } from '../http/respond';
@@ -21,6 +22,8 @@ export interface ApiContext {
   secureCookies: boolean;
   /** Where extensions send reports (`…/v1/reports`), for channel answers and provisioning files. */
   endpoint: string;
+  /** How the Desk reaches group robots (a notifier's test message); the real `fetch` when served. */
+  fetchFn: FetchFn;
 }
 
 export interface ApiRequest {

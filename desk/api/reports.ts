@@ -21,23 +21,41 @@ async function assigneeExists(context: ApiContext, id: string | null | undefined
   if (!user) throw new ApiFailure(400, 'bad_request', 'no such user to assign to', {}, [{ path: 'assigneeId', message: 'unknown user' }]);
 }
 
+type VisibleReport = Awaited<ReturnType<typeof reportInScope>>;
+
+/** The current revision's body as stored (evidence listed by name and hash, bytes apart). */
+export async function currentBody(context: ApiContext, report: VisibleReport): Promise<string> {
+  const revision = await context.db
+    .selectFrom('report_revisions')
+    .select('body')
+    .where('report_id', '=', report.id)
+    .where('revision', '=', report.revision)
+    .executeTakeFirstOrThrow();
+  return revision.body;
+}
+
+/** The current revision's evidence with its stored bytes, by name. */
+export function currentArtifacts(context: ApiContext, report: VisibleReport) {
+  return context.db
+    .selectFrom('report_artifacts as a')
+    .innerJoin('evidence_blobs as b', 'b.sha256', 'a.sha256')
+    .select(['a.name', 'a.media_type', 'a.sha256', 'a.size', 'b.bytes'])
+    .where('a.report_id', '=', report.id)
+    .where('a.revision', '=', report.revision)
+    .orderBy('a.name')
+    .execute();
+}
+
 const artifactHref = (reportId: string, name: string) => `/api/reports/${encodeURIComponent(reportId)}/artifacts/${encodeURIComponent(name)}`;
 
 export const reportRoutes = [
   reviewerRoute('GET', /^\/api\/reports\/([^/]+)$/, async (context, request): Promise<ReportView> => {
     const report = await reportInScope(context, request);
     const { db } = context;
-    const [revision, channel, artifacts, decision, handoffs, clusterIds, size] = await Promise.all([
-      db.selectFrom('report_revisions').select('body').where('report_id', '=', report.id).where('revision', '=', report.revision).executeTakeFirstOrThrow(),
+    const [body, channel, artifacts, decision, handoffs, clusterIds, size] = await Promise.all([
+      currentBody(context, report),
       db.selectFrom('channels').select(['id', 'name']).where('id', '=', report.channel_id).executeTakeFirstOrThrow(),
-      db
-        .selectFrom('report_artifacts as a')
-        .innerJoin('evidence_blobs as b', 'b.sha256', 'a.sha256')
-        .select(['a.name', 'a.media_type', 'a.sha256', 'a.size', 'b.bytes'])
-        .where('a.report_id', '=', report.id)
-        .where('a.revision', '=', report.revision)
-        .orderBy('a.name')
-        .execute(),
+      currentArtifacts(context, report),
       clusterDecision(db, report.id),
       clusterHandoffs(db, report.cluster_id),
       db
@@ -71,7 +89,7 @@ export const reportRoutes = [
           clusterIds.map((row) => row.id),
         ),
       },
-      report: JSON.parse(revision.body) as ReportView['report'],
+      report: JSON.parse(body) as ReportView['report'],
       artifacts: artifacts.map((artifact) => ({
         name: artifact.name,
         mediaType: artifact.media_type,

@@ -5,6 +5,7 @@ import { clusterRoutes } from './clusters';
 import { exportRoutes } from './export';
 import { handoffRoutes } from './handoffs';
 import type { Route } from './http';
+import { notifierRoutes } from './notifiers';
 import { queueRoutes } from './queue';
 import { reportRoutes } from './reports';
 import { sessionRoutes } from './session';
@@ -17,6 +18,7 @@ export const API_ROUTES: readonly Route[] = [
   ...clusterRoutes,
   ...handoffRoutes,
   ...channelRoutes,
+  ...notifierRoutes,
   ...userRoutes,
   ...auditRoutes,
   ...exportRoutes,

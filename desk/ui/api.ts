@@ -20,6 +20,7 @@ import {
   Handoff,
   NotifierList,
   Notifier,
+  NotifierTestResult,
   QueuePage,
   ReportView,
   SessionInfo,
@@ -151,7 +152,7 @@ export function createApi(fetchImpl: Fetch = (...args) => fetch(...args), hooks:
     notifiers: () => call('GET', '/notifiers', NotifierList),
     createNotifier: (request: Input<typeof CreateNotifierRequest>) => call('POST', '/notifiers', Notifier, request),
     deleteNotifier: (notifierId: string) => call('DELETE', `/notifiers/${id(notifierId)}`, Empty),
-    testNotifier: (notifierId: string) => call('POST', `/notifiers/${id(notifierId)}/test`, Empty, {}),
+    testNotifier: (notifierId: string) => call('POST', `/notifiers/${id(notifierId)}/test`, NotifierTestResult, {}),
 
     audit: (cursor?: string) => call('GET', `/audit${cursor ? `?cursor=${id(cursor)}` : ''}`, AuditPage),
   };

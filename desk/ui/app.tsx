@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import { BUILT_IN_CATEGORIES } from '../../utils/categories';
-import type { ChannelSecret, Role, SessionInfo } from '../api/contract';
+import type { ChannelSecret, NotifierTestResult, Role, SessionInfo } from '../api/contract';
 import type { z } from 'zod';
 import { createApi, exportHref, packetHref, type Api } from './api';
 import { ErrorText, Loading, ScreenHeading } from './components/common';
@@ -337,12 +337,11 @@ function ChannelsScreen({ api }: { api: Api }) {
 function NotifiersScreen({ api }: { api: Api }) {
   const notifiers = useLoad(() => api.notifiers(), 'notifiers');
   const action = useAction();
-  const [tested, setTested] = useState(false);
-  const change = (work: () => Promise<unknown>, test = false) => {
-    setTested(false);
+  const [tested, setTested] = useState<NotifierTestResult | undefined>();
+  const change = (work: () => Promise<unknown>) => {
+    setTested(undefined);
     return action.run(async () => {
       await work();
-      setTested(test);
       notifiers.reload();
     });
   };
@@ -354,7 +353,7 @@ function NotifiersScreen({ api }: { api: Api }) {
       tested={tested}
       onCreate={(draft) => change(() => api.createNotifier(draft))}
       onDelete={(id) => void change(() => api.deleteNotifier(id))}
-      onTest={(id) => void change(() => api.testNotifier(id), true)}
+      onTest={(id) => void change(async () => setTested(await api.testNotifier(id)))}
     />
   );
 }

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportStatus } from '../../utils/schema/wire';
@@ -149,6 +150,10 @@ test('a reviewer signs in, finds the delivered report, closes its cluster, forwa
     // 9. Forward to 12377 and record the case number it gave.
     await page.getByRole('combobox', { name: 'Forward to…' }).selectOption('cac-12377-web');
     await expect(page.getByRole('link', { name: 'Download the evidence packet (ZIP)' })).toBeVisible();
+    const [packet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the evidence packet (ZIP)' }).click()]);
+    expect(packet.suggestedFilename()).toMatch(/^flagline-handoff-.+-cac-12377-web\.zip$/);
+    const packetFiles = unzipSync(readFileSync(await packet.path()));
+    expect(Object.keys(packetFiles)).toEqual(expect.arrayContaining(['fields.txt', 'manifest.json']));
     await expectAccessible(page, 'report with hand-off (en)');
     await page.getByRole('textbox', { name: 'Case number' }).fill('JB-2026-0042');
     await page.getByRole('button', { name: 'Record hand-off' }).click();
@@ -164,6 +169,8 @@ test('a reviewer signs in, finds the delivered report, closes its cluster, forwa
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeFocused();
       await expect(page.getByText('Loading…')).toHaveCount(0);
+      // Every admin screen loads its data: no error in place of it.
+      await expect(page.getByRole('alert')).toHaveCount(0);
       await expectAccessible(page, `${link} (en)`);
     }
     await expect(page.getByRole('cell', { name: 'Decided' }).first()).toBeVisible();
@@ -172,6 +179,7 @@ test('a reviewer signs in, finds the delivered report, closes its cluster, forwa
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name }).click();
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
       await expect(page.getByText('正在加载…')).toHaveCount(0);
+      await expect(page.getByRole('alert')).toHaveCount(0);
       await expectAccessible(page, `${name} (zh)`);
     }
     await page.getByRole('link', { name: '举报队列' }).click();

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { NotifierKind, type Notifier } from '../../api/contract';
+import { NotifierKind, type Notifier, type NotifierTestResult } from '../../api/contract';
 import type { Action } from '../controllers';
 import { useMessages } from '../i18n';
 import { ErrorText, ScreenHeading, StatusText } from './common';
@@ -11,8 +11,8 @@ export type NotifierDraft = { kind: Kind; name: string; webhookUrl: string; secr
 export interface NotifiersProps {
   notifiers: ReadonlyArray<z.infer<typeof Notifier>>;
   action: Action;
-  /** Set when the last action was a successful test. */
-  tested: boolean;
+  /** The answer to the last test, while no other action has run since. */
+  tested: NotifierTestResult | undefined;
   onCreate: (draft: NotifierDraft) => Promise<boolean>;
   onDelete: (id: string) => void;
   onTest: (id: string) => void;
@@ -67,7 +67,12 @@ export function Notifiers({ notifiers, action, tested, onCreate, onDelete, onTes
         </button>
       </form>
       <ErrorText failure={action.error} />
-      {tested && <StatusText>{t('notifier_tested')}</StatusText>}
+      {tested?.sent && <StatusText>{t('notifier_tested', tested.notifier.name)}</StatusText>}
+      {tested && !tested.sent && (
+        <ErrorText
+          text={tested.rateLimited ? t('notifier_testHeld', tested.notifier.name) : t('notifier_testFailed', tested.notifier.name, tested.error ?? '')}
+        />
+      )}
       {notifiers.length === 0 ? (
         <p>{t('notifiers_empty')}</p>
       ) : (

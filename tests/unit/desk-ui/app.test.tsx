@@ -389,7 +389,7 @@ describe('admin screens', () => {
       routes: {
         'GET /api/notifiers': () => ({ status: 200, body: { notifiers: [notifier] } }),
         'POST /api/notifiers': () => ({ status: 200, body: notifier }),
-        'POST /api/notifiers/n1/test': () => ({ status: 200, body: { ok: true } }),
+        'POST /api/notifiers/n1/test': () => ({ status: 200, body: { sent: true, rateLimited: false, error: null, notifier } }),
       },
     });
     renderApp(desk, { path: '/admin/notifications' });
@@ -405,6 +405,33 @@ describe('admin screens', () => {
       }),
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Send a test to 值班群' }));
-    expect(await screen.findByText('Test message sent.')).toBeTruthy();
+    expect(await screen.findByText('Test message sent to 值班群.')).toBeTruthy();
+  });
+
+  it('Notifications: says why a test did not arrive', async () => {
+    const notifier = {
+      id: 'n1',
+      kind: 'wecom',
+      name: '值班群',
+      webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***',
+      hasSecret: false,
+      createdAt: '2026-12-01T00:00:00Z',
+      lastSentAt: null,
+      lastError: 'WeCom errcode 93000: invalid webhook url',
+    };
+    const desk = fakeDesk({
+      role: 'admin',
+      routes: {
+        'GET /api/notifiers': () => ({ status: 200, body: { notifiers: [notifier] } }),
+        'POST /api/notifiers/n1/test': () => ({
+          status: 200,
+          body: { sent: false, rateLimited: false, error: 'WeCom errcode 93000: invalid webhook url', notifier },
+        }),
+      },
+    });
+    renderApp(desk, { path: '/admin/notifications' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send a test to 值班群' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The robot 值班群 did not take the test message: WeCom errcode 93000: invalid webhook url');
+    expect(screen.queryByText(/Test message sent/)).toBeNull();
   });
 });
