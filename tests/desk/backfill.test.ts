@@ -25,8 +25,8 @@ describe.each(ENGINES)('back-filling reports stored before the reviewers’ desk
   it('titles, clusters and indexes them so the queue and search find them', async () => {
     const url = 'https://weibo.example/post/42';
     const [first, second] = await deliver(t, [
-      await reviewReport({ url, title: '明天全市停水三天？', captured: '明天全市停水三天，大家快去囤水' }),
-      await reviewReport({ url: `${url}?utm_source=wechat`, title: 'Same post, shared link' }),
+      await reviewReport({ url, title: '明天全市停水三天？', captured: '明天全市停水三天，大家快去囤水', explanation: '谣言' }),
+      await reviewReport({ url: `${url}?utm_source=wechat`, title: 'Same post, shared link', explanation: 'A rumour about the water supply' }),
     ]);
     // As migration 0002 left reports that part 1 stored: no title, each its own cluster, no terms.
     await t.db
