@@ -22,7 +22,7 @@ export async function backfillReviewIndex(db: DeskDb): Promise<number> {
       .selectFrom('reports as r')
       .innerJoin('report_revisions as v', (join) => join.onRef('v.report_id', '=', 'r.id').onRef('v.revision', '=', 'r.revision'))
       .select(['r.id', 'r.received_at', 'v.body'])
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('search_postings as p').select('p.report_id').whereRef('p.report_id', '=', 'r.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('search_postings as p').select('p.report_id').whereRef('p.report_id', '=', 'r.id'))))
       .where(sql<string>`r.received_at || r.id`, '>', after)
       .orderBy('r.received_at')
       .orderBy('r.id')

@@ -40,14 +40,14 @@ async function deliveredReports(db: FlaglineDB, endpoint: string, token: string)
     await saveNewReport(db, report, clock);
     n++;
   }
-  const settings = { ...UserSettings.parse({ endpointUrl: endpoint, accessToken: token }), organizationName: '', categories: [] };
+  const settings = UserSettings.parse({ endpointUrl: endpoint, accessToken: token });
   await flushOutbox({
     db,
     fetch: globalThis.fetch,
     clock,
     random: Math.random,
     workerId: 'bench',
-    getSettings: async () => settings as never,
+    getSettings: async () => settings,
   });
   const records = await db.reports.toArray();
   const tracked = records.filter((r) => r.status === 'sent' && r.statusToken);
