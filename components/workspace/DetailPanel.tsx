@@ -14,10 +14,11 @@ interface Props {
   onSave: Parameters<typeof ReportDetail>[0]['onSave'];
   onClose: () => void;
   onHandoff?: () => void;
+  noEndpoint?: boolean;
 }
 
 /** The open report's detail view, shown once both its data and the view's code are loaded. */
-export function DetailPanel({ data, categories, formatTime, onSave, onClose, onHandoff }: Props) {
+export function DetailPanel({ data, categories, formatTime, onSave, onClose, onHandoff, noEndpoint = false }: Props) {
   const [Detail, setDetail] = useState<typeof ReportDetail>();
   useEffect(() => {
     void detailView().then((module) => setDetail(() => module.ReportDetail));
@@ -34,6 +35,7 @@ export function DetailPanel({ data, categories, formatTime, onSave, onClose, onH
       onSave={onSave}
       onClose={onClose}
       {...(onHandoff ? { onHandoff } : {})}
+      noEndpoint={noEndpoint}
     />
   );
 }

@@ -8,6 +8,7 @@ import type { LedgerLine, ReportRecord } from '@/utils/schema/record';
 import { canEdit, type ReportEdit } from '@/utils/reports/edit';
 import { reviewStatusText } from '@/utils/status/words';
 import { ReviewStatus } from '../ReviewStatus';
+import { deliveryStateKey } from '@/utils/workspace/rows';
 import type { EvidenceArtifact } from '@/utils/workspace/evidence';
 
 interface Props {
@@ -22,10 +23,12 @@ interface Props {
   onClose: () => void;
   /** Opens the hand-off to an official channel (issue 16). */
   onHandoff?: () => void;
+  /** No endpoint is set: a held report is shown as kept here. */
+  noEndpoint?: boolean;
 }
 
 /** Everything captured for one report (as text), its evidence with hashes, and its ledger. */
-export function ReportDetail({ record, ledger, artifacts, capturedText, categories, formatTime, onSave, onClose, onHandoff }: Props) {
+export function ReportDetail({ record, ledger, artifacts, capturedText, categories, formatTime, onSave, onClose, onHandoff, noEndpoint = false }: Props) {
   const t = useT();
   const { report } = record;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -70,7 +73,7 @@ export function ReportDetail({ record, ledger, artifacts, capturedText, categori
       </div>
       <dl class="ws-fields">
         {field('workspace_detail_id', report.id)}
-        {field('workspace_detail_state', t(`workspace_state_${record.status}`))}
+        {field('workspace_detail_state', t(deliveryStateKey(record.status, noEndpoint)))}
         {field('workspace_detail_created', report.createdAt)}
         {field('workspace_detail_title', report.target.title)}
         {field('workspace_detail_url', report.target.url)}

@@ -3,7 +3,7 @@ import { categoryLabel, findCategory, type CategoryDef } from '@/utils/categorie
 import { useT } from '@/utils/ui/i18n';
 import { useVirtualList } from '@/utils/ui/virtual';
 import { reviewStatusText } from '@/utils/status/words';
-import type { WorkspaceRow } from '@/utils/workspace/rows';
+import { deliveryStateKey, type WorkspaceRow } from '@/utils/workspace/rows';
 
 export const ROW_HEIGHT = 76;
 
@@ -17,6 +17,8 @@ interface Props {
   onOpen: (id: string) => void;
   /** A hand-off channel's name (issue 16). */
   channelName?: (id: string) => string;
+  /** No endpoint is set: held reports are shown as kept here. */
+  noEndpoint?: boolean;
   /** An object URL of the report's crop (or screenshot), loaded only for rows in view. */
   loadThumbnail?: (id: string) => Promise<string | undefined>;
 }
@@ -40,7 +42,7 @@ export function RowThumb({ id, blurred, load, title }: { id: string; blurred: bo
 }
 
 /** The virtualised list of reports: only rows in view are rendered. */
-export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen, loadThumbnail, channelName }: Props) {
+export function ReportList({ rows, categories, selected, duplicates, formatTime, onToggle, onOpen, loadThumbnail, channelName, noEndpoint = false }: Props) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualList({ count: rows.length, rowHeight: ROW_HEIGHT, getScrollElement: () => scrollRef.current });
@@ -78,7 +80,7 @@ export function ReportList({ rows, categories, selected, duplicates, formatTime,
               />
               <div class="ws-main">
                 <div class="ws-line">
-                  <span class={`ws-state state-${row.status}`}>{t(`workspace_state_${row.status}`)}</span>
+                  <span class={`ws-state state-${row.status}`}>{t(deliveryStateKey(row.status, noEndpoint))}</span>
                   {row.review && (
                     <span class="ws-review" data-review-state={row.review.state}>
                       {reviewStatusText(t, row.review)}

@@ -1,7 +1,7 @@
 import { categoryLabel, type CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
 import { reviewStatusText } from '@/utils/status/words';
-import { DELIVERY_STATUSES, NOT_HANDED_OFF, REVIEW_STATES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
+import { deliveryStateKey, DELIVERY_STATUSES, NOT_HANDED_OFF, REVIEW_STATES, type FilterValues, type SortOrder } from '@/utils/workspace/rows';
 
 interface Props {
   values: FilterValues;
@@ -10,12 +10,14 @@ interface Props {
   /** Channels reports were handed off to, with their names (issue 16). */
   handoffChannels?: ReadonlyArray<{ id: string; name: string }>;
   onChange: (values: FilterValues) => void;
+  /** No endpoint is set: the held state is named as kept here. */
+  noEndpoint?: boolean;
 }
 
 const SORTS: SortOrder[] = ['newest', 'oldest', 'site', 'state', 'review'];
 
 /** State, category, site and date filters, text search and sort order. */
-export function WorkspaceFilters({ values, categories, sites, handoffChannels = [], onChange }: Props) {
+export function WorkspaceFilters({ values, categories, sites, handoffChannels = [], noEndpoint = false, onChange }: Props) {
   const t = useT();
   const set = (patch: Partial<FilterValues>) => onChange({ ...values, ...patch });
   return (
@@ -32,7 +34,7 @@ export function WorkspaceFilters({ values, categories, sites, handoffChannels = 
             <option value="">{t('workspace_filter_all')}</option>
             {DELIVERY_STATUSES.map((status) => (
               <option key={status} value={status}>
-                {t(`workspace_state_${status}`)}
+                {t(deliveryStateKey(status, noEndpoint))}
               </option>
             ))}
           </select>

@@ -70,7 +70,7 @@ export function WorkspaceApp({
   const t = useT();
   // What the policy offers first (the school's own categories included), then any built-in one
   // it left out, so reports made before a policy change still show their category.
-  const { categories, organizationName } = useWorkspacePolicy(db, policySource, builtIn, lang);
+  const { categories, organizationName, noEndpoint = false } = useWorkspacePolicy(db, policySource, builtIn, lang);
   // The newest reports first, then the full list, kept current.
   const { allRows, rows } = useWorkspaceRows(db, evidence, firstRead, initialRecords);
   // The workspace shows every report: ask their channels for news when it opens.
@@ -105,7 +105,14 @@ export function WorkspaceApp({
         <StatusLine notice={notice} onUndo={(batch) => void actions.undo(batch)} />
       </header>
 
-      <WorkspaceFilters values={filters} categories={categories} sites={sites} handoffChannels={handoffChannels} onChange={setFilters} />
+      <WorkspaceFilters
+        values={filters}
+        categories={categories}
+        sites={sites}
+        handoffChannels={handoffChannels}
+        noEndpoint={noEndpoint}
+        onChange={setFilters}
+      />
 
       <BulkActions
         categories={categories}
@@ -152,6 +159,7 @@ export function WorkspaceApp({
                 onOpen={detail.open}
                 loadThumbnail={loadThumbnail}
                 channelName={channelName}
+                noEndpoint={noEndpoint}
               />
             </>
           )}
@@ -163,6 +171,7 @@ export function WorkspaceApp({
             formatTime={formatTime}
             onSave={(edit) => actions.saveEdit(detail.openId as string, edit)}
             onClose={detail.close}
+            noEndpoint={noEndpoint}
             {...(openHandoff ? { onHandoff: () => openHandoff([detail.openId as string]) } : {})}
           />
         )}

@@ -6,6 +6,8 @@ import type { FlaglineDB } from '@/utils/db';
 import type { StorageChangedEvent } from '@/utils/policy';
 import type { PolicySource } from '@/utils/ui/policy';
 import { useWorkspacePolicy } from '@/utils/ui/workspace-policy';
+import { deliveryStateKey } from '@/utils/workspace/rows';
+import { translatorFor } from './chrome-i18n';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -24,11 +26,14 @@ function managedArea(initial: Record<string, unknown>) {
 }
 
 function Probe({ db, source }: { db: FlaglineDB; source: PolicySource }) {
-  const { categories, organizationName } = useWorkspacePolicy(db, source, BUILT_IN_CATEGORIES, 'en');
+  const { categories, organizationName, noEndpoint } = useWorkspacePolicy(db, source, BUILT_IN_CATEGORIES, 'en');
   return (
-    <p data-testid="probe">
-      {organizationName ?? '-'}|{categories.map((c) => c.id).join(',')}
-    </p>
+    <>
+      <p data-testid="probe">
+        {organizationName ?? '-'}|{categories.map((c) => c.id).join(',')}
+      </p>
+      <p data-testid="endpoint">{noEndpoint ? 'none' : 'set'}</p>
+    </>
   );
 }
 
@@ -48,5 +53,18 @@ describe('the workspace policy, loaded after the first render', () => {
     expect(new Set(ids)).toEqual(new Set([...builtIn, 'custom:bullying']));
     managed.set({ organizationName: 'Other School' });
     await waitFor(() => expect(screen.getByTestId('probe').textContent).toBe(`Other School|${builtIn.join(',')}`));
+  });
+
+  it('says when no endpoint is set, so held reports are named as kept here, not held for review', async () => {
+    const db = freshDb();
+    const managed = managedArea({});
+    render(<Probe db={db} source={managed.source} />);
+    await waitFor(() => expect(screen.getByTestId('endpoint').textContent).toBe('none'), { timeout: 10_000 });
+    expect(translatorFor('en')(deliveryStateKey('held', true))).toBe('Saved here — not sent');
+    expect(translatorFor('zh_CN')(deliveryStateKey('held', true))).toBe('已保存在本机，未发送');
+    expect(translatorFor('en')(deliveryStateKey('held', false))).toBe('Held for review');
+    expect(deliveryStateKey('sent', true)).toBe('workspace_state_sent');
+    managed.set({ endpointUrl: 'https://desk.school.example/v1/reports' });
+    await waitFor(() => expect(screen.getByTestId('endpoint').textContent).toBe('set'));
   });
 });

@@ -11,6 +11,8 @@ export interface WorkspacePolicy {
   /** What the policy offers first (the school's own categories included), then every built-in one it left out. */
   categories: readonly CategoryDef[];
   organizationName?: string;
+  /** No endpoint is set: held reports are kept here, not held for review. */
+  noEndpoint?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export function useWorkspacePolicy(db: FlaglineDB, source: PolicySource, builtIn
     return {
       categories: [...offered, ...builtIn.filter((c) => !offered.some((o) => o.id === c.id))],
       ...(state.view.organizationName ? { organizationName: state.view.organizationName } : {}),
+      ...(state.settings.endpointUrl ? {} : { noEndpoint: true }),
     };
   }, [loaded, builtIn, lang]);
 }

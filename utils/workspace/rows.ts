@@ -97,6 +97,13 @@ export interface RowFilter {
   sort: SortOrder;
 }
 
+/**
+ * How the workspace names a delivery state. With no endpoint, a held report is not waiting for
+ * anyone's review: it is kept here, for hand-off or until an endpoint is set (issue 16).
+ */
+export const deliveryStateKey = (status: DeliveryStatus, noEndpoint = false) =>
+  status === 'held' && noEndpoint ? 'workspace_state_keptHere' : (`workspace_state_${status}` as const);
+
 /** Order in which states are listed: what needs the user first. */
 const STATE_ORDER: Record<DeliveryStatus, number> = { failed: 0, undelivered: 1, held: 2, waiting: 3, sending: 4, sent: 5 };
 
