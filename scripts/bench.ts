@@ -37,7 +37,7 @@ const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 for (const name of wanted) if (!GROUPS[name]) throw new Error(`unknown bench group ${name}; known: ${Object.keys(GROUPS).join(', ')}`);
 
 // The Desk's figures need no extension build.
-if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk') || name === 'status'))) {
+if (!(wanted.length > 0 && wanted.every((name) => name.startsWith('desk')))) {
   buildIfNeeded('production');
   buildIfNeeded('e2e');
   buildIfNeeded('e2e-capture');

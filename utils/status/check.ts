@@ -39,6 +39,8 @@ export interface StatusCheckResult {
   changed: ReportRecord[];
   /** Among them, those that became closed (a notification each, when the user wants one). */
   closed: ReportRecord[];
+  /** When the next scheduled check is due after this round, or undefined when nothing is tracked. */
+  nextAt?: number;
 }
 
 /** Per status address: not before this time (429/503), and when a page last refreshed it. */
@@ -160,14 +162,17 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   const tracked = await trackedReports(db, start);
   const due = tracked.filter((record) => (wanted === 'all' ? true : wanted ? wanted.has(record.id) : record.statusCheck!.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
-  if (due.length === 0) return result;
-
   const channels = await readChannelState(db);
+  if (due.length === 0) return { ...result, ...nextDue(tracked, channels) };
+
   const groups = new Map<string, ReportRecord[]>();
   for (const record of due) {
     const url = statusUrlOf(record) ?? '';
     groups.set(url, [...(groups.get(url) ?? []), record]);
   }
+  // Every answer first, then one transaction for all of them: a transaction per request cost
+  // more than the requests themselves (status.poll1000Ms).
+  const answers: Array<{ url: string; batch: ReportRecord[]; answer: Exclude<Answer, { kind: 'later' }> }> = [];
   for (const [url, records] of groups) {
     const state = channels[url] ?? {};
     if (!url || (state.notBefore ?? 0) > start) continue;
@@ -180,44 +185,57 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
         channels[url] = { ...channels[url], notBefore: answer.notBefore };
         break;
       }
+      answers.push({ url, batch, answer });
       result.asked += batch.length;
-      const now = clock();
-      await db.transaction('rw', db.reports, async () => {
-        const current = await db.reports.bulkGet(batch.map((record) => record.id));
-        const updated: ReportRecord[] = [];
-        for (const record of current) {
-          if (!record || !statusTracked(record, now)) continue;
-          const status = answer.kind === 'results' ? answer.results.get(record.id) : undefined;
-          const wasClosed = record.review?.state === 'closed';
-          const changed = status !== undefined && learnStatus(record, status, now, url);
-          // A page's refresh of a report not yet due leaves its schedule as it was.
-          const wasDue = record.statusCheck!.nextAt <= now;
-          if (!changed && !wasDue) continue;
-          const next = nextStatusCheck(record, now);
-          if (next) record.statusCheck = next;
-          else delete record.statusCheck;
-          updated.push(record);
-          if (changed) {
-            result.changed.push(record);
-            if (!wasClosed && record.review?.state === 'closed') result.closed.push(record);
-          }
-        }
-        await db.reports.bulkPut(updated);
-      });
     }
   }
-  await db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels });
-  return result;
+  const now = clock();
+  const stored = new Map<string, ReportRecord>();
+  await db.transaction('rw', db.reports, db.keyValue, async () => {
+    // Read again inside the transaction: a report edited or deleted meanwhile stays as it is now.
+    const current = await db.reports.bulkGet(answers.flatMap(({ batch }) => batch.map((record) => record.id)));
+    const byId = new Map(current.filter((record): record is ReportRecord => record !== undefined).map((record) => [record.id, record]));
+    const updated: ReportRecord[] = [];
+    for (const { url, batch, answer } of answers) {
+      for (const { id } of batch) {
+        const record = byId.get(id);
+        if (!record || !statusTracked(record, now)) continue;
+        const status = answer.kind === 'results' ? answer.results.get(record.id) : undefined;
+        const wasClosed = record.review?.state === 'closed';
+        const changed = status !== undefined && learnStatus(record, status, now, url);
+        // A page's refresh of a report not yet due leaves its schedule as it was.
+        const wasDue = record.statusCheck!.nextAt <= now;
+        if (!changed && !wasDue) continue;
+        const next = nextStatusCheck(record, now);
+        if (next) record.statusCheck = next;
+        else delete record.statusCheck;
+        updated.push(record);
+        stored.set(record.id, record);
+        if (changed) {
+          result.changed.push(record);
+          if (!wasClosed && record.review?.state === 'closed') result.closed.push(record);
+        }
+      }
+    }
+    await db.reports.bulkPut(updated);
+    await db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels });
+  });
+  const after = tracked.map((record) => stored.get(record.id) ?? record).filter((record) => statusTracked(record, now));
+  return { ...result, ...nextDue(after, channels) };
+}
+
+/** The earliest due check among these reports, a channel's Retry-After included. */
+function nextDue(tracked: readonly ReportRecord[], channels: ChannelState): { nextAt?: number } {
+  let next: number | undefined;
+  for (const record of tracked) {
+    const at = Math.max(record.statusCheck!.nextAt, channels[statusUrlOf(record) ?? '']?.notBefore ?? 0);
+    next = next === undefined ? at : Math.min(next, at);
+  }
+  return next === undefined ? {} : { nextAt: next };
 }
 
 /** When the next scheduled check is due (for the alarm), or undefined when nothing is tracked. */
 export async function nextStatusCheckAt(db: FlaglineDB, now: number): Promise<number | undefined> {
   const [tracked, channels] = await Promise.all([trackedReports(db, now), readChannelState(db)]);
-  let next: number | undefined;
-  for (const record of tracked) {
-    const url = statusUrlOf(record) ?? '';
-    const at = Math.max(record.statusCheck!.nextAt, channels[url]?.notBefore ?? 0);
-    next = next === undefined ? at : Math.min(next, at);
-  }
-  return next;
+  return nextDue(tracked, channels).nextAt;
 }

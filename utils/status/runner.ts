@@ -28,11 +28,14 @@ export interface StatusRunner {
 export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
   let running: Promise<unknown> = Promise.resolve();
 
-  async function reschedule(): Promise<void> {
-    const next = (await deps.enabled()) ? await nextStatusCheckAt(deps.db, deps.clock()) : undefined;
+  async function setAlarm(next: number | undefined): Promise<void> {
     if (next === undefined) await deps.alarms.clear(STATUS_ALARM);
     // Alarms fire at most every 30 s in packed extensions; a past time fires at once.
     else await deps.alarms.create(STATUS_ALARM, { when: Math.max(next, deps.clock() + 1000) });
+  }
+
+  async function reschedule(): Promise<void> {
+    await setAlarm((await deps.enabled()) ? await nextStatusCheckAt(deps.db, deps.clock()) : undefined);
   }
 
   function check(options: Pick<StatusCheckOptions, 'ids'> = {}): Promise<StatusCheckResult> {
@@ -43,7 +46,8 @@ export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
       }
       const result = await checkStatuses(deps, { ...options, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
       if (result.closed.length > 0) await deps.onClosed?.(result.closed);
-      await reschedule();
+      // The round knows the next due check already: no second read of every tracked report.
+      await setAlarm(result.nextAt);
       return result;
     });
     running = round.catch(() => undefined);
