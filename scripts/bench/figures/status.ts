@@ -23,8 +23,8 @@ import { sample, type Figure } from '../harness';
 const COUNT = 1000;
 
 /** Runs `source` (a script, not a function: tsx would wrap inner functions in `__name`) on the extension's database. */
-const inDatabase = <T>(page: Page, body: string) =>
-  page.evaluate(`new Promise((resolve, reject) => {
+const inDatabase = <T>(page: Page, body: string): Promise<T> =>
+  page.evaluate<T>(`new Promise((resolve, reject) => {
     const open = indexedDB.open('flagline');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
@@ -32,7 +32,7 @@ const inDatabase = <T>(page: Page, body: string) =>
       const done = (value) => { db.close(); resolve(value); };
       ${body}
     };
-  })`) as Promise<T>;
+  })`);
 
 export async function measureStatus(runs = 7): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'flagline-bench-status-'));
@@ -103,10 +103,9 @@ export async function measureStatus(runs = 7): Promise<Figure[]> {
     const poll = await sample(runs, async () => {
       await reset();
       const start = performance.now();
-      const reply = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'refreshStatus', payload: { ids: 'all' } }))) as {
-        ok: boolean;
-        data?: { asked: number; changed: number };
-      };
+      const reply = await page.evaluate<{ ok: boolean; data?: { asked: number; changed: number } }>(() =>
+        chrome.runtime.sendMessage({ type: 'refreshStatus', payload: { ids: 'all' } }),
+      );
       const elapsed = performance.now() - start;
       if (reply.data?.asked !== COUNT || reply.data.changed !== COUNT) throw new Error(`status bench: ${JSON.stringify(reply)}`);
       return elapsed;
