@@ -216,7 +216,7 @@ describe('recording a capture', () => {
     d.db.artifacts.hook('creating', (_key, row) => void stored.push(row.name));
     const shown = vi.fn();
     const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
-    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1), { timeout: 10_000 });
     confirm(false);
     const capture = await recording;
     expect(stored).toEqual(['text.txt']);

@@ -66,8 +66,14 @@ export function startBackground(
   const flushLogged = (why: string) => {
     outbox
       .flush()
-      // Reports just acknowledged with a status token are asked about 10 minutes later.
-      .then(() => status.reschedule())
+      // Reports just acknowledged with a status token are asked about 10 minutes later — once the
+      // acknowledgements are applied to their records (the flush answers before that), and only
+      // when something was sent: rescheduling reads every tracked report.
+      .then(async (summary) => {
+        if (summary.sent === 0) return;
+        await outbox.idle();
+        await status.reschedule();
+      })
       .catch((error: unknown) => console.warn(`Flagline could not deliver (${why}):`, error));
   };
 

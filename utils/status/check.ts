@@ -101,18 +101,18 @@ async function ask(deps: StatusDeps, url: string, batch: ReportRecord[], timeout
   } catch {
     return { kind: 'failed' };
   }
-  const now = deps.clock();
-  if (response.status === 429 || response.status === 503) {
-    // Without Retry-After, an hour: the channel asked to be left alone.
-    const wait = parseRetryAfter(response.headers.get('Retry-After'), now) ?? 60 * 60_000;
-    return { kind: 'later', notBefore: now + wait };
-  }
+  if (response.status === 429 || response.status === 503) return later(response, deps.clock());
   // A receiver without the batch route: ask one report at a time (docs/protocol.md "Status").
   if (response.status === 404 || response.status === 405) return askOneByOne(deps, url, batch, timeoutMs);
   if (!response.ok) return { kind: 'failed' };
   const parsed = StatusBatchResponse.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) return { kind: 'failed' };
   return { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) };
+}
+
+/** A 429 or 503: leave the channel alone until its Retry-After — without one, an hour. */
+function later(response: Response, now: number): Answer {
+  return { kind: 'later', notBefore: now + (parseRetryAfter(response.headers.get('Retry-After'), now) ?? 60 * 60_000) };
 }
 
 /** `GET <endpoint>/{id}/status` with the report's token, for each report of a batch the receiver would not take at once. */
@@ -132,10 +132,7 @@ async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: ReportReco
     } catch {
       return { kind: 'failed' };
     }
-    if (response.status === 429 || response.status === 503) {
-      const now = deps.clock();
-      return { kind: 'later', notBefore: now + (parseRetryAfter(response.headers.get('Retry-After'), now) ?? 60 * 60_000) };
-    }
+    if (response.status === 429 || response.status === 503) return later(response, deps.clock());
     if (!response.ok) continue;
     const parsed = ReportStatus.safeParse(await response.json().catch(() => undefined));
     if (parsed.success && parsed.data.id === record.id) results.set(record.id, parsed.data);
