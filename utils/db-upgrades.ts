@@ -1,7 +1,9 @@
-import type { Transaction } from 'dexie';
+import type { InsertType, Transaction } from 'dexie';
 import { z } from 'zod';
 import { fromLegacySending } from './reports/lifecycle';
-import { LedgerLine, ReportRecord } from './schema/record';
+import { LedgerLine, ReportRecord, StatusCheck, StatusEntry, type StatusPage } from './schema/record';
+import { addEntries, type NewEntry } from './status/book';
+import { statusUrlOf } from './status/schedule';
 
 /**
  * The row transforms of database upgrades (utils/db.ts), with the rows they read checked by the
@@ -62,4 +64,47 @@ export async function upgradeToV4(tx: Transaction): Promise<void> {
     console.warn(`Flagline database upgrade: ${setAside.ledger.length} ledger line(s) set aside under keyValue "${SET_ASIDE_KEY}".`);
     await tx.table('keyValue').put({ key: SET_ASIDE_KEY, value: setAside });
   }
+}
+
+/** What version 5 reads of a report that has a status token: the fields it moves. */
+const TrackedReport = ReportRecord.pick({ id: true, createdAt: true, updatedAt: true, sentAt: true, endpoint: true, review: true }).extend({
+  statusToken: StatusEntry.shape.token,
+  statusUrl: z.string().optional(),
+  statusCheck: StatusCheck.optional(),
+});
+
+/**
+ * Version 5: a report's status token, schedule and review move from its record into the status
+ * book (utils/status/book.ts), on the page of the day it was sent. Its ledger lines stay in the
+ * record. A record that fails the schema keeps its fields (and is no longer asked about).
+ */
+export async function upgradeToV5(tx: Transaction): Promise<void> {
+  const added: NewEntry[] = [];
+  const refused: string[] = [];
+  await tx
+    .table<Record<string, unknown>, string>('reports')
+    .filter((row) => row.statusToken !== undefined)
+    .modify((row: Record<string, unknown>) => {
+      const parsed = TrackedReport.safeParse(row);
+      const url = parsed.success ? statusUrlOf(parsed.data) : undefined;
+      if (!parsed.success || !url) {
+        refused.push(String(row.id));
+        return;
+      }
+      const record = parsed.data;
+      added.push({
+        id: record.id,
+        at: record.sentAt ?? record.updatedAt,
+        entry: {
+          url,
+          token: record.statusToken,
+          createdAt: record.createdAt,
+          ...(record.statusCheck ? { check: record.statusCheck } : {}),
+          ...(record.review ? { review: record.review } : {}),
+        },
+      });
+      for (const field of ['statusToken', 'statusUrl', 'statusCheck', 'review']) delete row[field];
+    });
+  await addEntries(tx.table<StatusPage, string, InsertType<StatusPage, 'key'>>('statusPages'), added);
+  if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} report(s) with an unreadable status left as they were:`, refused);
 }

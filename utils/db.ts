@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type ObservabilitySet } from 'dexie';
-import type { BatchLease, ReportRecord } from './schema/record';
+import type { BatchLease, ReportRecord, StatusPage } from './schema/record';
 import type { ArtifactRow, CaptureRecord } from './evidence/store';
 
 /** A stored key/value row (user settings and small internal state). */
@@ -25,6 +25,8 @@ export class FlaglineDB extends Dexie {
   artifacts!: Dexie.Table<ArtifactRow, [string, string]>;
   /** Requests in flight, one row per batch (schema/record.ts BatchLease). */
   leases!: EntityTable<BatchLease, 'id'>;
+  /** What this device may ask channels about delivered reports, in pages of 100 (utils/status/book.ts). */
+  statusPages!: EntityTable<StatusPage, 'key'>;
 
   constructor(name = 'flagline') {
     super(name);
@@ -59,6 +61,12 @@ export class FlaglineDB extends Dexie {
       // The transform checks the rows it reads with the zod schemas (utils/db-upgrades.ts); it
       // loads only when an upgrade runs, with the transaction kept open meanwhile.
       .upgrade(async (tx) => (await Dexie.waitFor(import('./db-upgrades'))).upgradeToV4(tx));
+    // 5 (reporter feedback): status tokens, schedules and reviews move out of the report records
+    // into the status book, so a round of status checks writes a page per 100 reports, not a
+    // record per report (utils/status/book.ts).
+    this.version(5)
+      .stores({ statusPages: 'key' })
+      .upgrade(async (tx) => (await Dexie.waitFor(import('./db-upgrades'))).upgradeToV5(tx));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FlaglineDB } from './db';
-import type { BatchLease, ReportRecord } from './schema/record';
+import type { BatchLease, ReportRecord, StatusEntry } from './schema/record';
 import { acknowledge, receiptFields, type Acknowledged } from './reports/lifecycle';
+import { readStatusBook, withReview } from './status/book';
 
 /**
  * What the lease rows say about delivery (schema/record.ts BatchLease):
@@ -10,10 +11,13 @@ import { acknowledge, receiptFields, type Acknowledged } from './reports/lifecyc
  *   flush takes them back (and freezes the bodies), because its request may have reached the
  *   endpoint.
  * - `acknowledged`: the reports among them the endpoint acknowledged, with the answer.
+ * - `statuses`: for display, what the status book says of each report (utils/status/book.ts);
+ *   absent where only delivery matters.
  */
 export interface LeaseView {
   inFlight: Set<string>;
   acknowledged: Map<string, Acknowledged>;
+  statuses?: Map<string, StatusEntry>;
 }
 
 export function leaseView(leases: readonly BatchLease[]): LeaseView {
@@ -40,6 +44,12 @@ export async function readLeases(db: FlaglineDB): Promise<LeaseView> {
   return leaseView(await db.leases.toArray());
 }
 
+/** Everything beside the records that changes what the user sees: the leases and the status book. */
+export async function readShownState(db: FlaglineDB): Promise<LeaseView> {
+  const [view, statuses] = await Promise.all([readLeases(db), readStatusBook(db)]);
+  return { ...view, statuses };
+}
+
 /** Reports named by a lease (see {@link LeaseView.inFlight}). */
 export async function leasedReportIds(db: FlaglineDB): Promise<Set<string>> {
   return (await readLeases(db)).inFlight;
@@ -47,22 +57,29 @@ export async function leasedReportIds(db: FlaglineDB): Promise<Set<string>> {
 
 /**
  * The record as the user should see it: with its acknowledgement applied if the endpoint
- * acknowledged it, `sending` if a request for it is in flight, else as stored. Never changes
- * the stored record.
+ * acknowledged it, `sending` if a request for it is in flight, else as stored; with its review
+ * when the view has the status book. Never changes the stored record.
  */
 export function withDeliveryState(record: ReportRecord, view: LeaseView): ReportRecord {
+  const shown = view.statuses ? withReview(record, view.statuses.get(record.id)) : record;
   const ack = view.acknowledged.get(record.id);
   if (ack) {
     // A shallow copy is enough: applying replaces the ledger array rather than pushing to it.
-    const copy: ReportRecord = { ...record };
+    const copy: ReportRecord = { ...shown };
     if (acknowledge(copy, ack)) return copy;
   }
-  return record.status === 'waiting' && view.inFlight.has(record.id) ? { ...record, status: 'sending' } : record;
+  return shown.status === 'waiting' && view.inFlight.has(record.id) ? { ...shown, status: 'sending' } : shown;
+}
+
+/** Reports as the user should see them (see {@link withDeliveryState}); those deleted are left out. */
+export async function readManyWithDeliveryState(db: FlaglineDB, ids: readonly string[]): Promise<ReportRecord[]> {
+  const [records, view] = await Promise.all([db.reports.bulkGet([...ids]), readShownState(db)]);
+  return records.filter((record): record is ReportRecord => record !== undefined).map((record) => withDeliveryState(record, view));
 }
 
 /** One report as the user should see it (see {@link withDeliveryState}). */
 export async function readWithDeliveryState(db: FlaglineDB, id: string): Promise<ReportRecord | undefined> {
-  const [record, view] = await Promise.all([db.reports.get(id), readLeases(db)]);
+  const [record, view] = await Promise.all([db.reports.get(id), readShownState(db)]);
   return record && withDeliveryState(record, view);
 }
 
@@ -99,7 +116,7 @@ export async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 
 /** The newest reports, in the delivery state the user sees. */
 export async function recentReports(db: FlaglineDB, limit = 10): Promise<ReportRecord[]> {
-  const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(limit).toArray(), readLeases(db)]);
+  const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(limit).toArray(), readShownState(db)]);
   return records.map((record) => withDeliveryState(record, view));
 }
 

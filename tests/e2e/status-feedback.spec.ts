@@ -31,7 +31,7 @@ async function reportArticle(extension: ExtensionHarness, articleUrl: string, ex
   const popup = await extension.openPopup(page);
   await submitReport(popup, { category: 'Rumor', explanation });
   // Delivered, with the Desk's status token kept for later.
-  await expect.poll(async () => (await extension.records())[0]?.statusToken, { timeout: 30_000 }).toBeTruthy();
+  await expect.poll(async () => (await extension.statusEntries()).get((await extension.records())[0]?.id ?? '')?.token, { timeout: 30_000 }).toBeTruthy();
   await popup.close();
   await page.close();
 }
@@ -98,8 +98,9 @@ test('two parents report the same post; one decision in the Desk reaches both, i
     await expect(workspace.getByText(NOTE)).toBeVisible();
     // The status token stays in the extension: the JSON export carries the state, never the token.
     const [theirs] = await otherParent.records();
-    expect(theirs?.statusToken).toBeTruthy();
-    expect(JSON.stringify(await workspace.evaluate(() => document.body.innerText))).not.toContain(theirs!.statusToken!);
+    const token = (await otherParent.statusEntries()).get(theirs!.id)?.token;
+    expect(token).toBeTruthy();
+    expect(JSON.stringify(await workspace.evaluate(() => document.body.innerText))).not.toContain(token);
   } finally {
     await otherParent.close();
     desk.child.kill('SIGTERM');

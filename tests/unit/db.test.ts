@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FlaglineDB } from '@/utils/db';
 import { SET_ASIDE_KEY } from '@/utils/db-upgrades';
+import { readStatusBook } from '@/utils/status/book';
 
 /**
  * A database exactly as each earlier released schema version wrote it, created with the raw
@@ -29,7 +30,24 @@ const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | string
     captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
     artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
   },
+  // Issue 5: ledger lines inside their report, a lease row per batch in flight.
+  4: {
+    reports: { keyPath: 'id', indexes: ['createdAt', '[status+createdAt]'] },
+    keyValue: { keyPath: 'key', indexes: [] },
+    captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
+    artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
+    leases: { keyPath: 'id', indexes: [] },
+  },
 };
+
+/** The sample as each version stores it: since version 4 the ledger lines are in their report. */
+const sampleRows = (version: number): Record<string, object[]> =>
+  version < 4
+    ? SAMPLE_ROWS
+    : {
+        reports: SAMPLE_ROWS.reports.map((r) => ({ ...r, ledger: SAMPLE_ROWS.ledger.map(({ reportId: _id, ...line }) => line) })),
+        keyValue: SAMPLE_ROWS.keyValue,
+      };
 
 const SAMPLE_ROWS = {
   reports: [{ id: '11111111-1111-4111-8111-111111111111', status: 'waiting', createdAt: 1, nextAttemptAt: 1, report: { explanation: '保留' } }],
@@ -40,7 +58,7 @@ const SAMPLE_ROWS = {
   keyValue: [{ key: 'settings.user', value: { endpointUrl: 'https://r.example/' } }],
 };
 
-function createReleasedDatabase(name: string, version: number, rows: Record<string, object[]> = SAMPLE_ROWS): Promise<void> {
+function createReleasedDatabase(name: string, version: number, rows: Record<string, object[]> = sampleRows(version)): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, version * 10);
     request.onupgradeneeded = () => {
@@ -133,6 +151,54 @@ describe('the version 4 upgrade checks the rows it reads with the schemas', () =
     await createReleasedDatabase(name, 3);
     const db = new FlaglineDB(name);
     expect(await db.keyValue.get(SET_ASIDE_KEY)).toBeUndefined();
+    db.close();
+  });
+});
+
+describe('the version 5 upgrade moves status tokens, schedules and reviews into the status book', () => {
+  const id = SAMPLE_ROWS.reports[0]!.id;
+  const sentAt = Date.UTC(2026, 11, 1, 9);
+  const tracked = {
+    ...SAMPLE_ROWS.reports[0]!,
+    status: 'sent',
+    updatedAt: sentAt,
+    attempts: 1,
+    sentAt,
+    endpoint: 'https://r.example/v1/reports',
+    ledger: [{ at: sentAt, endpoint: 'https://r.example/v1/reports', outcome: 'accepted' }],
+    statusToken: 'st_0123456789abcdef0123',
+    statusCheck: { step: 2, nextAt: sentAt + 6 * 3600_000 },
+    review: { state: 'in_review', updatedAt: '2026-12-01T10:00:00.000Z', learntAt: sentAt + 600_000 },
+  };
+
+  it('on the page of the day the report was sent; the record keeps its ledger, and shows the same review', async () => {
+    const name = `upgrade-status-${crypto.randomUUID()}`;
+    // Reviewed by a device that exported it: an imported review has no token and stays in its record.
+    const imported = { ...SAMPLE_ROWS.reports[0]!, id: '22222222-2222-4222-8222-222222222222', status: 'sent', review: tracked.review };
+    await createReleasedDatabase(name, 4, { reports: [tracked, imported], keyValue: [] });
+    const db = new FlaglineDB(name);
+    const { statusToken, statusCheck, review, ...rest } = tracked;
+    expect(await db.reports.get(id)).toEqual(rest);
+    expect(await db.reports.get(imported.id)).toEqual(imported);
+    expect(await db.statusPages.toArray()).toEqual([
+      {
+        key: '2026-12-01/0001',
+        entries: { [id]: { url: 'https://r.example/v1/reports/status', token: statusToken, createdAt: 1, check: statusCheck, review } },
+      },
+    ]);
+    expect((await readStatusBook(db)).get(id)?.review).toEqual(review);
+    db.close();
+  });
+
+  it('leaves a report whose status fields fail the schema exactly as it was', async () => {
+    const name = `upgrade-status-bad-${crypto.randomUUID()}`;
+    const odd = { ...tracked, statusToken: 'short' };
+    await createReleasedDatabase(name, 4, { reports: [odd], keyValue: [] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const db = new FlaglineDB(name);
+    expect(await db.reports.toArray()).toEqual([odd]);
+    expect(await db.statusPages.count()).toBe(0);
+    expect(warn).toHaveBeenCalled();
     db.close();
   });
 });

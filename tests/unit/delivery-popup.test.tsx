@@ -9,6 +9,7 @@ import type { SendRaw } from '@/utils/messaging';
 import { PAUSE_KEY } from '@/utils/outbox';
 import { buildReport } from '@/utils/reports';
 import type { ReportRecord } from '@/utils/schema/record';
+import { pageDay } from '@/utils/status/book';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -76,13 +77,20 @@ describe('popup: recent reports', () => {
 
   it('shows what the channel made of a report, its public note as text, and asks for news of the reports shown', async () => {
     const { db, sent } = renderPopup();
-    const closed = record(30, {
-      status: 'sent',
-      receipt: 'FL-30',
-      statusToken: 'st_0123456789abcdef',
-      review: { state: 'closed', outcome: 'removed', publicNote: '<b>Gone</b> <script>alert(1)</script>', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 },
-    });
+    const closed = record(30, { status: 'sent', receipt: 'FL-30', sentAt: 2 });
+    // One review as this device learnt it (the status book), one as an import brought it (in the record).
     const reviewing = record(31, { status: 'sent', review: { state: 'in_review', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 } });
+    await db.statusPages.put({
+      key: `${pageDay(2)}/0001`,
+      entries: {
+        [closed.id]: {
+          url: 'https://desk.example/v1/reports/status',
+          token: 'st_0123456789abcdef',
+          createdAt: closed.createdAt,
+          review: { state: 'closed', outcome: 'removed', publicNote: '<b>Gone</b> <script>alert(1)</script>', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 },
+        },
+      },
+    });
     await db.reports.bulkAdd([closed, reviewing]);
     const list = await screen.findByRole('region', { name: 'Recent reports' });
     await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));

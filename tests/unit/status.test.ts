@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
+import { readManyWithDeliveryState, readWithDeliveryState } from '@/utils/leases';
 import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
+import { pageDay, readStatusBook } from '@/utils/status/book';
+import { deleteReports, restoreReports } from '@/utils/workspace/bulk';
 import type { ReportRecord } from '@/utils/schema/record';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { checkStatuses, nextStatusCheckAt } from '@/utils/status/check';
@@ -9,6 +12,7 @@ import { STATUS_STEPS_MS, statusUrlOf } from '@/utils/status/schedule';
 import { notePreview, reviewStatusText } from '@/utils/status/words';
 import { notifyClosed } from '@/utils/status/notify';
 import { freshDb, seedSavedReports, testClock } from './helpers';
+import { memoryEvidence } from './workspace-support';
 import { translatorFor } from './chrome-i18n';
 
 const ENDPOINT = 'https://desk.example.org/v1/reports';
@@ -66,15 +70,24 @@ async function delivered(count: number, options: { withToken?: boolean; statusUr
   return { db, clock, ids };
 }
 
-const record = async (db: FlaglineDB, id: string) => (await db.reports.get(id)) as ReportRecord;
+/** A report as the user sees it (its review joined from the status book). */
+const record = async (db: FlaglineDB, id: string) => (await readWithDeliveryState(db, id)) as ReportRecord;
+/** A report's entry in the status book: its token, schedule and review. */
+const entry = async (db: FlaglineDB, id: string) => (await readStatusBook(db)).get(id);
 
 describe('status tokens from the endpoint', () => {
   it('are stored with the delivered report, with its first check 10 minutes later', async () => {
     const { db, clock, ids } = await delivered(2);
     const stored = await record(db, ids[0]!);
     expect(stored.status).toBe('sent');
-    expect(stored.statusToken).toBe(tokenFor(ids[0]!));
-    expect(stored.statusCheck).toEqual({ step: 0, nextAt: clock() + 10 * MINUTE });
+    // Kept in the status book, not in the record (schema version 5).
+    expect(stored).not.toHaveProperty('statusToken');
+    expect(await entry(db, ids[0]!)).toEqual({
+      url: STATUS_URL,
+      token: tokenFor(ids[0]!),
+      createdAt: stored.createdAt,
+      check: { step: 0, nextAt: clock() + 10 * MINUTE },
+    });
     expect(statusUrlOf(stored)).toBe(STATUS_URL);
   });
 
@@ -89,9 +102,35 @@ describe('status tokens from the endpoint', () => {
 
   it('a status address on another origin than the endpoint is ignored', async () => {
     const { db, ids } = await delivered(1, { statusUrl: 'https://elsewhere.example/status' });
-    expect((await record(db, ids[0]!)).statusUrl).toBeUndefined();
+    expect((await entry(db, ids[0]!))?.url).toBe(STATUS_URL);
     const same = await delivered(1, { statusUrl: 'https://desk.example.org/other/status' });
-    expect(statusUrlOf(await record(same.db, same.ids[0]!))).toBe('https://desk.example.org/other/status');
+    expect((await entry(same.db, same.ids[0]!))?.url).toBe('https://desk.example.org/other/status');
+  });
+});
+
+describe('the status book', () => {
+  it('keeps a day of deliveries in pages of 100, one status request each', async () => {
+    const { db, clock, ids } = await delivered(250);
+    const pages = await db.statusPages.toArray();
+    expect(pages.map((page) => [page.key, Object.keys(page.entries).length])).toEqual([
+      [`${pageDay(clock())}/0001`, 100],
+      [`${pageDay(clock())}/0002`, 100],
+      [`${pageDay(clock())}/0003`, 50],
+    ]);
+    expect(new Set(pages.flatMap((page) => Object.keys(page.entries)))).toEqual(new Set(ids));
+  });
+
+  it('forgets a deleted report (it is asked about no more) and an undo brings its entry back', async () => {
+    const { db, clock, ids } = await delivered(2);
+    const before = await entry(db, ids[0]!);
+    const deleted = await deleteReports(db, memoryEvidence(), [ids[0]!]);
+    expect(await entry(db, ids[0]!)).toBeUndefined();
+    const channel = statusChannel();
+    clock.advance(10 * MINUTE);
+    await checkStatuses({ db, clock, fetch: channel.fetch });
+    expect(channel.calls.flatMap((call) => call.reports.map((r) => r.id))).toEqual([ids[1]]);
+    await restoreReports(db, memoryEvidence(), deleted);
+    expect(await entry(db, ids[0]!)).toEqual(before);
   });
 });
 
@@ -119,7 +158,7 @@ describe('checkStatuses', () => {
     const gaps: number[] = [];
     let last = sentAt;
     for (let round = 0; round < 6; round++) {
-      const next = (await record(db, ids[0]!)).statusCheck!.nextAt;
+      const next = (await entry(db, ids[0]!))!.check!.nextAt;
       gaps.push(next - last);
       clock.set(next);
       last = next;
@@ -137,19 +176,19 @@ describe('checkStatuses', () => {
     clock.advance(10 * MINUTE);
     channel.states.set(id, { state: 'in_review', updatedAt: '2026-11-24T10:05:00.000Z' });
     const first = await checkStatuses({ db, clock, fetch: channel.fetch });
-    expect(first.changed.map((r) => r.id)).toEqual([id]);
+    expect(first.changed).toEqual([id]);
     expect(first.closed).toEqual([]);
     let stored = await record(db, id);
     expect(stored.review).toEqual({ state: 'in_review', updatedAt: '2026-11-24T10:05:00.000Z', learntAt: clock() });
     expect(stored.ledger!.at(-1)).toEqual({ at: clock(), endpoint: STATUS_URL, outcome: 'status', review: { state: 'in_review' } });
 
-    clock.set(stored.statusCheck!.nextAt);
+    clock.set((await entry(db, id))!.check!.nextAt);
     channel.states.set(id, { state: 'closed', outcome: 'removed', publicNote: 'Taken down.', updatedAt: '2026-11-24T11:00:00.000Z' });
     const second = await checkStatuses({ db, clock, fetch: channel.fetch });
-    expect(second.closed.map((r) => r.id)).toEqual([id]);
+    expect(second.closed).toEqual([id]);
     stored = await record(db, id);
     expect(stored.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: 'Taken down.' });
-    expect(stored.statusCheck).toBeUndefined();
+    expect((await entry(db, id))!.check).toBeUndefined();
     expect(stored.ledger!.filter((line) => line.outcome === 'status')).toHaveLength(2);
 
     // Closed: never asked again, whatever the time.
@@ -219,7 +258,7 @@ describe('checkStatuses', () => {
     }) as unknown as typeof globalThis.fetch;
     clock.advance(10 * MINUTE);
     const result = await checkStatuses({ db, clock, fetch });
-    expect(result.changed.map((r) => r.id)).toEqual(ids);
+    expect(result.changed).toEqual(ids);
     expect(calls).toEqual([
       { url: STATUS_URL, method: 'POST', auth: null },
       ...ids.map((id) => ({ url: `${ENDPOINT}/${id}/status`, method: 'GET', auth: `Bearer ${tokenFor(id)}` })),
@@ -232,7 +271,7 @@ describe('checkStatuses', () => {
     const channel = statusChannel(() => new Response('oops', { status: 500 }));
     clock.advance(10 * MINUTE);
     await checkStatuses({ db, clock, fetch: channel.fetch });
-    expect((await record(db, ids[0]!)).statusCheck).toEqual({ step: 1, nextAt: clock() + HOUR });
+    expect((await entry(db, ids[0]!))!.check).toEqual({ step: 1, nextAt: clock() + HOUR });
     expect((await record(db, ids[0]!)).review).toBeUndefined();
   });
 
@@ -242,17 +281,17 @@ describe('checkStatuses', () => {
     const refresh = await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: ids.slice(0, 2) });
     expect(refresh.asked).toBe(2);
     // The first answer about a report is news (received).
-    expect(refresh.changed.map((r) => r.id)).toEqual(ids.slice(0, 2));
-    const schedule = (await record(db, ids[0]!)).statusCheck;
+    expect(refresh.changed).toEqual(ids.slice(0, 2));
+    const schedule = (await entry(db, ids[0]!))!.check;
     channel.states.set(ids[1]!, { state: 'forwarded', updatedAt: '2026-11-24T10:01:00.000Z' });
     clock.advance(30_000);
     expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids })).asked).toBe(0);
     clock.advance(31_000);
     const again = await checkStatuses({ db, clock, fetch: channel.fetch }, { ids });
     expect(again.asked).toBe(3);
-    expect(again.changed.map((r) => r.id)).toEqual(ids.slice(1));
+    expect(again.changed).toEqual(ids.slice(1));
     // Not due and nothing new: its schedule stays as it was.
-    expect((await record(db, ids[0]!)).statusCheck).toEqual(schedule);
+    expect((await entry(db, ids[0]!))!.check).toEqual(schedule);
     // The workspace shows every report: it asks about all tracked ones (still once a minute).
     clock.advance(61_000);
     expect((await checkStatuses({ db, clock, fetch: channel.fetch }, { ids: 'all' })).asked).toBe(3);
@@ -325,7 +364,7 @@ describe('status in words', () => {
     const channel = statusChannel();
     channel.states.set(ids[0]!, { state: 'closed', outcome: 'removed', publicNote: 'Removed by the platform.', updatedAt: '2026-11-24T12:00:00.000Z' });
     clock.advance(10 * MINUTE);
-    const { closed } = await checkStatuses({ db, clock, fetch: channel.fetch });
+    const closed = await readManyWithDeliveryState(db, (await checkStatuses({ db, clock, fetch: channel.fetch })).closed);
     const create = vi.fn(async (id: string) => id);
     let granted = false;
     const apis = { permissions: { contains: async () => granted }, notifications: { create } };

@@ -59,7 +59,7 @@ describe('the workspace first read, with IndexedDB itself (workspace.render10kMs
     // Dexie then creates it as usual, at its own version, with every table.
     const db = new FlaglineDB(name);
     await db.open();
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'captures', 'keyValue', 'leases', 'reports']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'captures', 'keyValue', 'leases', 'reports', 'statusPages']);
     db.close();
   });
 

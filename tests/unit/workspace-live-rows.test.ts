@@ -24,8 +24,13 @@ describe('what a committed write touched', () => {
     expect(touchedBy({ all: new RangeSet(-Infinity, [[]]) }, 'flagline')?.all).toBe(true);
   });
 
-  it('notices the lease table, and ignores other tables and other databases', () => {
+  it('notices the lease table and the status book, and ignores other tables and other databases', () => {
     expect(touchedBy({ 'idb://flagline/leases/': new RangeSet().addKey('l1') }, 'flagline')).toEqual({ all: false, ids: new Set(), leases: true });
+    expect(touchedBy({ 'idb://flagline/statusPages/': new RangeSet().addKey('2026-11-24/0001') }, 'flagline')).toEqual({
+      all: false,
+      ids: new Set(),
+      leases: true,
+    });
     expect(
       touchedBy({ 'idb://flagline/captures/': new RangeSet().addKey('c1'), 'idb://other/reports/': new RangeSet().addKey('r') }, 'flagline'),
     ).toBeUndefined();
@@ -104,6 +109,20 @@ describe('the workspace list kept current', () => {
     await db.leases.delete('l1');
     await vi.waitFor(() => expect(latest().get(report.id)?.status).toBe('waiting'));
     expect(toArray).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows what the channel said as the status book learns it, re-reading only that report', async () => {
+    const { db, clock, seeded, toArray, bulkGet, latest } = await watch();
+    const report = seeded[2]!;
+    const entry = { url: 'https://r.example/status', token: 'st_0123456789abcdef', createdAt: report.createdAt };
+    await db.statusPages.put({ key: '2026-11-24/0001', entries: { [report.id]: entry } });
+    const review = { state: 'closed' as const, outcome: 'removed' as const, updatedAt: '2026-11-24T12:00:00Z', learntAt: clock() };
+    const line = { at: clock(), endpoint: entry.url, outcome: 'status' as const, review: { state: 'closed' as const, outcome: 'removed' as const } };
+    await db.statusPages.put({ key: '2026-11-24/0001', entries: { [report.id]: { ...entry, review, lines: [line] } } });
+    await vi.waitFor(() => expect(latest().get(report.id)?.review).toEqual({ state: 'closed', outcome: 'removed' }));
+    expect(latest().get(seeded[0]!.id)?.review).toBeUndefined();
+    expect(toArray).toHaveBeenCalledTimes(1);
+    expect(bulkGet).toHaveBeenLastCalledWith([report.id]);
   });
 
   it('reads the whole list again after a change it cannot pin to reports', async () => {

@@ -108,7 +108,7 @@ export async function deliverOutbox(deps: OutboxDeps, options: FlushOptions = {}
         if (claiming) await claiming.catch(() => undefined);
         const items = answered.splice(0, limits.settleBatchesPerTransaction);
         await deps.db
-          .transaction('rw', [deps.db.reports, deps.db.leases], () => settle(deps, limits, settings.endpointUrl, items))
+          .transaction('rw', [deps.db.reports, deps.db.leases, deps.db.statusPages], () => settle(deps, limits, settings.endpointUrl, items))
           .catch((error: unknown) => {
             // Those answers stay unrecorded: their leases lapse and the reports are sent again.
             settleFailure = { error };

@@ -2,6 +2,7 @@ import type { FlaglineDB } from '../db';
 import { leaseView } from '../leases';
 import { acknowledge, attemptFailed, receiptFields, revisionOf } from '../reports/lifecycle';
 import type { BatchLease, ReportRecord } from '../schema/record';
+import { trackStatuses, type Trackable } from '../status/book';
 import { backoffDelay } from './backoff';
 import type { Outcome } from './channel';
 import type { ClaimedBatch } from './claim';
@@ -61,11 +62,13 @@ export async function settle(
     rest.map(({ batch }) => batch.lease),
   );
   const updated: ReportRecord[] = [];
+  const tracked: Trackable[] = [];
   for (const record of current) {
     const { revision, body, outcome } = sent.get(record.id)!;
     if (revisionOf(record) !== revision) continue;
     if (outcome.kind === 'sent') {
-      acknowledge(record, { revision, at: now, endpoint, result: outcome.result, ...receiptFields(outcome) });
+      if (acknowledge(record, { revision, at: now, endpoint, result: outcome.result, ...receiptFields(outcome) }))
+        tracked.push({ record, at: now, ...receiptFields(outcome) });
       updated.push(record);
       continue;
     }
@@ -77,6 +80,7 @@ export async function settle(
     updated.push(record);
   }
   await db.reports.bulkPut(updated);
+  await trackStatuses(db, tracked);
 }
 
 /**
@@ -115,16 +119,20 @@ export async function applyAcknowledged({ db }: Pick<OutboxDeps, 'db'>, limits: 
   const perTransaction = limits.settleBatchesPerTransaction ?? OUTBOX_LIMITS.settleBatchesPerTransaction;
   let applied = 0;
   for (;;) {
-    const done = await db.transaction('rw', db.reports, db.leases, async () => {
+    const done = await db.transaction('rw', [db.reports, db.leases, db.statusPages], async () => {
       const leases = (await db.leases.toArray()).filter((lease) => lease.acknowledged).slice(0, perTransaction);
       if (leases.length === 0) return false;
       const view = leaseView(leases);
       const records = await readLeasedRecords(db, leases);
+      const tracked: Trackable[] = [];
       const updated = records.filter((record) => {
         const ack = view.acknowledged.get(record.id);
-        return ack !== undefined && acknowledge(record, ack);
+        if (ack === undefined || !acknowledge(record, ack)) return false;
+        tracked.push({ record, ...ack });
+        return true;
       });
       await db.reports.bulkPut(updated);
+      await trackStatuses(db, tracked);
       await db.leases.bulkDelete(leases.map((lease) => lease.id));
       applied += updated.length;
       return true;

@@ -1,6 +1,5 @@
 import type { Report } from '../schema/report';
 import type { DeliveryError, DeliveryStatus, LedgerLine, ReceiptFields, ReportRecord } from '../schema/record';
-import { firstStatusCheck } from '../status/schedule';
 
 /**
  * The report lifecycle: every status a stored report can be in, and the only code that changes
@@ -102,7 +101,9 @@ export const revisionOf = (record: Pick<ReportRecord, 'report'>) => record.repor
  * The endpoint acknowledged the report: it is `sent`, with its ledger line. Returns false (and
  * changes nothing) when the record is no longer the revision that was sent or no longer waiting.
  * The outbox stores exactly this (utils/outbox/settle.ts `applyAcknowledged`), and readers show
- * it before it is stored (utils/leases.ts `withDeliveryState`), so both always agree.
+ * it before it is stored (utils/leases.ts `withDeliveryState`), so both always agree. A status
+ * token is not part of the record: the outbox enters it in the status book as it stores this
+ * (utils/status/book.ts `trackStatuses`).
  */
 export function acknowledge(record: ReportRecord, ack: Acknowledged): boolean {
   if (record.status !== 'waiting' || revisionOf(record) !== ack.revision) return false;
@@ -113,12 +114,6 @@ export function acknowledge(record: ReportRecord, ack: Acknowledged): boolean {
   record.sentAt = ack.at;
   record.endpoint = ack.endpoint;
   if (ack.receipt) record.receipt = ack.receipt;
-  // A channel that gives a status token can say later what became of the report.
-  if (ack.statusToken) {
-    record.statusToken = ack.statusToken;
-    if (ack.statusUrl) record.statusUrl = ack.statusUrl;
-    record.statusCheck = firstStatusCheck(ack.at);
-  }
   appendLedger(record, { at: ack.at, endpoint: ack.endpoint, outcome: ack.result, ...(ack.receipt ? { receipt: ack.receipt } : {}) });
   return true;
 }

@@ -146,6 +146,34 @@ export type ReviewStatus = z.infer<typeof ReviewStatus>;
 /** When to ask the channel next (utils/status/schedule.ts); absent once the report is closed or too old. */
 export const StatusCheck = z.object({ step: z.number().int().nonnegative(), nextAt: z.number() });
 
+/**
+ * A delivered report the channel can be asked about, in the status book (schema version 5,
+ * utils/status/book.ts). It lives beside the report record, not in it: a round of status checks
+ * then writes one page per day of deliveries instead of a record per report — in Chromium a
+ * thousand small puts cost twice the requests themselves (`status.poll1000Ms`).
+ */
+export const StatusEntry = z.object({
+  /** Where to ask (utils/status/schedule.ts `statusUrlOf`). */
+  url: z.string(),
+  /** The secret for asking (from the endpoint's answer); never exported or logged. */
+  token: z.string().min(16).max(200),
+  /** The report's `createdAt`: it is asked about for 30 days from then. */
+  createdAt: z.number(),
+  /** Absent once the report is closed or too old. */
+  check: StatusCheck.optional(),
+  review: ReviewStatus.optional(),
+  /** The report's ledger lines for review changes (`outcome: 'status'`), oldest first. */
+  lines: z.array(LedgerLine).optional(),
+});
+export type StatusEntry = z.infer<typeof StatusEntry>;
+
+/**
+ * Up to 100 status entries (one status request's worth), by report id, of reports acknowledged on
+ * one UTC day: `key` is that day and the page's number, `2026-12-06/0001`.
+ */
+export const StatusPage = z.object({ key: z.string(), entries: z.record(z.string(), StatusEntry) });
+export type StatusPage = z.infer<typeof StatusPage>;
+
 export const ReportRecord = z.object({
   id: ReportId,
   report: Report,
@@ -180,10 +208,11 @@ export const ReportRecord = z.object({
   importedAt: z.number().optional(),
   /** The delivery ledger, oldest first (absent until the first attempt). */
   ledger: z.array(LedgerLine).optional(),
-  /** The secret for asking about this report (from the endpoint's answer); never exported or logged. */
-  statusToken: ReceiptFields.shape.statusToken,
-  statusUrl: ReceiptFields.shape.statusUrl,
+  /**
+   * What the channel's reviewers made of it. This device keeps what it learns in the status book
+   * (utils/status/book.ts) and readers join it in (`withReview`); stored in a record only when a
+   * workspace import brought it, as the exporting device had learnt it.
+   */
   review: ReviewStatus.optional(),
-  statusCheck: StatusCheck.optional(),
 });
 export type ReportRecord = z.infer<typeof ReportRecord>;

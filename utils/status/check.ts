@@ -1,12 +1,11 @@
-import Dexie from 'dexie';
 import { z } from 'zod';
 import type { FlaglineDB } from '../db';
 import { parseRetryAfter } from '../outbox/backoff';
-import { appendLedger } from '../reports/lifecycle';
-import type { ReportRecord } from '../schema/record';
+import type { StatusEntry, StatusPage } from '../schema/record';
 import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
-import { nextStatusCheck, STATUS_MAX_AGE_MS, STATUS_REFRESH_MIN_MS, statusTracked, statusUrlOf } from './schedule';
+import { askablePages, learnStatus } from './book';
+import { nextStatusCheck, STATUS_REFRESH_MIN_MS, statusTracked } from './schedule';
 
 /**
  * Asking channels what became of delivered reports (docs/protocol.md "Status"): one `POST` per
@@ -35,10 +34,10 @@ export interface StatusCheckOptions {
 export interface StatusCheckResult {
   /** Reports asked about. */
   asked: number;
-  /** Reports whose review status changed, as stored. */
-  changed: ReportRecord[];
+  /** The ids of reports whose review status changed. */
+  changed: string[];
   /** Among them, those that became closed (a notification each, when the user wants one). */
-  closed: ReportRecord[];
+  closed: string[];
   /** When the next scheduled check is due after this round, or undefined when nothing is tracked. */
   nextAt?: number;
 }
@@ -53,45 +52,30 @@ async function readChannelState(db: FlaglineDB): Promise<ChannelState> {
   return parsed.success ? parsed.data : {};
 }
 
-/** Delivered reports young enough to ask about, with a token: one index range, newest 30 days. */
-async function trackedReports(db: FlaglineDB, now: number): Promise<ReportRecord[]> {
-  const recent = await db.reports
-    .where('[status+createdAt]')
-    .between(['sent', now - STATUS_MAX_AGE_MS], ['sent', Dexie.maxKey], true, true)
-    .toArray();
-  return recent.filter((record) => statusTracked(record, now));
+/** A report still asked about: its id, entry and the key of the page that holds it. */
+interface Tracked {
+  id: string;
+  page: string;
+  entry: StatusEntry & { check: NonNullable<StatusEntry['check']> };
 }
 
-/**
- * Records what the channel said about a report: the review status, and a ledger line with the
- * time it was learnt when anything changed. The one place a review status is written.
- * Returns whether it changed.
- */
-export function learnStatus(record: ReportRecord, status: ReportStatus, at: number, from: string): boolean {
-  const before = record.review;
-  const same =
-    before?.state === status.state && before.outcome === status.outcome && before.publicNote === status.publicNote && before.updatedAt === status.updatedAt;
-  if (same) return false;
-  record.review = {
-    state: status.state,
-    ...(status.outcome ? { outcome: status.outcome } : {}),
-    ...(status.publicNote ? { publicNote: status.publicNote } : {}),
-    updatedAt: status.updatedAt,
-    learntAt: at,
-  };
-  appendLedger(record, { at, endpoint: from, outcome: 'status', review: { state: status.state, ...(status.outcome ? { outcome: status.outcome } : {}) } });
-  return true;
+/** Reports young enough to ask about, from the last 31 pages of the status book. */
+async function trackedReports(db: FlaglineDB, now: number): Promise<Tracked[]> {
+  const tracked: Tracked[] = [];
+  for (const page of await askablePages(db, now))
+    for (const [id, entry] of Object.entries(page.entries)) if (statusTracked(entry, now)) tracked.push({ id, page: page.key, entry });
+  return tracked;
 }
 
 type Answer = { kind: 'results'; results: Map<string, ReportStatus> } | { kind: 'later'; notBefore: number } | { kind: 'failed' };
 
-async function ask(deps: StatusDeps, url: string, batch: ReportRecord[], timeoutMs: number): Promise<Answer> {
+async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
   let response: Response;
   try {
     response = await deps.fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reports: batch.map((record) => ({ id: record.id, token: record.statusToken })) }),
+      body: JSON.stringify({ reports: batch.map(({ id, entry }) => ({ id, token: entry.token })) }),
       credentials: 'omit',
       cache: 'no-store',
       // The tokens go to the channel's own address only, never where a redirect points.
@@ -116,14 +100,14 @@ function later(response: Response, now: number): Answer {
 }
 
 /** `GET <endpoint>/{id}/status` with the report's token, for each report of a batch the receiver would not take at once. */
-async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: ReportRecord[], timeoutMs: number): Promise<Answer> {
+async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
   const results = new Map<string, ReportStatus>();
-  for (const record of batch) {
-    const single = singleStatusUrl(batchUrl, record.id);
+  for (const { id, entry } of batch) {
+    const single = singleStatusUrl(batchUrl, id);
     let response: Response;
     try {
       response = await deps.fetch(single, {
-        headers: { Authorization: `Bearer ${record.statusToken}` },
+        headers: { Authorization: `Bearer ${entry.token}` },
         credentials: 'omit',
         cache: 'no-store',
         redirect: 'error',
@@ -135,7 +119,7 @@ async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: ReportReco
     if (response.status === 429 || response.status === 503) return later(response, deps.clock());
     if (!response.ok) continue;
     const parsed = ReportStatus.safeParse(await response.json().catch(() => undefined));
-    if (parsed.success && parsed.data.id === record.id) results.set(record.id, parsed.data);
+    if (parsed.success && parsed.data.id === id) results.set(id, parsed.data);
   }
   return { kind: 'results', results };
 }
@@ -149,83 +133,106 @@ function singleStatusUrl(batchUrl: string, id: string): string {
 
 /**
  * One round of status checks: the reports due by their schedule (or the ones named in `ids`),
- * grouped per channel, asked 100 at a time; what each answer says is stored in one transaction
- * per request, against the records as they are then (a report deleted meanwhile stays deleted).
+ * grouped per channel, asked 100 at a time, one request after another. Every answer is stored at
+ * the end in one transaction, against the status book as it is then (a report deleted meanwhile
+ * stays deleted): a transaction per answer, even while the next request is on the wire, made the
+ * round slower on a two-core machine (`status.poll1000Ms`).
  */
 export async function checkStatuses(deps: StatusDeps, options: StatusCheckOptions = {}): Promise<StatusCheckResult> {
   const { db, clock } = deps;
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
-  const tracked = await trackedReports(db, start);
-  const due = tracked.filter((record) => (wanted === 'all' ? true : wanted ? wanted.has(record.id) : record.statusCheck!.nextAt <= start));
+  const [tracked, channels] = await Promise.all([trackedReports(db, start), readChannelState(db)]);
+  const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
-  const channels = await readChannelState(db);
   if (due.length === 0) return { ...result, ...nextDue(tracked, channels) };
 
-  const groups = new Map<string, ReportRecord[]>();
-  for (const record of due) {
-    const url = statusUrlOf(record) ?? '';
-    groups.set(url, [...(groups.get(url) ?? []), record]);
-  }
-  // Every answer first, then one transaction for all of them: a transaction per request cost
-  // more than the requests themselves (status.poll1000Ms).
-  const answers: Array<{ url: string; batch: ReportRecord[]; answer: Exclude<Answer, { kind: 'later' }> }> = [];
-  for (const [url, records] of groups) {
+  const groups = new Map<string, Tracked[]>();
+  for (const report of due) groups.set(report.entry.url, [...(groups.get(report.entry.url) ?? []), report]);
+  const answers: Answered[] = [];
+  for (const [url, reports] of groups) {
     const state = channels[url] ?? {};
-    if (!url || (state.notBefore ?? 0) > start) continue;
+    if ((state.notBefore ?? 0) > start) continue;
     if (wanted && (state.refreshedAt ?? 0) > start - (options.refreshMinMs ?? STATUS_REFRESH_MIN_MS)) continue;
     if (wanted) channels[url] = { ...state, refreshedAt: start };
-    for (let i = 0; i < records.length; i += STATUS_BATCH_MAX) {
-      const batch = records.slice(i, i + STATUS_BATCH_MAX);
+    for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) {
+      const batch = reports.slice(i, i + STATUS_BATCH_MAX);
       const answer = await ask(deps, url, batch, options.timeoutMs ?? 20_000);
       if (answer.kind === 'later') {
         channels[url] = { ...channels[url], notBefore: answer.notBefore };
         break;
       }
-      answers.push({ url, batch, answer });
+      answers.push({ batch, answer });
       result.asked += batch.length;
     }
   }
-  const now = clock();
-  const stored = new Map<string, ReportRecord>();
-  await db.transaction('rw', db.reports, db.keyValue, async () => {
-    // Read again inside the transaction: a report edited or deleted meanwhile stays as it is now.
-    const current = await db.reports.bulkGet(answers.flatMap(({ batch }) => batch.map((record) => record.id)));
-    const byId = new Map(current.filter((record): record is ReportRecord => record !== undefined).map((record) => [record.id, record]));
-    const updated: ReportRecord[] = [];
-    for (const { url, batch, answer } of answers) {
-      for (const { id } of batch) {
-        const record = byId.get(id);
-        if (!record || !statusTracked(record, now)) continue;
-        const status = answer.kind === 'results' ? answer.results.get(record.id) : undefined;
-        const wasClosed = record.review?.state === 'closed';
-        const changed = status !== undefined && learnStatus(record, status, now, url);
-        // A page's refresh of a report not yet due leaves its schedule as it was.
-        const wasDue = record.statusCheck!.nextAt <= now;
-        if (!changed && !wasDue) continue;
-        const next = nextStatusCheck(record, now);
-        if (next) record.statusCheck = next;
-        else delete record.statusCheck;
-        updated.push(record);
-        stored.set(record.id, record);
-        if (changed) {
-          result.changed.push(record);
-          if (!wasClosed && record.review?.state === 'closed') result.closed.push(record);
-        }
-      }
-    }
-    await db.reports.bulkPut(updated);
-    await db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels });
+  const stored = await storeAnswers(deps, answers, channels, result);
+  const after = tracked.flatMap((report) => {
+    if (!stored.has(report.id)) return [report];
+    const now = stored.get(report.id);
+    return now ? [now] : [];
   });
-  const after = tracked.map((record) => stored.get(record.id) ?? record).filter((record) => statusTracked(record, now));
   return { ...result, ...nextDue(after, channels) };
 }
 
+/** A batch of reports and what the channel answered about them. */
+interface Answered {
+  batch: readonly Tracked[];
+  answer: Exclude<Answer, { kind: 'later' }>;
+}
+
+/**
+ * Stores a round's answers — what changed of each report, its next check — and the channel state,
+ * in one transaction. Returns what it stored by report id (undefined: no longer asked about).
+ */
+async function storeAnswers(
+  { db, clock }: StatusDeps,
+  answers: readonly Answered[],
+  channels: ChannelState,
+  result: StatusCheckResult,
+): Promise<Map<string, Tracked | undefined>> {
+  const stored = new Map<string, Tracked | undefined>();
+  await db.transaction('rw', db.statusPages, db.keyValue, async () => {
+    const now = clock();
+    const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
+    const pages = (await db.statusPages.bulkGet(keys)).filter((page): page is StatusPage => page !== undefined);
+    const pageOf = new Map(pages.map((page) => [page.key, page]));
+    const touched = new Set<StatusPage>();
+    for (const { batch, answer } of answers) {
+      for (const { id, page: key } of batch) {
+        const page = pageOf.get(key);
+        const entry = page?.entries[id];
+        // Deleted meanwhile.
+        if (!page || !entry || !statusTracked(entry, now)) continue;
+        // A page's refresh of a report not yet due leaves its schedule as it was.
+        const wasDue = entry.check.nextAt <= now;
+        const status = answer.kind === 'results' ? answer.results.get(id) : undefined;
+        const changed = status !== undefined && learnStatus(entry, status, now);
+        if (!changed && !wasDue) continue;
+        const next = nextStatusCheck(entry, now);
+        const updated: StatusEntry = { ...entry };
+        if (next) updated.check = next;
+        else delete updated.check;
+        page.entries[id] = updated;
+        touched.add(page);
+        stored.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
+        if (changed) {
+          result.changed.push(id);
+          if (updated.review?.state === 'closed') result.closed.push(id);
+        }
+      }
+    }
+    await db.statusPages.bulkPut([...touched]);
+    await db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels });
+  });
+  return stored;
+}
+
 /** The earliest due check among these reports, a channel's Retry-After included. */
-function nextDue(tracked: readonly ReportRecord[], channels: ChannelState): { nextAt?: number } {
+function nextDue(tracked: readonly Tracked[], channels: ChannelState): { nextAt?: number } {
   let next: number | undefined;
-  for (const record of tracked) {
-    const at = Math.max(record.statusCheck!.nextAt, channels[statusUrlOf(record) ?? '']?.notBefore ?? 0);
+  for (const { entry } of tracked) {
+    const at = Math.max(entry.check.nextAt, channels[entry.url]?.notBefore ?? 0);
     next = next === undefined ? at : Math.min(next, at);
   }
   return next === undefined ? {} : { nextAt: next };

@@ -1,3 +1,4 @@
+import { readManyWithDeliveryState } from '../leases';
 import type { AlarmScheduler } from '../outbox/runner';
 import type { ReportRecord } from '../schema/record';
 import { checkStatuses, nextStatusCheckAt, type StatusCheckOptions, type StatusCheckResult, type StatusDeps } from './check';
@@ -45,7 +46,7 @@ export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
         return { asked: 0, changed: [], closed: [] };
       }
       const result = await checkStatuses(deps, { ...options, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
-      if (result.closed.length > 0) await deps.onClosed?.(result.closed);
+      if (result.closed.length > 0 && deps.onClosed) await deps.onClosed(await readManyWithDeliveryState(deps.db, result.closed));
       // The round knows the next due check already: no second read of every tracked report.
       await setAlarm(result.nextAt);
       return result;

@@ -1,4 +1,4 @@
-import type { ReportRecord } from '../schema/record';
+import type { StatusEntry } from '../schema/record';
 
 /**
  * When to ask a channel what became of a report (issue 18): 10 minutes after delivery, then after
@@ -19,29 +19,23 @@ const stepDelay = (step: number) => STATUS_STEPS_MS[Math.min(step, STATUS_STEPS_
 export const firstStatusCheck = (at: number) => ({ step: 0, nextAt: at + stepDelay(0) });
 
 /** The schedule after an answer (or a failed request) at `now`; undefined: stop asking. */
-export function nextStatusCheck(record: Pick<ReportRecord, 'createdAt' | 'review' | 'statusCheck'>, now: number): ReportRecord['statusCheck'] {
-  if (record.review?.state === 'closed') return undefined;
-  const step = (record.statusCheck?.step ?? 0) + 1;
+export function nextStatusCheck(entry: Pick<StatusEntry, 'createdAt' | 'review' | 'check'>, now: number): StatusEntry['check'] {
+  if (entry.review?.state === 'closed') return undefined;
+  const step = (entry.check?.step ?? 0) + 1;
   const nextAt = now + stepDelay(step);
-  return nextAt - record.createdAt > STATUS_MAX_AGE_MS ? undefined : { step, nextAt };
+  return nextAt - entry.createdAt > STATUS_MAX_AGE_MS ? undefined : { step, nextAt };
 }
 
 /** Whether the channel is still worth asking about this report at all. */
-export function statusTracked(record: ReportRecord, now: number): boolean {
-  return (
-    record.status === 'sent' &&
-    record.statusToken !== undefined &&
-    record.statusCheck !== undefined &&
-    record.review?.state !== 'closed' &&
-    now - record.createdAt <= STATUS_MAX_AGE_MS
-  );
+export function statusTracked(entry: StatusEntry, now: number): entry is StatusEntry & { check: NonNullable<StatusEntry['check']> } {
+  return entry.check !== undefined && entry.review?.state !== 'closed' && now - entry.createdAt <= STATUS_MAX_AGE_MS;
 }
 
 /** Where a report's status is asked: the address its endpoint gave, else `<endpoint>/status`. */
-export function statusUrlOf(record: Pick<ReportRecord, 'statusUrl' | 'endpoint'>): string | undefined {
-  if (record.statusUrl) return record.statusUrl;
-  if (!record.endpoint) return undefined;
-  const url = new URL(record.endpoint);
+export function statusUrlOf(delivery: { statusUrl?: string | undefined; endpoint?: string | undefined }): string | undefined {
+  if (delivery.statusUrl) return delivery.statusUrl;
+  if (!delivery.endpoint) return undefined;
+  const url = new URL(delivery.endpoint);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/status`;
   url.search = '';
   return url.href;

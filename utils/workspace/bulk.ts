@@ -2,6 +2,7 @@ import type { FlaglineDB } from '../db';
 import { leasedReportIds } from '../leases';
 import type { CategoryDef } from '../categories';
 import type { ReportRecord } from '../schema/record';
+import { forgetStatuses, restoreStatuses, type ForgottenStatus } from '../status/book';
 import type { Clock } from '../time';
 import { release, retry } from '../reports/lifecycle';
 import { canEdit, editReport, type ReportEdit } from '../reports/edit';
@@ -56,13 +57,15 @@ export async function changeCategory(
 export interface DeletedBatch {
   /** Each record carries its own ledger. */
   items: Array<{ record: ReportRecord; artifacts: EvidenceArtifact[] }>;
+  /** Their status book entries (token, schedule, review). */
+  statuses: ForgottenStatus[];
   /** Reports not deleted because a request for them was in flight. */
   skipped: number;
 }
 
 /** Deletes reports (their ledger is part of the record) and evidence, returning everything needed to undo it. */
 export async function deleteReports(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<DeletedBatch> {
-  return db.transaction('rw', [db.reports, db.leases, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.leases, db.statusPages, ...evidence.tables()], async () => {
     const items: DeletedBatch['items'] = [];
     const inFlight = await leasedReportIds(db);
     for (const record of await db.reports.bulkGet([...ids])) {
@@ -72,17 +75,22 @@ export async function deleteReports(db: FlaglineDB, evidence: EvidenceSource, id
       await evidence.removeArtifacts(record.id);
       await db.reports.delete(record.id);
     }
-    return { items, skipped: ids.length - items.length };
+    const statuses = await forgetStatuses(
+      db,
+      items.map(({ record }) => record),
+    );
+    return { items, statuses, skipped: ids.length - items.length };
   });
 }
 
 /** Undo: puts every deleted record (with its ledger) and artifact back as it was. */
 export async function restoreReports(db: FlaglineDB, evidence: EvidenceSource, batch: DeletedBatch): Promise<void> {
-  await db.transaction('rw', [db.reports, ...evidence.tables()], async () => {
+  await db.transaction('rw', [db.reports, db.statusPages, ...evidence.tables()], async () => {
     for (const { record, artifacts } of batch.items) {
       await db.reports.put(record);
       if (artifacts.length) await evidence.storeArtifacts(record.id, artifacts);
     }
+    await restoreStatuses(db, batch.statuses);
   });
 }
 
@@ -105,7 +113,7 @@ export async function keepOneDuplicate(
   otherIds: readonly string[],
   options: { merge: boolean; clock: Clock; categories: readonly CategoryDef[] },
 ): Promise<{ deleted: DeletedBatch; before?: ReportRecord }> {
-  return db.transaction('rw', [db.reports, db.leases, ...evidence.tables()], async () => {
+  return db.transaction('rw', [db.reports, db.leases, db.statusPages, ...evidence.tables()], async () => {
     const kept = await db.reports.get(keepId);
     if (!kept) throw new WorkspaceError('workspace_error_missing');
     const others = (await db.reports.bulkGet(otherIds.filter((id) => id !== keepId))).filter((r): r is ReportRecord => !!r);

@@ -7,7 +7,7 @@ import type { LedgerLine, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import { handoffsOf } from '../handoff/ledger';
 import { isoWithOffset } from '../time';
-import { readLeases, withDeliveryState } from '../leases';
+import { readShownState, withDeliveryState } from '../leases';
 import { artifactPath, BUNDLE_FORMAT, BUNDLE_VERSION, BundleManifest, type BundleEntry } from './bundle';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
 
@@ -24,7 +24,7 @@ export const ledgerOf = (record: ReportRecord): LedgerLine[] => [...(record.ledg
 
 /** Reads the chosen reports (in the given order) with their ledger and evidence. */
 export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<ExportItem[]> {
-  const [stored, leases] = await Promise.all([db.reports.bulkGet([...ids]), readLeases(db)]);
+  const [stored, leases] = await Promise.all([db.reports.bulkGet([...ids]), readShownState(db)]);
   // Acknowledged reports whose records are not yet updated are exported as sent (utils/leases.ts).
   const records = stored.filter((r): r is ReportRecord => !!r).map((record) => withDeliveryState(record, leases));
   return Promise.all(

@@ -1,6 +1,6 @@
 import { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { dexieMutations, type FlaglineDB, type MutationSource } from '../db';
-import { readLeases, type LeaseView } from '../leases';
+import { readShownState, type LeaseView } from '../leases';
 import type { ReportRecord } from '../schema/record';
 
 /**
@@ -20,7 +20,10 @@ export interface Touched {
   all: boolean;
   /** Reports written or deleted. */
   ids: Set<string>;
-  /** The lease table changed: rows in or leaving a batch show another delivery state. */
+  /**
+   * The lease table or the status book changed: rows in or leaving a batch show another
+   * delivery state, rows whose review changed another review.
+   */
   leases: boolean;
 }
 
@@ -46,7 +49,7 @@ export function touchedBy(parts: ObservabilitySet, dbName: string): Touched | un
       const keys = singleKeys(tree);
       if (keys) keys.forEach((key) => touched.ids.add(key));
       else touched.all = true;
-    } else if (part.startsWith(`${db}leases/`)) {
+    } else if (part.startsWith(`${db}leases/`) || part.startsWith(`${db}statusPages/`)) {
       relevant = true;
       touched.leases = true;
     } else if (!part.startsWith('idb://')) {
@@ -76,7 +79,7 @@ export function watchAllRows<Row extends { id: string }>(
   let stopped = false;
 
   const readAll = async () => {
-    const [records, view] = await Promise.all([db.reports.toArray(), readLeases(db)]);
+    const [records, view] = await Promise.all([db.reports.toArray(), readShownState(db)]);
     leases = view;
     rows.clear();
     for (const record of records) rows.set(record.id, toRow(record, view));
@@ -85,10 +88,12 @@ export function watchAllRows<Row extends { id: string }>(
   const readSome = async (work: Touched, view: LeaseView) => {
     const ids = new Set(work.ids);
     if (work.leases) {
-      const next = await readLeases(db);
+      const next = await readShownState(db);
       // Rows joining or leaving a batch, or acknowledged meanwhile, change their state.
       for (const id of view.inFlight) ids.add(id);
       for (const id of next.inFlight) ids.add(id);
+      // Rows whose review changed (a round of status checks rewrites a whole page).
+      for (const [id, entry] of next.statuses ?? []) if (entry.lines?.length !== view.statuses?.get(id)?.lines?.length) ids.add(id);
       leases = view = next;
     }
     const wanted = [...ids];

@@ -5,7 +5,7 @@
  * - `status.poll1000Ms`: 1,000 reports delivered by the extension's own outbox (so their status
  *   tokens are kept by the same code as always), then one `refreshStatus` message for all of them
  *   → its reply: the service worker asked the Desk in 10 batch requests and stored what it learnt
- *   (each report's review status and a ledger line) in IndexedDB.
+ *   (each report's review status, schedule and a ledger line) in IndexedDB, in the status book.
  * - `status.rawFetch1000Ms`: the same 10 requests posted from the same service worker by plain
  *   sequential `fetch`, answers parsed, nothing stored — the floor. Goal: poll ≤ 1.2× raw.
  */
@@ -65,12 +65,12 @@ export async function measureStatus(runs = 7): Promise<Figure[]> {
       tx.onerror = () => reject(tx.error);`,
     );
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'flushOutbox', payload: {} }));
-    // Delivered and applied: every record says sent, with its status token.
+    // Delivered and applied: every report has its status token in the status book.
     const tracked = async () =>
-      inDatabase<Array<{ id: string; token: string; endpoint: string }>>(
+      inDatabase<Array<{ id: string; token: string }>>(
         page,
-        `const all = db.transaction('reports').objectStore('reports').getAll();
-        all.onsuccess = () => done(all.result.filter((r) => r.status === 'sent' && r.statusToken).map((r) => ({ id: r.id, token: r.statusToken, endpoint: r.endpoint })));`,
+        `const all = db.transaction('statusPages').objectStore('statusPages').getAll();
+        all.onsuccess = () => done(all.result.flatMap((p) => Object.entries(p.entries).map(([id, e]) => ({ id, token: e.token }))));`,
       );
     const deadline = Date.now() + 120_000;
     let delivered = await tracked();
@@ -85,16 +85,16 @@ export async function measureStatus(runs = 7): Promise<Figure[]> {
     const reset = () =>
       inDatabase(
         page,
-        `const tx = db.transaction(['reports', 'keyValue'], 'readwrite');
+        `const tx = db.transaction(['statusPages', 'keyValue'], 'readwrite');
         tx.objectStore('keyValue').delete('status.channels');
-        const store = tx.objectStore('reports');
+        const store = tx.objectStore('statusPages');
         const cursor = store.openCursor();
         cursor.onsuccess = () => {
           const c = cursor.result;
           if (!c) return;
-          const record = { ...c.value, statusCheck: { step: 0, nextAt: 0 }, ledger: (c.value.ledger ?? []).filter((l) => l.outcome !== 'status') };
-          delete record.review;
-          c.update(record);
+          const entries = {};
+          for (const [id, e] of Object.entries(c.value.entries)) entries[id] = { url: e.url, token: e.token, createdAt: e.createdAt, check: { step: 0, nextAt: 0 } };
+          c.update({ ...c.value, entries });
           c.continue();
         };
         tx.oncomplete = () => done();

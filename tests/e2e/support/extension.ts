@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../../../scripts/chromium';
-import type { BatchLease, ReportRecord } from '../../../utils/schema/record';
+import type { BatchLease, ReportRecord, StatusEntry, StatusPage } from '../../../utils/schema/record';
 import { readStoreInPage } from './in-page';
 
 export const E2E_BUILD = resolve('.output/chrome-mv3-e2e');
@@ -155,6 +155,12 @@ export class ExtensionHarness {
   /** The outbox as stored in the extension's IndexedDB, read from an extension page. */
   async records(): Promise<ReportRecord[]> {
     return (await this.rows('reports')) as ReportRecord[];
+  }
+
+  /** The status book's entries (token, schedule, review) by report id (utils/status/book.ts). */
+  async statusEntries(): Promise<Map<string, StatusEntry>> {
+    const pages = (await this.rows('statusPages')) as StatusPage[];
+    return new Map(pages.flatMap((page) => Object.entries(page.entries)));
   }
 
   /** Batch leases: requests in flight (or left by a dead worker), one row per batch. */

@@ -1,0 +1,172 @@
+import type { EntityTable } from 'dexie';
+import type { FlaglineDB } from '../db';
+import type { ReportRecord, StatusEntry, StatusPage } from '../schema/record';
+import { STATUS_BATCH_MAX, type ReportStatus } from '../schema/wire';
+import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
+
+/**
+ * The status book (schema version 5): what this device may ask channels about delivered reports
+ * and what it learnt, in pages of up to 100 entries keyed by report id — the reports one status
+ * request asks about.
+ *
+ * Why pages, not a field of each record: a round of status checks changes the schedule of every
+ * report it asks about. Written into the records that was a put per report — for 1,000 reports
+ * about 250 ms in Chromium against 60 ms for the requests themselves. A round writes a page per
+ * request instead, while the next request is on the wire (utils/status/check.ts). A page holds
+ * reports acknowledged on one UTC day; asking stops 30 days after a report was made, so a round
+ * reads only the pages of the last 31 days, and older pages are read only for display.
+ */
+
+/** Entries per page: one status request's worth. */
+export const STATUS_PAGE_SIZE = STATUS_BATCH_MAX;
+
+/** The day (UTC) of the pages of reports acknowledged at `at`. */
+export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** `2026-12-06` and 1 → `2026-12-06/0001`: keys sort by day, then number. */
+const pageKey = (day: string, number: number) => `${day}/${String(number).padStart(4, '0')}`;
+
+/** The pages of reports acknowledged on `day`, in order. */
+const pagesOfDay = (db: FlaglineDB, day: string) => db.statusPages.where('key').startsWith(`${day}/`).toArray();
+
+/** The pages that can hold a report still asked about at `now`. */
+export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]> {
+  return db.statusPages
+    .where('key')
+    .aboveOrEqual(pageDay(now - STATUS_MAX_AGE_MS))
+    .toArray();
+}
+
+/** Every entry of the book, by report id (for display: the review of older reports too). */
+export async function readStatusBook(db: FlaglineDB): Promise<Map<string, StatusEntry>> {
+  const book = new Map<string, StatusEntry>();
+  for (const page of await db.statusPages.toArray()) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
+  return book;
+}
+
+/** A report the endpoint just acknowledged, with what it gave for asking later. */
+export interface Trackable {
+  record: Pick<ReportRecord, 'id' | 'createdAt' | 'endpoint'>;
+  at: number;
+  statusToken?: string;
+  statusUrl?: string;
+}
+
+/**
+ * Starts asking about reports just acknowledged with a status token: first check 10 minutes
+ * later. The one place an entry is made; runs inside the caller's transaction (which includes
+ * `statusPages`), the one that marks the reports sent.
+ */
+export async function trackStatuses(db: FlaglineDB, acknowledged: readonly Trackable[]): Promise<void> {
+  const added: NewEntry[] = [];
+  for (const { record, at, statusToken, statusUrl } of acknowledged) {
+    // A channel that gives no token simply has no live status.
+    const url = statusToken ? statusUrlOf({ statusUrl, endpoint: record.endpoint }) : undefined;
+    if (statusToken && url) added.push({ id: record.id, at, entry: { url, token: statusToken, createdAt: record.createdAt, check: firstStatusCheck(at) } });
+  }
+  await addEntries(db.statusPages, added);
+}
+
+/** An entry for the page of the day its report was acknowledged (`at`). */
+export interface NewEntry {
+  id: string;
+  at: number;
+  entry: StatusEntry;
+}
+
+/**
+ * Adds entries to the last page of their day while it has room, then to new pages. Also used by
+ * the version-5 upgrade (utils/db-upgrades.ts), hence the table rather than the database.
+ */
+export async function addEntries(table: EntityTable<StatusPage, 'key'>, added: readonly NewEntry[]): Promise<void> {
+  const byDay = new Map<string, NewEntry[]>();
+  for (const item of added) byDay.set(pageDay(item.at), [...(byDay.get(pageDay(item.at)) ?? []), item]);
+  const written: StatusPage[] = [];
+  for (const [day, items] of byDay) {
+    const pages = await table.where('key').startsWith(`${day}/`).toArray();
+    let page = pages.at(-1);
+    let number = pages.length;
+    for (const { id, entry } of items) {
+      if (!page || Object.keys(page.entries).length >= STATUS_PAGE_SIZE) {
+        page = { key: pageKey(day, ++number), entries: {} };
+        written.push(page);
+      } else if (!written.includes(page)) written.push(page);
+      page.entries[id] = entry;
+    }
+  }
+  await table.bulkPut(written);
+}
+
+/** A deleted report's entry, kept by the page until its Undo expires. */
+export interface ForgottenStatus {
+  page: string;
+  id: string;
+  entry: StatusEntry;
+}
+
+/**
+ * Removes the entries of deleted reports (no more asking about them) and returns them for an
+ * undo. Runs inside the caller's transaction. An entry is on a page of its report's `sentAt` day.
+ */
+export async function forgetStatuses(db: FlaglineDB, records: ReadonlyArray<Pick<ReportRecord, 'id' | 'sentAt'>>): Promise<ForgottenStatus[]> {
+  const days = [...new Set(records.filter((record) => record.sentAt !== undefined).map((record) => pageDay(record.sentAt!)))];
+  const forgotten: ForgottenStatus[] = [];
+  const changed: StatusPage[] = [];
+  for (const day of days) {
+    for (const page of await pagesOfDay(db, day)) {
+      for (const { id } of records) {
+        const entry = page.entries[id];
+        if (!entry) continue;
+        forgotten.push({ page: page.key, id, entry });
+        delete page.entries[id];
+        if (!changed.includes(page)) changed.push(page);
+      }
+    }
+  }
+  await db.statusPages.bulkPut(changed);
+  return forgotten;
+}
+
+/** Undo of {@link forgetStatuses}. Runs inside the caller's transaction. */
+export async function restoreStatuses(db: FlaglineDB, forgotten: readonly ForgottenStatus[]): Promise<void> {
+  const keys = [...new Set(forgotten.map((item) => item.page))];
+  if (keys.length === 0) return;
+  const pages = await db.statusPages.bulkGet(keys);
+  const byKey = new Map(keys.map((key, i) => [key, pages[i] ?? { key, entries: {} }]));
+  for (const { page, id, entry } of forgotten) byKey.get(page)!.entries[id] = entry;
+  await db.statusPages.bulkPut([...byKey.values()]);
+}
+
+/**
+ * Records what the channel said about a report: the review status, and a ledger line with the
+ * time it was learnt when anything changed. The one place a review status is written.
+ * Returns whether it changed.
+ */
+export function learnStatus(entry: StatusEntry, status: ReportStatus, at: number): boolean {
+  const before = entry.review;
+  const same =
+    before?.state === status.state && before.outcome === status.outcome && before.publicNote === status.publicNote && before.updatedAt === status.updatedAt;
+  if (same) return false;
+  entry.review = {
+    state: status.state,
+    ...(status.outcome ? { outcome: status.outcome } : {}),
+    ...(status.publicNote ? { publicNote: status.publicNote } : {}),
+    updatedAt: status.updatedAt,
+    learntAt: at,
+  };
+  entry.lines = [
+    ...(entry.lines ?? []),
+    { at, endpoint: entry.url, outcome: 'status', review: { state: status.state, ...(status.outcome ? { outcome: status.outcome } : {}) } },
+  ];
+  return true;
+}
+
+/**
+ * The report as the user should see it with what its channel said: the review status and its
+ * ledger lines among the others, in time order. Never changes the stored record.
+ */
+export function withReview(record: ReportRecord, entry: StatusEntry | undefined): ReportRecord {
+  if (!entry?.review && !entry?.lines?.length) return record;
+  const ledger = entry.lines?.length ? [...(record.ledger ?? []), ...entry.lines].sort((a, b) => a.at - b.at) : record.ledger;
+  return { ...record, ...(entry.review ? { review: entry.review } : {}), ...(ledger ? { ledger } : {}) };
+}
