@@ -230,6 +230,26 @@ describe('checkStatuses', () => {
     expect(channel.calls.map((call) => call.reports.length)).toEqual([100, 100, 50]);
   });
 
+  it('stores what is answered so far while the last request is on the wire', async () => {
+    const { db, clock, ids } = await delivered(250);
+    const learntBeforeLast: number[] = [];
+    const channel = statusChannel();
+    // The last request (50 reports) takes a while to answer; meanwhile the book is read.
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const reports = (JSON.parse(String(init?.body)) as { reports: unknown[] }).reports;
+      if (reports.length === 50) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        learntBeforeLast.push([...(await readStatusBook(db)).values()].filter((e) => e.review).length);
+      }
+      return channel.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    clock.advance(10 * MINUTE);
+    const result = await checkStatuses({ db, clock, fetch });
+    expect(result.changed).toHaveLength(250);
+    expect(learntBeforeLast).toEqual([200]);
+    expect([...(await readStatusBook(db)).values()].filter((e) => e.review)).toHaveLength(ids.length);
+  });
+
   it('honours 429 Retry-After: the channel is left alone until then, and the alarm waits for it', async () => {
     const { db, clock } = await delivered(3);
     let limited = true;
@@ -319,11 +339,15 @@ describe('the status runner', () => {
     });
     await runner.reschedule();
     expect(alarms.create).toHaveBeenLastCalledWith(STATUS_ALARM, { when: clock() + 10 * MINUTE });
+    // After a round, at the report's next step (set once the round has answered).
+    clock.advance(10 * MINUTE);
+    expect((await runner.check()).asked).toBe(1);
+    await vi.waitFor(() => expect(alarms.create).toHaveBeenLastCalledWith(STATUS_ALARM, { when: clock() + HOUR }));
 
     enabled = false;
-    clock.advance(10 * MINUTE);
+    clock.advance(HOUR);
     expect((await runner.check()).asked).toBe(0);
-    expect(channel.calls).toHaveLength(0);
+    expect(channel.calls).toHaveLength(1);
     expect(alarms.clear).toHaveBeenCalledWith(STATUS_ALARM);
 
     enabled = true;

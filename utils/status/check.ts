@@ -133,10 +133,8 @@ function singleStatusUrl(batchUrl: string, id: string): string {
 
 /**
  * One round of status checks: the reports due by their schedule (or the ones named in `ids`),
- * grouped per channel, asked 100 at a time, one request after another. Every answer is stored at
- * the end in one transaction, against the status book as it is then (a report deleted meanwhile
- * stays deleted): a transaction per answer, even while the next request is on the wire, made the
- * round slower on a two-core machine (`status.poll1000Ms`).
+ * grouped per channel, asked 100 at a time, one request after another. The answers are stored in
+ * a transaction against the status book as it is then (a report deleted meanwhile stays deleted).
  */
 export async function checkStatuses(deps: StatusDeps, options: StatusCheckOptions = {}): Promise<StatusCheckResult> {
   const { db, clock } = deps;
@@ -149,24 +147,41 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
 
   const groups = new Map<string, Tracked[]>();
   for (const report of due) groups.set(report.entry.url, [...(groups.get(report.entry.url) ?? []), report]);
-  const answers: Answered[] = [];
+  // The requests of the round: per channel not waiting out a Retry-After (nor refreshed within
+  // the minute, for a page's refresh), 100 reports each.
+  const requests: Array<{ url: string; batch: Tracked[] }> = [];
   for (const [url, reports] of groups) {
     const state = channels[url] ?? {};
     if ((state.notBefore ?? 0) > start) continue;
     if (wanted && (state.refreshedAt ?? 0) > start - (options.refreshMinMs ?? STATUS_REFRESH_MIN_MS)) continue;
     if (wanted) channels[url] = { ...state, refreshedAt: start };
-    for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) {
-      const batch = reports.slice(i, i + STATUS_BATCH_MAX);
-      const answer = await ask(deps, url, batch, options.timeoutMs ?? 20_000);
-      if (answer.kind === 'later') {
-        channels[url] = { ...channels[url], notBefore: answer.notBefore };
-        break;
-      }
-      answers.push({ batch, answer });
-      result.asked += batch.length;
-    }
+    for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) requests.push({ url, batch: reports.slice(i, i + STATUS_BATCH_MAX) });
   }
-  const stored = await storeAnswers(deps, answers, channels, result);
+  const answers: Answered[] = [];
+  const stored = new Map<string, Tracked | undefined>();
+  let storing: Promise<void> = Promise.resolve();
+  const store = (some: Answered[]) => {
+    storing = storing.then(async () => {
+      for (const [id, entry] of await storeAnswers(deps, some, channels, result)) stored.set(id, entry);
+    });
+  };
+  for (const [i, { url, batch }] of requests.entries()) {
+    if ((channels[url]?.notBefore ?? 0) > start) continue;
+    // What is answered so far is stored while the last request is on the wire, so the round
+    // ends one page's write after its last answer. One write, not one per request: a write per
+    // answer slowed the requests down on a two-core machine more than it saved.
+    if (i === requests.length - 1 && answers.length > 0) store(answers.splice(0));
+    const answer = await ask(deps, url, batch, options.timeoutMs ?? 20_000);
+    if (answer.kind === 'later') {
+      channels[url] = { ...channels[url], notBefore: answer.notBefore };
+      continue;
+    }
+    answers.push({ batch, answer });
+    result.asked += batch.length;
+  }
+  // The rest, and the channel state (with every write, so also when nothing was answered).
+  store(answers);
+  await storing;
   const after = tracked.flatMap((report) => {
     if (!stored.has(report.id)) return [report];
     const now = stored.get(report.id);
@@ -222,8 +237,7 @@ async function storeAnswers(
         }
       }
     }
-    await db.statusPages.bulkPut([...touched]);
-    await db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels });
+    await Promise.all([db.statusPages.bulkPut([...touched]), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
   });
   return stored;
 }

@@ -47,11 +47,13 @@ export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
       }
       const result = await checkStatuses(deps, { ...options, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
       if (result.closed.length > 0 && deps.onClosed) await deps.onClosed(await readManyWithDeliveryState(deps.db, result.closed));
-      // The round knows the next due check already: no second read of every tracked report.
-      await setAlarm(result.nextAt);
       return result;
     });
-    running = round.catch(() => undefined);
+    // The round knows the next due check already: no second read of every tracked report. The
+    // alarm is set after the round answers (the next round waits for it); a worker that dies
+    // first sets it again when it starts.
+    const alarmSet = round.then((result) => setAlarm(result.nextAt));
+    running = alarmSet.catch((error: unknown) => console.warn('Flagline could not set the status alarm:', error));
     return round;
   }
 
