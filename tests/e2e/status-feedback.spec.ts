@@ -84,9 +84,11 @@ test('two parents report the same post; one decision in the Desk reaches both, i
     const recent = popup.getByRole('region', { name: 'Recent reports' });
     await expect(recent).toContainText('Closed: removed', { timeout: 20_000 });
     await expect(recent).toContainText(NOTE);
+    // Stored in the status book beside the report, with its ledger line.
     const [mine] = await extension.records();
-    expect(mine?.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: NOTE });
-    expect(mine?.ledger?.at(-1)).toMatchObject({ outcome: 'status', review: { state: 'closed', outcome: 'removed' } });
+    const learnt = (await extension.statusEntries()).get(mine!.id);
+    expect(learnt?.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: NOTE });
+    expect(learnt?.lines?.at(-1)).toMatchObject({ outcome: 'status', review: { state: 'closed', outcome: 'removed' } });
 
     // Parent 2 opens the workspace: the row and the report's details say it too.
     const workspace = await openWorkspace(otherParent);
