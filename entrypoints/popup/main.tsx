@@ -1,11 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { openDatabase } from '@/utils/db';
 import { FIRST_RUN_PATH } from '@/utils/destination';
 import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';
-import { managedStorageReader } from '@/utils/policy';
 import { openWorkspace } from '@/utils/workspace/menu';
 import { PopupApp } from './PopupApp';
 import '@/components/styles.css';
@@ -32,11 +30,9 @@ void resolveTabId().then((tabId) =>
   render(
     <PopupApp
       tabId={tabId}
-      db={openDatabase()}
       send={(message) => browser.runtime.sendMessage(message)}
       drafts={createDraftStore(browser.storage.session)}
       openSettings={() => void browser.runtime.openOptionsPage()}
-      policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
       openWorkspace={() => void openWorkspace(browser)}
       onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
       openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
