@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
 import { errorMessageKey, toFlaglineError } from '../errors';
 import { sendMessage, type SendRaw } from '../messaging';
@@ -21,7 +21,8 @@ export const POPUP_POLL_MS = 1000;
 export function usePopupState(send: SendRaw, submittedId: string | undefined, pollMs: number = POPUP_POLL_MS) {
   const [state, setState] = useState<PopupState>();
   const [asked, setAsked] = useState(0);
-  useEffect(() => {
+  // Asked during the commit, not after the next paint (useEffect): the form waits for the answer.
+  useLayoutEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = async () => {
@@ -96,20 +97,23 @@ export function usePopupTab(tabId: number | undefined, send: SendRaw, drafts: Dr
   const [loadError, setLoadError] = useState<string>();
   const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
 
-  useEffect(() => {
+  // Asked during the commit, not after the next paint (useEffect): these answers are what the form waits for.
+  useLayoutEffect(() => {
     if (tabId === undefined) {
       setTab({ reportable: false, tabId: 0, reason: 'no-tab' });
       return;
     }
-    Promise.all([sendMessage(send, 'describeTab', { tabId }), drafts.load(tabId)]).then(
-      ([description, saved]) => {
-        setDraft(saved);
-        setTab(description);
-      },
-      (error) => setLoadError(t(errorMessageKey(toFlaglineError(error).code), toFlaglineError(error).detail)),
-    );
-    // Opening the popup is a good moment to deliver anything that is due.
-    sendMessage(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error));
+    void Promise.all([sendMessage(send, 'describeTab', { tabId }), drafts.load(tabId)])
+      .then(
+        ([description, saved]) => {
+          setDraft(saved);
+          setTab(description);
+        },
+        (error) => setLoadError(t(errorMessageKey(toFlaglineError(error).code), toFlaglineError(error).detail)),
+      )
+      // Opening the popup is a good moment to deliver anything that is due — once the form has
+      // what it needs, so delivery does not hold up the worker's first answers.
+      .finally(() => sendMessage(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error)));
   }, [tabId]);
 
   const update = (next: ReportDraft) => {
