@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import { OutboxSummary } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
 import { SupportLink } from '@/components/PolicyNotice';
@@ -14,7 +15,6 @@ import { labelLanguage, submitContext } from '@/utils/policy';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
 import { popupSettings, useChannelName, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
-
 import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { useSubmitReport } from '@/utils/ui/submit';
 
@@ -47,7 +47,8 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
     send,
     recent?.map((record) => record.id),
   );
-  const state = popupState ? popupSettings(popupState) : undefined;
+  // Parsed once per answer of the background, not at every keystroke.
+  const state = useMemo(() => (popupState ? popupSettings(popupState) : undefined), [popupState]);
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
