@@ -1,6 +1,6 @@
 import { describeDeliveryError } from '@/utils/delivery-text';
 import { useT } from '@/utils/ui/i18n';
-import type { OutboxCounts } from '@/utils/leases';
+import type { OutboxCounts } from '@/utils/schema/messages';
 import type { DeliveryError } from '@/utils/schema/record';
 
 interface Props {

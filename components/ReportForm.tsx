@@ -15,6 +15,8 @@ interface Props {
   busy: boolean;
   /** The school's policy requires an explanation; otherwise it is optional. */
   explanationRequired?: boolean;
+  /** The good-faith statement was accepted on this device before: it is shown as a line beside Submit, no tick. */
+  goodFaithAccepted?: boolean;
   onChange: (draft: ReportDraft) => void;
   onSubmit: () => void;
   /** Shown between the category and the explanation (the report window's evidence summary). */
@@ -26,7 +28,7 @@ interface Props {
  * then what else a report may carry (`children`: the evidence summary in the report window), the
  * optional explanation, the good-faith statement and **Submit report**, which stays in view.
  */
-export function ReportForm({ categories, draft, errors, submitError, busy, explanationRequired, onChange, onSubmit, children }: Props) {
+export function ReportForm({ categories, draft, errors, submitError, busy, explanationRequired, goodFaithAccepted, onChange, onSubmit, children }: Props) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const errorText = (field: keyof DraftErrors) => {
@@ -87,26 +89,39 @@ export function ReportForm({ categories, draft, errors, submitError, busy, expla
             </p>
           )}
         </div>
-        <div class="field checkbox">
-          <input
-            type="checkbox"
-            id="good-faith"
-            checked={draft.goodFaith}
-            aria-invalid={errors.goodFaith ? 'true' : undefined}
-            aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
-            onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
-          />
-          <label for="good-faith">{t('popup_goodFaith')}</label>
-          {errors.goodFaith && (
-            <p id="good-faith-error" class="field-error">
-              {errorText('goodFaith')}
-            </p>
-          )}
-        </div>
+        {!goodFaithAccepted && (
+          <div class="field checkbox">
+            <input
+              type="checkbox"
+              id="good-faith"
+              checked={draft.goodFaith}
+              aria-invalid={errors.goodFaith ? 'true' : undefined}
+              aria-describedby={errors.goodFaith ? 'good-faith-error' : undefined}
+              onChange={(event) => onChange({ ...draft, goodFaith: event.currentTarget.checked })}
+            />
+            <label for="good-faith">{t('popup_goodFaith')}</label>
+            {errors.goodFaith && (
+              <p id="good-faith-error" class="field-error">
+                {errorText('goodFaith')}
+              </p>
+            )}
+          </div>
+        )}
       </div>
       {/* Stays in view at the bottom of the window however long the form above it grows. */}
       <div class="submit-bar">
-        <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
+        {/* Accepted once on this device (docs/good-faith.md): each report still says what Submit affirms. */}
+        {goodFaithAccepted && (
+          <p id="good-faith-statement" class="hint good-faith-statement">
+            {t('popup_goodFaithStanding')}
+          </p>
+        )}
+        <button
+          type="submit"
+          class="primary"
+          aria-disabled={busy ? 'true' : undefined}
+          aria-describedby={goodFaithAccepted ? 'good-faith-statement' : undefined}
+        >
           {t('popup_submit')}
         </button>
       </div>

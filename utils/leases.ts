@@ -1,4 +1,5 @@
 import type { FlaglineDB } from './db';
+import type { OutboxCounts } from './schema/messages';
 import type { BatchLease, ReportRecord, StatusEntry } from './schema/record';
 import { acknowledge, receiptFields, type Acknowledged } from './reports/lifecycle';
 import { readStatusBook, withReview } from './status/book';
@@ -93,15 +94,6 @@ export function countsWithAcknowledged<T extends { waiting: number; sent?: numbe
   const acked = view.acknowledged.size;
   if (acked === 0) return counts;
   return { ...counts, waiting: Math.max(0, counts.waiting - acked), ...(counts.sent === undefined ? {} : { sent: counts.sent + acked }) };
-}
-
-/** The outbox as the popup shows it, in the states the user sees. */
-export interface OutboxCounts {
-  waiting: number;
-  sent: number;
-  failed: number;
-  /** Past the age limit: no more automatic retries, shown apart (absent = 0). */
-  undelivered?: number;
 }
 
 export async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {

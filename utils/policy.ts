@@ -214,10 +214,12 @@ export interface SubmitContext {
   requireReporterIdentity: boolean;
   /** The school's policy requires an explanation with every report. */
   requireExplanation?: boolean;
+  /** The good-faith statement was accepted on this device before: no tick needed again. */
+  goodFaithAccepted?: boolean;
 }
 
 export function submitContext(
-  state: { settings: { reporterName: string; reporterContact: string }; policy: ParsedPolicy; view: PolicyView },
+  state: { settings: { reporterName: string; reporterContact: string }; policy: ParsedPolicy; view: PolicyView; goodFaith?: unknown },
   language: LabelLanguage = 'en',
 ): SubmitContext {
   const name = state.settings.reporterName.trim();
@@ -227,6 +229,7 @@ export function submitContext(
     ...(name || contact ? { reporter: { name, contact } } : {}),
     requireReporterIdentity: state.view.requireReporterIdentity,
     ...(state.view.requireExplanation ? { requireExplanation: true } : {}),
+    ...(state.goodFaith ? { goodFaithAccepted: true } : {}),
   };
 }
 

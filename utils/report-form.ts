@@ -35,7 +35,8 @@ export function validateDraft(
   if (!category) errors.category = { key: 'error_category_required' };
   if (draft.explanation.length > EXPLANATION_MAX) errors.explanation = { key: 'error_explanation_tooLong', subs: [EXPLANATION_MAX] };
   else if (explanationMissing(context, draft.explanation)) errors.explanation = { key: 'error_explanation_required' };
-  if (!draft.goodFaith) errors.goodFaith = { key: 'error_goodFaith_required' };
+  // Accepted once on this device, the statement stands (shown beside Submit) until withdrawn.
+  if (!draft.goodFaith && !context.goodFaithAccepted) errors.goodFaith = { key: 'error_goodFaith_required' };
   // The draft stays as typed; the user adds their identity in Settings and submits again.
   if (reporterMissing(context)) errors.reporter = { key: 'policy_reporter_missing' };
   if (!category || Object.keys(errors).length > 0) return { ok: false, errors };

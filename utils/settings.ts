@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FlaglineDB } from './db';
-import { UserSettings, type UserSettingsInput } from './schema/settings';
+import { GoodFaithAcceptance, UserSettings, type UserSettingsInput } from './schema/settings';
 import {
   EMPTY_POLICY,
   fixedSettings,
@@ -81,6 +81,8 @@ export interface EffectiveState {
   user: UserSettings;
   policy: ParsedPolicy;
   view: PolicyView;
+  /** The good-faith statement as accepted on this device; absent until the first report. */
+  goodFaith?: GoodFaithAcceptance;
 }
 
 /**
@@ -88,7 +90,12 @@ export interface EffectiveState {
  * `getSettings`), the popup, the settings page and the workspace read settings through this.
  */
 export async function loadEffectiveState(db: FlaglineDB, readPolicy?: ReadManagedStorage): Promise<EffectiveState> {
-  const [user, raw] = await Promise.all([loadUserSettings(db), readPolicy ? readPolicy() : Promise.resolve(undefined)]);
+  const [user, raw, goodFaith] = await Promise.all([loadUserSettings(db), readPolicy ? readPolicy() : Promise.resolve(undefined), loadGoodFaith(db)]);
+  return { ...effectiveStateOf(user, raw), ...(goodFaith ? { goodFaith } : {}) };
+}
+
+/** Settings and policy view from the user's settings and the raw managed policy (`undefined`: none read). */
+export function effectiveStateOf(user: UserSettings, raw: unknown): EffectiveState {
   const policy = raw === undefined ? EMPTY_POLICY : parsePolicy(raw);
   return { settings: applyPolicy(user, policy), user, policy, view: policyView(policy) };
 }
@@ -135,3 +142,27 @@ export async function saveSettings(db: FlaglineDB, input: Partial<UserSettingsIn
 /** A setting's value as a form field or a preview shows it (settings are strings, numbers and booleans). */
 export const settingText = (value: unknown): string =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
+const GOOD_FAITH_KEY = 'settings.goodFaith';
+
+/** The good-faith statement as accepted on this device, if it was (an unreadable row counts as not). */
+export async function loadGoodFaith(db: FlaglineDB): Promise<GoodFaithAcceptance | undefined> {
+  const stored = GoodFaithAcceptance.safeParse((await db.keyValue.get(GOOD_FAITH_KEY))?.value);
+  return stored.success ? stored.data : undefined;
+}
+
+/**
+ * Remembers that the user accepted the good-faith statement (`acceptedAt`, ISO 8601), unless an
+ * acceptance is already kept: the first acceptance's time stays until the user withdraws it.
+ */
+export async function rememberGoodFaith(db: FlaglineDB, acceptedAt: string): Promise<void> {
+  await db.transaction('rw', db.keyValue, async () => {
+    if (await loadGoodFaith(db)) return;
+    await db.keyValue.put({ key: GOOD_FAITH_KEY, value: GoodFaithAcceptance.parse({ acceptedAt }) });
+  });
+}
+
+/** Withdraws the standing acceptance (Settings): the next report needs the tick again. */
+export async function withdrawGoodFaith(db: FlaglineDB): Promise<void> {
+  await db.keyValue.delete(GOOD_FAITH_KEY);
+}

@@ -1,10 +1,12 @@
 import { DestinationSummary } from '@/components/DestinationSummary';
 import { EndpointAccess } from '@/components/EndpointAccess';
+import { GoodFaithSetting } from '@/components/GoodFaithSetting';
 import { PolicyNotice } from '@/components/PolicyNotice';
 import { ProvisioningImport } from '@/components/ProvisioningImport';
 import { SettingsForm } from '@/components/SettingsForm';
 import { endpointOrigin } from '@/utils/endpoint-access';
 import { previewProvisioning } from '@/utils/provisioning';
+import { loadGoodFaith, withdrawGoodFaith } from '@/utils/settings';
 import { effectiveChoice, FIRST_RUN_PATH, loadDestinationChoice, policyDecides } from '@/utils/destination';
 import { useLiveQuery } from '@/utils/ui/hooks';
 import { useT } from '@/utils/ui/i18n';
@@ -18,6 +20,7 @@ export function OptionsApp(deps: SettingsPageDeps) {
   const t = useT();
   const { state, endpoint, blocked, form, requestAccess, save, readFile, readUrl, apply } = useSettingsPage(deps);
   const destination = useLiveQuery(() => loadDestinationChoice(deps.db).then((choice) => choice ?? null), [deps.db]);
+  const goodFaith = useLiveQuery(() => loadGoodFaith(deps.db).then((accepted) => accepted ?? null), [deps.db]);
   if (!state) return <p class="hint">{t('popup_loading')}</p>;
   return (
     <>
@@ -27,6 +30,12 @@ export function OptionsApp(deps: SettingsPageDeps) {
       )}
       {endpoint && blocked && <EndpointAccess origin={endpointOrigin(endpoint)} onRequest={() => requestAccess(endpoint)} />}
       <SettingsForm key={form.key} initial={form.seed ?? state.user} effective={state.settings} policy={state.view} onSave={save} />
+      {goodFaith !== undefined && (
+        <GoodFaithSetting
+          acceptedAt={goodFaith?.acceptedAt}
+          onWithdraw={() => void withdrawGoodFaith(deps.db).catch((error: unknown) => console.warn('Flagline could not withdraw the statement:', error))}
+        />
+      )}
       <ProvisioningImport
         organizationName={state.view.organizationName}
         readFile={readFile}

@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import { OutboxSummary } from '@/components/OutboxSummary';
 import { PageSummary } from '@/components/PageSummary';
 import { SupportLink } from '@/components/PolicyNotice';
@@ -6,28 +7,23 @@ import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
 import { BUILT_IN_CATEGORIES } from '@/utils/categories';
-import type { FlaglineDB } from '@/utils/db';
 import type { DraftStore } from '@/utils/drafts';
 import { isMetadataOnly } from '@/utils/evidence/capture';
-import { catalogueLanguage, channelNameIn, offeredChannels, SHIPPED_CATALOGUE } from '@/utils/handoff/catalogue';
 import { uiLanguageTag } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
 import { labelLanguage, submitContext } from '@/utils/policy';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
-import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
-import { useOutboxState, usePopupTab } from '@/utils/ui/popup';
+import { popupSettings, useChannelName, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
 import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { useSubmitReport } from '@/utils/ui/submit';
 
 interface Props {
   tabId: number | undefined;
-  db: FlaglineDB;
+  /** To the background, which reads the outbox, settings and policy for the popup (it opens no database). */
   send: SendRaw;
   drafts: DraftStore;
   openSettings: () => void;
-  /** The managed policy (organisation name, categories, fixed settings); none in plain tests. */
-  policySource?: PolicySource;
   openWorkspace?: () => void;
   /** After the picker started: the real popup closes so the user can point at the page. */
   onPickerStarted?: () => void;
@@ -35,37 +31,30 @@ interface Props {
   openHandoff?: (id: string) => void;
   /** Opens "Where should your reports go?". */
   openFirstRun?: () => void;
+  /** How often to ask the background again while open (default `POPUP_POLL_MS`; tests ask more often). */
+  pollMs?: number;
 }
 
-const NO_POLICY: PolicySource = { read: async () => ({}) };
-
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({
-  tabId,
-  db,
-  send,
-  drafts,
-  openSettings,
-  policySource = NO_POLICY,
-  openWorkspace,
-  onPickerStarted,
-  openHandoff,
-  openFirstRun,
-}: Props) {
+export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onPickerStarted, openHandoff, openFirstRun, pollMs }: Props) {
   const t = useT();
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
-  const { counts, submitted, lastError, recent, paused } = useOutboxState(db, submittedId);
+  const { state: popupState, refresh } = usePopupState(send, submittedId, pollMs);
+  const { counts, submitted, lastError, recent, paused } = popupState?.outbox ?? {};
   // Whoever looks sees fresh news of the reports shown (at most once a minute per channel).
   useStatusRefresh(
     send,
     recent?.map((record) => record.id),
   );
-  const state = useEffectiveState(db, policySource);
+  // Parsed once per answer of the background, not at every keystroke.
+  const state = useMemo(() => (popupState ? popupSettings(popupState) : undefined), [popupState]);
   const endpoint = state?.settings.endpointUrl;
   const context = state ? submitContext(state, labelLanguage(uiLanguageTag(t))) : undefined;
   const categories = context?.categories ?? [];
-  const channelName = state ? channelNameIn(offeredChannels(SHIPPED_CATALOGUE, state.policy.values.handoff), catalogueLanguage(uiLanguageTag(t))) : undefined;
+  // The hand-off catalogue loads only once there is a report to offer hand-off for.
+  const channelName = useChannelName(state && (!!recent?.length || !!submitted) ? state.policy : undefined, uiLanguageTag(t));
+  useReadyMark(!!tab && !!state);
 
   const updateDraft = (next: ReportDraft) => {
     update(next);
@@ -76,6 +65,7 @@ export function PopupApp({
     if (!tab?.reportable || !context) return;
     const tabId = tab.tabId;
     await submitDraft(draft, context, tabId, {}, () => clear(tabId));
+    refresh();
   };
 
   const startPicker = async () => {
@@ -121,6 +111,7 @@ export function PopupApp({
           submitError={submitError}
           busy={busy}
           explanationRequired={context?.requireExplanation}
+          goodFaithAccepted={context?.goodFaithAccepted}
           onChange={updateDraft}
           onSubmit={() => void submit()}
         />
@@ -158,7 +149,11 @@ export function PopupApp({
       <main>{main}</main>
       <footer>
         {counts && (
-          <OutboxSummary counts={counts} lastError={lastError} onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).catch(showError)} />
+          <OutboxSummary
+            counts={counts}
+            lastError={lastError}
+            onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).then(refresh, showError)}
+          />
         )}
         {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
         {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}
@@ -170,7 +165,7 @@ export function PopupApp({
         {recent && (
           <RecentReports
             records={recent}
-            onRetry={(id) => void sendMessage(send, 'retryReport', { id }).catch(showError)}
+            onRetry={(id) => void sendMessage(send, 'retryReport', { id }).then(refresh, showError)}
             {...(channelName ? { channelName } : {})}
           />
         )}

@@ -1,13 +1,5 @@
-import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { openDatabase } from '@/utils/db';
-import { FIRST_RUN_PATH } from '@/utils/destination';
-import { companionPath, openCompanion } from '@/utils/handoff/open';
-import { createDraftStore } from '@/utils/drafts';
-import { translate, uiLanguageTag } from '@/utils/i18n';
-import { managedStorageReader } from '@/utils/policy';
-import { openWorkspace } from '@/utils/workspace/menu';
-import { PopupApp } from './PopupApp';
+import { prefetchingSend } from '@/utils/popup-prefetch';
 import '@/components/styles.css';
 
 /**
@@ -15,33 +7,21 @@ import '@/components/styles.css';
  * automation cannot press the toolbar button), else the active tab of this window.
  */
 async function resolveTabId(): Promise<number | undefined> {
-  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
-  if (Number.isInteger(fromQuery) && fromQuery >= 0 && new URLSearchParams(location.search).has('tabId')) return fromQuery;
+  const query = new URLSearchParams(location.search);
+  const fromQuery = Number(query.get('tabId'));
+  if (Number.isInteger(fromQuery) && fromQuery >= 0 && query.has('tabId')) return fromQuery;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }
 
-document.documentElement.lang = uiLanguageTag();
-document.title = translate('popup_title');
-
-const root = document.getElementById('app') as HTMLElement;
-// The side panel opens in answer to the click, so the window is known before it.
-let windowId: number | undefined;
-void browser.windows.getCurrent().then((current) => (windowId = current.id));
-void resolveTabId().then((tabId) =>
-  render(
-    <PopupApp
-      tabId={tabId}
-      db={openDatabase()}
-      send={(message) => browser.runtime.sendMessage(message)}
-      drafts={createDraftStore(browser.storage.session)}
-      openSettings={() => void browser.runtime.openOptionsPage()}
-      policySource={{ read: managedStorageReader(browser.storage.managed), changes: browser.storage.onChanged }}
-      openWorkspace={() => void openWorkspace(browser)}
-      onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
-      openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
-      openFirstRun={() => void browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) })}
-    />,
-    root,
-  ),
-);
+// The form waits for two answers of the background (the tab, and the settings, policy and
+// outbox): they are asked first thing, while the rest of the popup's code (Preact, the schema
+// library, the form) loads and runs — as the workspace does with its first read.
+const raw = (message: unknown) => browser.runtime.sendMessage(message);
+void resolveTabId().then((tabId) => {
+  const send = prefetchingSend(raw, [
+    { type: 'popupState', payload: {} },
+    ...(tabId === undefined ? [] : [{ type: 'describeTab' as const, payload: { tabId } }]),
+  ]);
+  return import('./start').then(({ startPopup }) => startPopup(tabId, send));
+});

@@ -114,6 +114,7 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
         submitError={submitError}
         busy={busy}
         explanationRequired={context?.requireExplanation}
+        goodFaithAccepted={context?.goodFaithAccepted}
         onChange={updateDraft}
         onSubmit={() => void submit()}
       >

@@ -101,6 +101,43 @@ test.describe('accessibility', () => {
     const stored = await receiver.waitForReport();
     expect(stored.report).toMatchObject({ category: 'cyberviolence', explanation: '键盘提交' });
   });
+
+  test('after the first report a report is category → Submit: the good-faith statement stands beside Submit until withdrawn in Settings', async ({
+    extension,
+    receiver,
+    site,
+  }) => {
+    const page = await extension.context.newPage();
+    await page.goto(`${site.url}/article.html?case=good-faith`);
+    const first = await extension.openPopup(page);
+    await first.getByRole('radio', { name: 'Rumor' }).check();
+    await first.getByRole('checkbox', { name: /good faith/ }).check();
+    await first.getByRole('button', { name: 'Submit report' }).click();
+    expect((await receiver.waitForReport((r) => r.report.category === 'rumor')).report.goodFaith.accepted).toBe(true);
+    await first.close();
+
+    // Two actions now: the category, then Submit report; the statement is a line that describes it.
+    const next = await extension.openPopup(page);
+    await next.getByRole('radio', { name: 'Cyberviolence' }).check();
+    const submit = next.getByRole('button', { name: 'Submit report' });
+    await expect(next.getByText(/By submitting you confirm, as you did before on this device/)).toBeVisible();
+    await expect(submit).toHaveAccessibleDescription(/By submitting you confirm/);
+    await expect(next.getByRole('checkbox', { name: /good faith/ })).toHaveCount(0);
+    expect((await new AxeBuilder({ page: next }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    await submit.click();
+    const second = await receiver.waitForReport((r) => r.report.category === 'cyberviolence');
+    expect(second.report.goodFaith.accepted).toBe(true);
+    await next.close();
+
+    // Withdrawn in Settings: the next report asks for the tick again.
+    const options = await extension.openOptions();
+    await expect(options.getByRole('region', { name: 'Good-faith statement' })).toContainText('You accepted the good-faith statement on this device');
+    await options.getByRole('button', { name: 'Withdraw the statement' }).click();
+    await expect(options.getByText(/Your next report asks you to tick/)).toBeVisible();
+    expect((await new AxeBuilder({ page: options }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+    const again = await extension.openPopup(page);
+    await expect(again.getByRole('checkbox', { name: /good faith/ })).toBeVisible();
+  });
 });
 
 test.describe('Chinese browser', () => {

@@ -25,14 +25,28 @@ async function saveSettings(extension: ExtensionHarness, change: (options: Page)
   await options.close();
 }
 
-/** Reports a fixture page through the popup, in Chinese. */
-async function reportInChinese(extension: ExtensionHarness, url: string, category: string, explanation: string, confirmation: RegExp) {
+/**
+ * Reports a fixture page through the popup, in Chinese. The profile's first report ticks the
+ * good-faith statement; later ones find it standing beside Submit (docs/good-faith.md).
+ */
+async function reportInChinese(
+  extension: ExtensionHarness,
+  url: string,
+  category: string,
+  explanation: string,
+  confirmation: RegExp,
+  goodFaith: 'tick' | 'standing' = 'tick',
+) {
   const page = await extension.context.newPage();
   await page.goto(url);
   const popup = await extension.openPopup(page);
   await popup.getByRole('radio', { name: category }).check();
   await popup.getByRole('textbox', { name: '说明' }).fill(explanation);
-  await popup.getByRole('checkbox', { name: /善意/ }).check();
+  if (goodFaith === 'tick') await popup.getByRole('checkbox', { name: /善意/ }).check();
+  else {
+    await expect(popup.getByText(/提交即表示您确认/)).toBeVisible();
+    await expect(popup.getByRole('checkbox', { name: /善意/ })).toHaveCount(0);
+  }
   await popup.getByRole('button', { name: '提交举报' }).click();
   await expect(popup.getByRole('status').filter({ hasText: confirmation })).toBeVisible();
   await popup.close();
@@ -78,7 +92,14 @@ test.describe('accessibility in a Chinese browser', () => {
       await options.getByRole('checkbox', { name: '发送前先保留举报以便检查' }).check();
     });
     for (const explanation of ['一', '二']) {
-      await reportInChinese(extension, `${site.url}/article.html?case=axe-ws-zh`, '危害未成年人', explanation, /已保存，等待检查/);
+      await reportInChinese(
+        extension,
+        `${site.url}/article.html?case=axe-ws-zh`,
+        '危害未成年人',
+        explanation,
+        /已保存，等待检查/,
+        explanation === '一' ? 'tick' : 'standing',
+      );
     }
     const workspace = await extension.context.newPage();
     await workspace.goto(extension.url('workspace.html'));

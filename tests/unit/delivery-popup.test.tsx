@@ -3,31 +3,18 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
-import { BUILT_IN_CATEGORIES } from '@/utils/categories';
 import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import { PAUSE_KEY } from '@/utils/outbox';
-import { buildReport } from '@/utils/reports';
-import type { ReportRecord } from '@/utils/schema/record';
 import { pageDay } from '@/utils/status/book';
-import { freshDb } from './helpers';
+import { freshDb, popupStateReply, reportRecord } from './helpers';
+
+/** The popup asks the background again this often (ms); the real one every second. */
+const TEST_POLL_MS = 50;
 
 afterEach(cleanup);
 
-function record(n: number, fields: Partial<ReportRecord>): ReportRecord {
-  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  const report = buildReport(
-    { tabId: 1, category: 'rumor', explanation: '', goodFaith: true },
-    { url: `https://x.example/${n}`, title: `<i>Post ${n}</i>` },
-    {
-      clock: () => n,
-      newId: () => id,
-      categories: BUILT_IN_CATEGORIES,
-      client: { version: '0', locale: 'en' },
-    },
-  );
-  return { id, report, status: 'waiting', createdAt: n, updatedAt: n, attempts: 0, nextAttemptAt: n, ...fields };
-}
+const record = reportRecord;
 
 function renderPopup() {
   const db = freshDb();
@@ -36,12 +23,13 @@ function renderPopup() {
     const { type, payload } = message as { type: string; payload: { id?: string } };
     sent.push({ type, payload });
     if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://a.example/', title: 'A' } };
+    if (type === 'popupState') return popupStateReply(db, payload);
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
     if (type === 'retryReport') return { ok: true, data: { id: payload.id, status: 'waiting' } };
     if (type === 'refreshStatus') return { ok: true, data: { asked: 0, changed: 0 } };
     return { ok: false, error: { code: 'invalid_message', detail: '' } };
   };
-  render(<PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} />);
+  render(<PopupApp tabId={7} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} pollMs={TEST_POLL_MS} />);
   return { db, sent };
 }
 

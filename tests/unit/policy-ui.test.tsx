@@ -9,7 +9,10 @@ import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import type { StorageChangedEvent } from '@/utils/policy';
 import { loadUserSettings, DEFAULT_SETTINGS } from '@/utils/settings';
-import { freshDb } from './helpers';
+import { freshDb, popupStateReply } from './helpers';
+
+/** The popup asks the background again this often (ms); the real one every second. */
+const TEST_POLL_MS = 50;
 
 afterEach(cleanup);
 
@@ -99,12 +102,11 @@ describe('popup under a policy', () => {
       const { type } = message as { type: string };
       sent.push(type);
       if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'T' } };
+      if (type === 'popupState') return popupStateReply(db, undefined, managed.source.read);
       if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
       return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
     };
-    render(
-      <PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} policySource={managed.source} />,
-    );
+    render(<PopupApp tabId={7} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} pollMs={TEST_POLL_MS} />);
     expect(await screen.findByText('Set up by Example School')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Get help from your organization' }).getAttribute('href')).toBe('https://help.school.example/');
     expect(screen.queryByRole('radio', { name: 'Cyberviolence' })).toBeNull();
@@ -114,6 +116,7 @@ describe('popup under a policy', () => {
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Explanation' }).value).toBe('kept text');
 
     managed.set({ ...POLICY, organizationName: 'Example School 2', requireReporterIdentity: false });
+    // The popup asks the background again while it is open.
     await waitFor(() => expect(screen.queryByText('Set up by Example School 2')).toBeTruthy());
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
     await waitFor(() => expect(sent).toContain('submitReport'));
@@ -131,12 +134,11 @@ describe('the explanation: optional unless the policy requires it', () => {
         const { type } = message as { type: string };
         sent.push(type);
         if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'T' } };
+        if (type === 'popupState') return popupStateReply(db, undefined, managed.source.read);
         if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
         return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
       };
-      render(
-        <PopupApp tabId={7} db={db} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} policySource={managed.source} />,
-      );
+      render(<PopupApp tabId={7} send={send} drafts={createDraftStore(fakeBrowser.storage.session)} openSettings={vi.fn()} pollMs={TEST_POLL_MS} />);
       fireEvent.click(await screen.findByRole('radio', { name: 'Rumor' }));
       fireEvent.input(screen.getByRole('textbox', { name: 'Explanation' }), { target: { value: '   ' } });
       fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));

@@ -7,7 +7,7 @@ import { translate } from '@/utils/i18n';
 import { countOutbox, lastDeliveryError, recentReports } from '@/utils/leases';
 import type { SendRaw } from '@/utils/messaging';
 import { EMPTY_DRAFT } from '@/utils/report-form';
-import { usePopupTab } from '@/utils/ui/popup';
+import { usePopupState, usePopupTab } from '@/utils/ui/popup';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -84,5 +84,48 @@ describe('usePopupTab', () => {
     await act(() => result.current.clear(7));
     expect(result.current.draft).toEqual(EMPTY_DRAFT);
     expect(await store.load(7)).toEqual(EMPTY_DRAFT);
+  });
+});
+
+describe('usePopupState: the popup asks the background, never the database', () => {
+  const state = (waiting: number) => ({
+    ok: true,
+    data: { settings: {}, policy: {}, outbox: { counts: { waiting, sent: 0, failed: 0 }, recent: [], paused: false } },
+  });
+
+  it('asks again while open, keeps the last answer through failed asks (a worker being restarted), and stops when closed', async () => {
+    const failure = () => ({ ok: false, error: { code: 'no_connection', detail: 'worker stopped' } });
+    const answers: Array<() => unknown> = [() => state(1), failure, failure, failure];
+    const asked: unknown[] = [];
+    let release!: () => void;
+    const restarted = new Promise<void>((resolve) => (release = resolve));
+    const send: SendRaw = async (message) => {
+      asked.push(message);
+      const next = answers.shift();
+      if (next) return next();
+      await restarted;
+      return state(2);
+    };
+    const { result, unmount } = renderHook(() => usePopupState(send, undefined, 20));
+    await waitFor(() => expect(asked.length).toBeGreaterThanOrEqual(5));
+    expect(result.current.state?.outbox.counts.waiting).toBe(1);
+    expect(asked.slice(0, 5)).toEqual(Array(5).fill({ type: 'popupState', payload: {} }));
+    release();
+    await waitFor(() => expect(result.current.state?.outbox.counts.waiting).toBe(2));
+    unmount();
+    const count = asked.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(asked.length).toBe(count);
+  });
+
+  it('names the report just submitted, and asks at once on refresh instead of waiting for the next round', async () => {
+    const asked: unknown[] = [];
+    const send: SendRaw = async (message) => (asked.push(message), state(0));
+    const id = '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11';
+    const { result } = renderHook(() => usePopupState(send, id, 60_000));
+    await waitFor(() => expect(asked).toHaveLength(1));
+    expect(asked[0]).toEqual({ type: 'popupState', payload: { submittedId: id } });
+    await act(() => result.current.refresh());
+    await waitFor(() => expect(asked).toHaveLength(2));
   });
 });

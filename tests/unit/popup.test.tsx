@@ -8,18 +8,23 @@ import type { SendRaw } from '@/utils/messaging';
 import type { TabDescription } from '@/utils/schema/messages';
 import { saveSettings } from '@/utils/settings';
 import { CATALOGS, createGetMessage } from './chrome-i18n';
-import { freshDb } from './helpers';
+import type { FlaglineDB } from '@/utils/db';
+import { freshDb, popupStateReply, reportRecord } from './helpers';
+
+/** The popup asks the background again this often (ms); the real one every second. */
+const TEST_POLL_MS = 50;
 
 afterEach(cleanup);
 
 const TAB: TabDescription = { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'A <b>thread</b>' };
 
-function fakeBackground(tab: TabDescription = TAB, onSubmit?: (payload: unknown) => unknown) {
+function fakeBackground(db: FlaglineDB, tab: TabDescription = TAB, onSubmit?: (payload: unknown) => unknown) {
   const sent: Array<{ type: string; payload: unknown }> = [];
   const send: SendRaw = async (message) => {
     const { type, payload } = message as { type: string; payload: unknown };
     sent.push({ type, payload });
     if (type === 'describeTab') return { ok: true, data: tab };
+    if (type === 'popupState') return popupStateReply(db, payload);
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
     if (type === 'startPicker') return { ok: false, error: { code: 'picker_unavailable', detail: 'the picker did not start on this page' } };
     if (type === 'submitReport') {
@@ -34,10 +39,10 @@ function fakeBackground(tab: TabDescription = TAB, onSubmit?: (payload: unknown)
 
 function renderPopup(options: { tab?: TabDescription; tabId?: number; onSubmit?: (payload: unknown) => unknown } = {}) {
   const db = freshDb();
-  const background = fakeBackground(options.tab, options.onSubmit);
+  const background = fakeBackground(db, options.tab, options.onSubmit);
   const drafts = createDraftStore(fakeBrowser.storage.session);
   const openSettings = vi.fn();
-  render(<PopupApp tabId={options.tabId ?? 7} db={db} send={background.send} drafts={drafts} openSettings={openSettings} />);
+  render(<PopupApp tabId={options.tabId ?? 7} send={background.send} drafts={drafts} openSettings={openSettings} pollMs={TEST_POLL_MS} />);
   return { db, drafts, openSettings, ...background };
 }
 
@@ -124,15 +129,7 @@ describe('popup', () => {
     });
     expect(await screen.findByText('Report saved. Sending it now…')).toBeTruthy();
     // The status follows the stored record as the background delivers it.
-    await db.reports.add({
-      id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11',
-      status: 'sent',
-      receipt: 'FL-20261124-ABCD',
-      createdAt: 1,
-      updatedAt: 1,
-      attempts: 1,
-      nextAttemptAt: 1,
-    } as never);
+    await db.reports.add({ ...reportRecord(1), id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'sent', receipt: 'FL-20261124-ABCD', attempts: 1 });
     expect(await screen.findByText('Report sent. Thank you. Receipt: FL-20261124-ABCD')).toBeTruthy();
   });
 
@@ -172,20 +169,20 @@ describe('popup', () => {
 
   it('shows counts of reports waiting, sent and not accepted, and retries on request', async () => {
     const { db, sent } = renderPopup();
-    const base = { createdAt: 1, updatedAt: 1, attempts: 1, nextAttemptAt: 1 };
-    await db.reports.bulkAdd([
-      { ...base, id: 'a', status: 'waiting', lastError: { kind: 'network', at: 1 } },
+    const [a, b, c, d] = [
+      reportRecord(1, { status: 'waiting', attempts: 1, lastError: { kind: 'network', at: 1 } }),
       // In flight: stored as waiting, named by a batch lease (utils/leases.ts).
-      { ...base, id: 'b', status: 'waiting' },
-      { ...base, id: 'c', status: 'sent' },
-      { ...base, id: 'd', status: 'failed' },
-    ] as never);
-    await db.leases.add({ id: 'l', owner: 'w', until: 2, reports: [{ id: 'b', revision: 1 }], firstCreatedAt: 1, lastCreatedAt: 1 });
+      reportRecord(2, { status: 'waiting', attempts: 1 }),
+      reportRecord(3, { status: 'sent', attempts: 1 }),
+      reportRecord(4, { status: 'failed', attempts: 1 }),
+    ];
+    await db.reports.bulkAdd([a, b, c, d]);
+    await db.leases.add({ id: 'l', owner: 'w', until: 2, reports: [{ id: b.id, revision: 1 }], firstCreatedAt: 1, lastCreatedAt: 1 });
     await waitFor(() => {
       const counts = document.querySelector('.counts')!;
       expect(counts.querySelector('[data-state="waiting"] dd')?.textContent).toBe('2');
-      expect(document.querySelector('[data-report-id="b"]')?.getAttribute('data-state')).toBe('sending');
-      expect(document.querySelector('[data-report-id="a"]')?.getAttribute('data-state')).toBe('waiting');
+      expect(document.querySelector(`[data-report-id="${b.id}"]`)?.getAttribute('data-state')).toBe('sending');
+      expect(document.querySelector(`[data-report-id="${a.id}"]`)?.getAttribute('data-state')).toBe('waiting');
       expect(counts.querySelector('[data-state="sent"] dd')?.textContent).toBe('1');
       expect(counts.querySelector('[data-state="failed"] dd')?.textContent).toBe('1');
     });
@@ -196,25 +193,22 @@ describe('popup', () => {
 
   it('shows reports the endpoint acknowledged as sent before their records are updated', async () => {
     const { db } = renderPopup();
-    const base = { createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1, report: {} };
-    await db.reports.bulkAdd([
-      { ...base, id: 'a', status: 'waiting' },
-      { ...base, id: 'b', status: 'waiting' },
-    ] as never);
+    const [a, b] = [reportRecord(1), reportRecord(2)];
+    await db.reports.bulkAdd([a, b]);
     // The batch's answer is recorded in its lease row; the outbox applies it to the records later.
     await db.leases.add({
       id: 'l',
       owner: 'w',
       until: 2,
-      reports: [{ id: 'b', revision: 1 }],
+      reports: [{ id: b.id, revision: 1 }],
       firstCreatedAt: 1,
       lastCreatedAt: 1,
       acknowledged: { at: 2, endpoint: 'https://reports.example.org/v1', results: [{ result: 'accepted' }] },
     });
     await waitFor(() => {
       const counts = document.querySelector('.counts')!;
-      expect(document.querySelector('[data-report-id="b"]')?.getAttribute('data-state')).toBe('sent');
-      expect(document.querySelector('[data-report-id="a"]')?.getAttribute('data-state')).toBe('waiting');
+      expect(document.querySelector(`[data-report-id="${b.id}"]`)?.getAttribute('data-state')).toBe('sent');
+      expect(document.querySelector(`[data-report-id="${a.id}"]`)?.getAttribute('data-state')).toBe('waiting');
       expect(counts.querySelector('[data-state="waiting"] dd')?.textContent).toBe('1');
       expect(counts.querySelector('[data-state="sent"] dd')?.textContent).toBe('1');
     });
@@ -230,7 +224,7 @@ describe('popup', () => {
     const { db } = renderPopup();
     // The unit build has no endpoint built in (issue 16): the line naming it shows once one is set.
     await saveSettings(db, { endpointUrl: 'https://reports.example.org/v1/reports' });
-    await db.reports.add({ id: 'x', status: 'waiting', createdAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 1 } as never);
+    await db.reports.add(reportRecord(1));
     expect(await screen.findByRole('radio', { name: '谣言' })).toBeTruthy();
     expect(screen.getByRole('button', { name: '提交举报' })).toBeTruthy();
     // '等待发送' is both the waiting count's label and the report's state in the recent list;
@@ -244,6 +238,8 @@ describe('popup', () => {
     const text = (document.body.textContent ?? '')
       .replace(TAB.title, '')
       .replace(TAB.url, '')
+      // …and the stored report's title (a page's title, not ours).
+      .replace('<i>Post 1</i>', '')
       .replace(/https?:\/\/\S+/g, '');
     expect(text).not.toMatch(/[A-Za-z]{3,}/);
   });

@@ -5,7 +5,10 @@ import type { FlushSummary } from '../schema/messages';
 import { FlaglineError } from '../errors';
 import { buildReport, saveNewReport, type ReportFactory } from '../reports';
 import { describeTab, type TabSource } from '../tabs';
-import { explanationMissing, reporterMissing, type SubmitContext } from '../policy';
+import { explanationMissing, reporterMissing, type ReadManagedStorage, type SubmitContext } from '../policy';
+import { readPopupState } from '../popup-state';
+import { rememberGoodFaith } from '../settings';
+import { isoWithOffset } from '../time';
 import { pickToCaptureInput, submitCapturedReport, type CaptureDeps } from '../evidence/capture';
 import { createCaptureRecorder, type CaptureRecorder } from '../evidence/recorder';
 import { injectPicker, type Scripting } from '../picker/inject';
@@ -23,6 +26,8 @@ export interface BackgroundDeps {
    * categories, no identity.
    */
   submitContext?: () => Promise<SubmitContext>;
+  /** The managed policy (cached in the worker); none in tests that don't need one. */
+  readPolicy?: ReadManagedStorage;
   /** settings.reviewBeforeSend: new reports are held for review in the workspace. */
   holdForReview?: () => Promise<boolean>;
   /** Status checks (what became of delivered reports); absent in tests that don't need them. */
@@ -50,6 +55,8 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
   return {
     describeTab: ({ tabId }) => describeTab(deps.tabs, tabId),
 
+    popupState: ({ submittedId }) => readPopupState(deps.db, deps.readPolicy ?? (async () => undefined), submittedId),
+
     submitReport: async (request) => {
       const context = await deps.submitContext?.();
       // The popup checks these too; here they are enforced whatever a page of ours sent.
@@ -71,6 +78,9 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
         if (!tab.reportable) throw new FlaglineError('tab_not_reportable', tab.reason);
         record = await saveNewReport(deps.db, buildReport(request, tab, factory, extra), deps.reportFactory.clock, { hold });
       }
+      // The statement was affirmed with this report (ticked, or standing): it stands for the next
+      // ones on this device until withdrawn in Settings.
+      await rememberGoodFaith(deps.db, isoWithOffset(deps.reportFactory.clock()));
       // Saved first; delivery starts afterwards and reports progress through the database.
       if (!hold) void deps.flush().catch((error: unknown) => console.warn('Flagline could not deliver:', error));
       return { id: record.id, status: record.status };

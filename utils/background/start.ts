@@ -113,6 +113,7 @@ export function startBackground(
     },
     flush: (flushOptions) => outbox.flush(flushOptions),
     status,
+    readPolicy,
     submitContext: async () => submitContext(await loadEffectiveState(db, readPolicy), labelLanguage(uiLanguageTag())),
     holdForReview: async () => keepsHere(await loadEffectiveSettings(db, readPolicy)),
     picker: { scripting, registry, capture, openForm, recorder },

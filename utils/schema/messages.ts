@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CategoryId, EXPLANATION_MAX, ReportCategory, TITLE_MAX } from './report';
-import { DeliveryStatus } from './record';
+import { DeliveryError, DeliveryStatus, ReportRecord } from './record';
+import { GoodFaithAcceptance, UserSettings } from './settings';
 import { ERROR_CODES } from '../errors';
 import { ArtifactName, PickerCapture } from './capture';
 
@@ -39,6 +40,38 @@ export const FlushSummary = z.object({
 });
 export type FlushSummary = z.infer<typeof FlushSummary>;
 
+/** The outbox as the popup shows it, in the states the user sees (utils/leases.ts `countOutbox`). */
+export const OutboxCounts = z.object({
+  waiting: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  /** Past the age limit: no more automatic retries, shown apart (absent = 0). */
+  undelivered: z.number().int().optional(),
+});
+export type OutboxCounts = z.infer<typeof OutboxCounts>;
+
+/**
+ * Everything the popup shows besides the tab, read by the background (the popup opens no
+ * database): the settings it needs, the managed policy as the background read it (the popup
+ * parses it with the one `parsePolicy`), the standing good-faith acceptance, and the outbox.
+ */
+export const PopupState = z.object({
+  settings: UserSettings.pick({ endpointUrl: true, reporterName: true, reporterContact: true }),
+  policy: z.unknown(),
+  goodFaith: GoodFaithAcceptance.optional(),
+  outbox: z.object({
+    counts: OutboxCounts,
+    lastError: DeliveryError.optional(),
+    /** The newest reports, newest first. */
+    recent: z.array(ReportRecord),
+    /** Delivery is paused (the endpoint answered 410) until the user retries or saves settings. */
+    paused: z.boolean(),
+    /** The report the popup just submitted, when it asked for one. */
+    submitted: ReportRecord.optional(),
+  }),
+});
+export type PopupState = z.infer<typeof PopupState>;
+
 /** Who may send a message: our own extension pages, or a content script we injected. */
 export type SenderKind = 'extension-page' | 'picker';
 
@@ -53,6 +86,15 @@ export const MESSAGE_CONTRACT = {
     from: 'extension-page',
     request: z.object({ tabId: TabId }),
     response: TabDescription,
+  },
+  /**
+   * What the popup shows besides the tab (settings, policy, outbox), asked when it opens and
+   * again every second while it is open: the popup opens no database of its own.
+   */
+  popupState: {
+    from: 'extension-page',
+    request: z.object({ submittedId: z.uuid().optional() }),
+    response: PopupState,
   },
   /** The popup submits a report about a tab; the background reads URL and title itself. */
   submitReport: {

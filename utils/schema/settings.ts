@@ -90,3 +90,13 @@ export const UserSettings = z.object({
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 export type UserSettingsInput = z.input<typeof UserSettings>;
+
+/**
+ * The good-faith statement, accepted once on this device (the first report's tick) and kept with
+ * the time of acceptance until the user withdraws it in Settings; later reports carry
+ * `goodFaith: { accepted: true, at }` without another tick (docs/good-faith.md). Kept apart
+ * from {@link UserSettings}: it is this person's own statement, never set by a policy and never
+ * part of a provisioning file.
+ */
+export const GoodFaithAcceptance = z.object({ acceptedAt: z.string().min(1).max(64) });
+export type GoodFaithAcceptance = z.infer<typeof GoodFaithAcceptance>;

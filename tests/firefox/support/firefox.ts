@@ -259,14 +259,19 @@ export async function waitForText(page: Page, text: string | RegExp, timeoutMs =
   throw new Error(`"${String(text)}" not shown on ${page.url()} within ${timeoutMs} ms; it shows:\n${body.slice(0, 1500)}`);
 }
 
-/** Fills and submits the popup's report form, as a user would. */
+/**
+ * Fills and submits the popup's report form, as a user would. A profile's first report ticks the
+ * good-faith statement; after that it stands, shown beside Submit (docs/good-faith.md).
+ */
 export async function submitReport(popup: Page, choice: { category: string; reason?: string; explanation?: string }): Promise<void> {
   await waitForText(popup, 'Submit report');
   await check(popup, choice.category);
   // Sub-reasons are chips: radios named by their label.
   if (choice.reason) await check(popup, choice.reason);
   if (choice.explanation) await fill(popup, 'Explanation', choice.explanation);
-  await check(popup, await goodFaithLabel(popup));
+  const goodFaith = await goodFaithLabel(popup);
+  if (goodFaith) await check(popup, goodFaith);
+  else await waitForText(popup, /By submitting you confirm, as you did before on this device|提交即表示您确认/);
   await clickButton(popup, 'Submit report');
 }
 

@@ -1,0 +1,32 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { FIRST_RUN_PATH } from '@/utils/destination';
+import { companionPath, openCompanion } from '@/utils/handoff/open';
+import { createDraftStore } from '@/utils/drafts';
+import { translate, uiLanguageTag } from '@/utils/i18n';
+import { openWorkspace } from '@/utils/workspace/menu';
+import type { SendRaw } from '@/utils/messaging';
+import { PopupApp } from './PopupApp';
+
+/** Renders the popup for `tabId`; `send` already carries the first questions main.tsx asked. */
+export function startPopup(tabId: number | undefined, send: SendRaw): void {
+  document.documentElement.lang = uiLanguageTag();
+  document.title = translate('popup_title');
+  const root = document.getElementById('app') as HTMLElement;
+  // The side panel opens in answer to the click, so the window is known before it.
+  let windowId: number | undefined;
+  void browser.windows.getCurrent().then((current) => (windowId = current.id));
+  render(
+    <PopupApp
+      tabId={tabId}
+      send={send}
+      drafts={createDraftStore(browser.storage.session)}
+      openSettings={() => void browser.runtime.openOptionsPage()}
+      openWorkspace={() => void openWorkspace(browser)}
+      onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
+      openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
+      openFirstRun={() => void browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) })}
+    />,
+    root,
+  );
+}
