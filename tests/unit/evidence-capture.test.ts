@@ -137,20 +137,64 @@ describe('recording a capture', () => {
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
   });
 
-  it('writes nothing before the screenshot is in, then the capture and every artifact together', async () => {
+  it('stores the capture and its text while the screenshot is taken, no pixels before it is in, then both images and the final state together', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const d = deps();
     d.screenshots = createScreenshotQueue({ captureVisibleTab: async () => (await gate, dataUrl(PNG)), now: testClock(), sleep: async () => undefined });
+    const shown = vi.fn();
+    const pending = recordCapture(d, 5, element, { metadataOnly: false, onRecorded: shown });
+    // The screenshot is still being taken: the capture is stored (Nothing is lost), its images
+    // are not, and the form does not open yet.
+    await vi.waitFor(async () => expect(await d.db.captures.count()).toBe(1));
+    const [early] = await d.db.captures.toArray();
+    expect(early).toMatchObject({ screenshotPending: true, target: { url: 'https://feed.example/home', title: 'Feed' } });
+    expect(early?.savedAt).toBeUndefined();
+    expect((await loadArtifacts(d.db, early!.id)).map((r) => r.name)).toEqual(['text.txt']);
+    expect(shown).not.toHaveBeenCalled();
     const transaction = vi.spyOn(d.db, 'transaction');
-    const pending = recordCapture(d, 5, element, { metadataOnly: false });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(transaction).not.toHaveBeenCalled();
     release();
     const capture = await pending;
+    expect(shown).toHaveBeenCalledTimes(1);
     expect(transaction).toHaveBeenCalledTimes(1);
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
-    expect((await d.db.captures.get(capture.id))?.savedAt).toBeTypeOf('number');
+    const stored = await d.db.captures.get(capture.id);
+    expect(stored?.savedAt).toBeTypeOf('number');
+    expect(stored?.screenshotPending).toBeUndefined();
+  });
+
+  it('lets the form open once the screenshot is in, before the crop is made and the images are stored', async () => {
+    let cropped!: () => void;
+    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
+    const d = deps({ crop: vi.fn(async () => (await cropGate, CROP)) });
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
+    const early = shown.mock.calls[0]![0] as { id: string; screenshotPending?: boolean };
+    expect(early.screenshotPending).toBe(true);
+    expect((await loadArtifacts(d.db, early.id)).map((r) => r.name)).toEqual(['text.txt']);
+    cropped();
+    await recording;
+    expect((await loadArtifacts(d.db, early.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect((await d.db.captures.get(early.id))?.screenshotPending).toBeUndefined();
+  });
+
+  it('does not bring back a capture deleted while its images were on their way (its window closed, the pick abandoned)', async () => {
+    let cropped!: () => void;
+    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
+    const d = deps({ crop: vi.fn(async () => (await cropGate, CROP)) });
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
+    const { id } = shown.mock.calls[0]![0] as { id: string };
+    await d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
+      await d.db.artifacts.where('captureId').equals(id).delete();
+      await d.db.captures.delete(id);
+    });
+    cropped();
+    await recording;
+    expect(await d.db.captures.get(id)).toBeUndefined();
+    expect(await loadArtifacts(d.db, id)).toEqual([]);
   });
 
   it('takes the screenshot again, after the capture spacing, when it still shows the picker overlay', async () => {
@@ -455,7 +499,7 @@ describe('picker messages', () => {
     let answerPolicy!: (policy: Record<string, unknown>) => void;
     const managed = { get: vi.fn(() => new Promise<Record<string, unknown>>((resolve) => (answerPolicy = resolve))) };
     const readPolicy = cachedManagedStorageReader(managed, { addListener: () => undefined, removeListener: () => undefined });
-    d.allowScreenshots = () => screenshotPermission(d.db, readPolicy, soonPolicyReader(readPolicy, lastKnownPolicy(d.db), 5));
+    d.allowScreenshots = () => screenshotPermission(d.db, readPolicy, soonPolicyReader(readPolicy, lastKnownPolicy(d.db)));
     await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
     const { token } = (await registry.get(5))!;
     const picked = handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });
@@ -474,6 +518,27 @@ describe('picker messages', () => {
     const report = (await d.db.reports.get(id))!.report;
     expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
     expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
+  });
+
+  it('any pick: the form opens while the crop is made; a submit sent meanwhile waits and carries both images', async () => {
+    const { d, registry, handlers, openForm } = setup();
+    let cropped!: () => void;
+    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
+    d.crop = vi.fn(async () => (await cropGate, CROP));
+    await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
+    const { token } = (await registry.get(5))!;
+    const { captureId } = await handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });
+    expect(openForm).toHaveBeenCalledWith(captureId);
+    expect((await loadArtifacts(d.db, captureId)).map((r) => r.name)).toEqual(['text.txt']);
+
+    const submitted = handlers.submitReport({ tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId }, {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await d.db.reports.count()).toBe(0);
+    cropped();
+    const { id } = await submitted;
+    const report = (await d.db.reports.get(id))!.report;
+    expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect(report.evidence?.unavailable).toEqual([]);
   });
 
   it('a picker that did not start, or a page the browser will not inject into, is an error the popup shows, never a silent success (issue 20, finding 2)', async () => {

@@ -96,9 +96,13 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 
 /**
  * Saves a capture: the target, its text, the viewport screenshot and the crop to the picked box,
- * each hashed, in one transaction once the screenshot is in (or known to be impossible, which is
- * then recorded with the reason). Nothing else — the form included — happens before that commit.
- * The screenshot is asked for first: the target and text are hashed while it is taken.
+ * each hashed. The capture and its text are stored while the screenshot is taken (so they are in
+ * IndexedDB before anything else happens: Nothing is lost), marked `screenshotPending`; once the
+ * screenshot is in memory, `onRecorded` lets the report form open while the crop is made, and
+ * both images with the capture's final state are then written in one transaction (or the reason
+ * there are none). The form is never opened before the screenshot is taken: a page could react
+ * to losing the focus.
+ * The screenshot is asked for first: the target and text are hashed and stored while it is taken.
  *
  * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
  * tab record and settings are read. Nothing is captured or saved before it resolves, and
@@ -116,8 +120,9 @@ export async function recordCapture(
      */
     windowId?: number;
     /**
-     * Called once the capture can be shown in the report form: at the final save, or earlier
-     * when the screenshot is in but the policy has not answered yet (see below).
+     * Called once the report form can open: the capture is stored and its screenshot is in memory
+     * (or known to be impossible), before the images are stored — `screenshotPending` says so —
+     * or at the final save when the capture could not be stored early.
      */
     onRecorded?: (capture: CaptureRecord) => void;
   },
@@ -160,6 +165,7 @@ export async function recordCapture(
     const first = await deps.screenshots.capture(windowId);
     const probe = input.overlayProbe;
     const stale = probe && deps.overlayShows ? await deps.overlayShows(first, probe, input.devicePixelRatio ?? 1).catch(() => false) : false;
+    performance.mark('flagline:capture:overlay-checked');
     if (!stale) return first;
     // Chromium served the frame from before the overlay left. Once more, after the capture
     // spacing (the queue waits it out): the overlay has long left the screen by then.
@@ -183,35 +189,41 @@ export async function recordCapture(
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
   const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
-  // Awaited below with the capture's other rows.
-  text?.catch(() => undefined);
-  /** Whether the capture row (and its text) is already stored, waiting for the screenshot's fate. */
+  /**
+   * The capture and its text, stored while the screenshot is taken; the screenshot stays in
+   * memory only — never in IndexedDB — until it is stored with the crop below (or dropped when
+   * the settings or policy, once read, forbid it: a browser's first `storage.managed` read can
+   * take seconds). `false` when this write failed: the final save then writes everything.
+   */
+  const early = (async () => {
+    const textRow = text && (await text);
+    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      await deps.db.captures.add({ ...capture, unavailable: [], screenshotPending: true });
+      if (textRow) await deps.db.artifacts.add(textRow);
+    });
+    return true;
+  })().catch(() => false);
   let recordedEarly = false;
+  /** Lets the form open on the stored capture; its images are still to come. */
+  const announce = async (policyPending: boolean) => {
+    recordedEarly = await early;
+    if (!recordedEarly) return;
+    if (policyPending) performance.mark('flagline:capture:recorded');
+    options.onRecorded?.({ ...capture, unavailable: [...unavailable], screenshotPending: true });
+  };
   /**
    * Writes the capture with its text and `images`, all or nothing, stamped as saved now. After
-   * an early record only the images are added and the capture's final state is written.
+   * the early record only the images are added and the capture's final state is written — unless
+   * the capture is gone meanwhile (its window was closed and the pick abandoned): it is not
+   * brought back.
    */
   const save = async (images: ArtifactRow[]) => {
     const rows = [...(text && !recordedEarly ? [await text] : []), ...images];
     await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      if (recordedEarly && !(await deps.db.captures.get(capture.id))) return;
       await deps.db.captures.put({ ...capture, unavailable, savedAt: deps.clock() });
       await deps.db.artifacts.bulkAdd(rows);
     });
-  };
-  /**
-   * The screenshot is in memory but the settings and policy have not answered yet (a browser's
-   * first `storage.managed` read can take seconds): the capture and its text are stored now, so
-   * the form opens at once, and the screenshot stays in memory only — never in IndexedDB — until
-   * the answer says to store it or drop it.
-   */
-  const recordEarly = async () => {
-    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-      await deps.db.captures.add({ ...capture, unavailable: [...unavailable], screenshotPending: true });
-      if (text) await deps.db.artifacts.add(await text);
-    });
-    recordedEarly = true;
-    performance.mark('flagline:capture:recorded');
-    options.onRecorded?.({ ...capture, unavailable: [...unavailable], screenshotPending: true });
   };
   const PENDING = Symbol('pending');
 
@@ -220,9 +232,12 @@ export async function recordCapture(
   // all of it is committed.
   let images = false;
   try {
-    let viewport = await shot;
+    let viewport = await shot.catch((error: unknown) => {
+      screenshotFailed(error);
+      return undefined;
+    });
     // Taken on the quick answer; stored only if the settings and policy, once read, allow it.
-    if (viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING) await recordEarly();
+    await announce(!!viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING);
     if (viewport && !(await allowed)) {
       skip('screenshots-disabled');
       viewport = undefined;
