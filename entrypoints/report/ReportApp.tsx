@@ -1,15 +1,12 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { EvidencePreview } from '@/components/EvidencePreview';
 import { EvidenceSummary } from '@/components/EvidenceSummary';
-import { RedactEditor } from '@/components/RedactEditor';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
-import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
+import { BUILT_IN_CATEGORIES, findCategory, isMetadataOnly } from '@/utils/categories';
 import type { FlaglineDB } from '@/utils/db';
 import type { SessionArea } from '@/utils/drafts';
-import { isMetadataOnly } from '@/utils/evidence/capture';
-import { redactCapture } from '@/utils/evidence/redact';
-import { pngDimensions } from '@/utils/evidence/screenshot';
+import type { PixelRect } from '@/utils/evidence/png-crop';
 import { errorMessageKey, toFlaglineError } from '@/utils/errors';
 import { uiLanguageTag } from '@/utils/i18n';
 import { readWithDeliveryState } from '@/utils/leases';
@@ -36,7 +33,17 @@ interface Props {
 
 const NO_POLICY: PolicySource = { read: async () => ({}) };
 
-/** Wires the report window: the capture from IndexedDB, its preview, the form, submitting. */
+type Redaction = typeof import('./redaction');
+let redaction: Promise<Redaction> | undefined;
+/** The Redact step's code, loaded once (redaction.ts). */
+const loadRedaction = () => (redaction ??= import('./redaction'));
+
+/**
+ * Wires the report window: the capture from IndexedDB, its preview, the form, submitting. The form
+ * shows at once — it needs neither the capture, nor the policy, nor the Redact code — and the
+ * evidence line fills in as the capture arrives; a submit made before the capture and the policy
+ * are read waits for them.
+ */
 export function ReportApp({ captureId, db, send, session, close, policySource = NO_POLICY }: Props) {
   const t = useT();
   const policy = useEffectiveState(db, policySource);
@@ -49,12 +56,37 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const [revealed, setRevealed] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const [redacting, setRedacting] = useState<{ busy: boolean; error?: string }>();
+  const [redactStep, setRedactStep] = useState<Redaction>();
+  const [redactLoadError, setRedactLoadError] = useState<string>();
+  /** A submit asked for before the capture or the policy was read: sent once both are. */
+  const [submitWaiting, setSubmitWaiting] = useState(false);
   const viewportRow = rows?.find((row) => row.name === 'viewport.png');
   const viewportUrl = artifacts.find((a) => a.name === 'viewport.png')?.imageUrl;
 
-  const redact = async (areas: Parameters<typeof redactCapture>[2], keepOriginal: boolean) => {
+  // The form is interactive from its first render (the window's `flagline:ready`, for the bench).
+  useEffect(() => {
+    performance.mark('flagline:ready');
+    // Fetched while the user reads the form, so Redact opens at once; a failure is retried on the click.
+    const idle = setTimeout(() => void loadRedaction().catch(() => (redaction = undefined)), 500);
+    return () => clearTimeout(idle);
+  }, []);
+
+  const openRedaction = () => {
+    setRedactLoadError(undefined);
+    setRedacting({ busy: false });
+    loadRedaction().then(setRedactStep, (error: unknown) => {
+      // Tried again on the next click.
+      redaction = undefined;
+      setRedacting(undefined);
+      const typed = toFlaglineError(error);
+      setRedactLoadError(t(errorMessageKey(typed.code), typed.detail));
+    });
+  };
+
+  const redact = async (areas: PixelRect[], keepOriginal: boolean) => {
     setRedacting({ busy: true });
     try {
+      const { redactCapture } = await loadRedaction();
       await redactCapture(db, captureId, areas, { keepOriginal, now: Date.now() });
       setRedacting(undefined);
       setExpanded(true);
@@ -71,10 +103,15 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   };
 
   const submit = async () => {
-    // Until the policy is read, the categories and rules a submit must follow are unknown.
-    if (!capture || !context) return;
+    // Until the policy is read, the categories and rules a submit must follow are unknown; until
+    // the capture is read, its tab. The submit waits for both (the effect below sends it).
+    if (!capture || !context) return setSubmitWaiting(true);
+    setSubmitWaiting(false);
     await submitDraft(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, forget);
   };
+  useEffect(() => {
+    if (submitWaiting && capture && context) void submit();
+  }, [submitWaiting, !!capture, !!context]);
 
   let main;
   if (submittedId) {
@@ -84,66 +121,76 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
         <SubmissionStatus record={submitted} onReportAnother={close} />
       </>
     );
-  } else if (capture === undefined) {
-    main = <p class="hint">{t('evidence_loading')}</p>;
   } else if (capture === null) {
     main = (
       <p class="form-error" role="alert">
         {t('error_capture_missing')}
       </p>
     );
-  } else if (redacting && viewportRow && viewportUrl && !metadataOnly) {
-    main = (
-      <RedactEditor
+  } else if (capture && redacting && viewportRow && viewportUrl && !metadataOnly) {
+    main = redactStep ? (
+      <redactStep.RedactEditor
         imageUrl={viewportUrl}
-        image={pngDimensions(viewportRow.bytes)}
+        image={redactStep.pngDimensions(viewportRow.bytes)}
         busy={redacting.busy}
         error={redacting.error}
         onApply={(areas, keepOriginal) => void redact(areas, keepOriginal)}
         onCancel={() => setRedacting(undefined)}
       />
+    ) : (
+      <p class="hint">{t('evidence_loading')}</p>
     );
   } else {
     const blurred = !revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews;
-    // Category first; the evidence is one line (expandable) so Submit report stays in view.
+    // Category first; the evidence is one line (expandable) so Submit report stays in view. The
+    // form does not wait for the capture: its line says so until the capture is read.
     main = (
       <ReportForm
         categories={categories}
         draft={draft}
         errors={errors}
         submitError={submitError}
-        busy={busy}
+        busy={busy || submitWaiting}
         explanationRequired={context?.requireExplanation}
         onChange={updateDraft}
         onSubmit={() => void submit()}
       >
-        <EvidenceSummary
-          artifacts={artifacts}
-          verification={verification}
-          blurred={blurred}
-          metadataOnly={metadataOnly}
-          pending={!!capture.screenshotPending}
-          expanded={expanded}
-          onToggle={() => setExpanded(!expanded)}
-        >
-          <EvidencePreview
-            target={capture.target}
+        {redactLoadError && (
+          <p class="form-error" role="alert">
+            {redactLoadError}
+          </p>
+        )}
+        {capture ? (
+          <EvidenceSummary
             artifacts={artifacts}
-            unavailable={capture.unavailable}
-            excluded={excluded}
-            onToggle={(name, include) => {
-              const next = new Set(excluded);
-              if (include) next.delete(name);
-              else next.add(name);
-              setExcluded(next);
-            }}
+            verification={verification}
             blurred={blurred}
-            onReveal={() => setRevealed(true)}
             metadataOnly={metadataOnly}
-            redactedAreas={capture.redactedAreas}
-            onRedact={capture.screenshotPending ? undefined : () => setRedacting({ busy: false })}
-          />
-        </EvidenceSummary>
+            pending={!!capture.screenshotPending}
+            expanded={expanded}
+            onToggle={() => setExpanded(!expanded)}
+          >
+            <EvidencePreview
+              target={capture.target}
+              artifacts={artifacts}
+              unavailable={capture.unavailable}
+              excluded={excluded}
+              onToggle={(name, include) => {
+                const next = new Set(excluded);
+                if (include) next.delete(name);
+                else next.add(name);
+                setExcluded(next);
+              }}
+              blurred={blurred}
+              onReveal={() => setRevealed(true)}
+              metadataOnly={metadataOnly}
+              redactedAreas={capture.redactedAreas}
+              onRedact={capture.screenshotPending ? undefined : openRedaction}
+            />
+          </EvidenceSummary>
+        ) : (
+          <p class="hint">{t('evidence_loading')}</p>
+        )}
       </ReportForm>
     );
   }

@@ -6,6 +6,9 @@ import { managedStorageReader } from '@/utils/policy';
 import { ReportApp } from './ReportApp';
 import '@/components/styles.css';
 
+// Stage marks, read by `BENCH_DEBUG=1 npm run bench -- picker` (scripts/bench/figures/picker.ts).
+performance.mark('flagline:report:script');
+
 /** The report form for a capture (`report.html?capture=<id>`), opened in an extension window. */
 document.documentElement.lang = uiLanguageTag();
 document.title = translate('evidence_windowTitle');
@@ -22,3 +25,4 @@ render(
   />,
   document.getElementById('app') as HTMLElement,
 );
+performance.mark('flagline:report:rendered');

@@ -49,6 +49,20 @@ describe('useSessionDraft', () => {
     await result.current.forget();
     expect(await session.get('draft:good')).toEqual({});
   });
+
+  it('the form is usable before the stored draft is read: a change made meanwhile is kept', async () => {
+    let answer!: (stored: Record<string, unknown>) => void;
+    const session = {
+      get: () => new Promise<Record<string, unknown>>((resolve) => (answer = resolve)),
+      set: async () => undefined,
+      remove: async () => undefined,
+    };
+    const { result } = renderHook(() => useSessionDraft(session, 'draft:slow'));
+    await act(() => result.current.update({ ...EMPTY_DRAFT, category: 'rumor' }));
+    await act(() => answer({ 'draft:slow': { ...EMPTY_DRAFT, explanation: 'older' } }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(result.current.draft).toEqual({ ...EMPTY_DRAFT, category: 'rumor' });
+  });
 });
 
 describe('usePickEvidence', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FlaglineDB } from '../db';
 import type { SessionArea } from '../drafts';
 import { sha256Hex } from '../evidence/hash';
@@ -66,26 +66,27 @@ export function usePickEvidence(db: FlaglineDB, captureId: string, metadataOnlyC
     };
   }, [rows]);
   useEffect(() => () => artifacts.forEach((a) => a.imageUrl && URL.revokeObjectURL(a.imageUrl)), [artifacts]);
-  useEffect(() => {
-    if (capture) performance.mark('flagline:ready');
-  }, [!!capture]);
 
   return { capture, rows, artifacts, metadataOnly, verification };
 }
 
 /**
  * The report window's draft, kept in session storage under `key` so a reload of the window keeps
- * what was typed; a stored value that is not a draft is ignored. `forget` removes it after a submit.
+ * what was typed; a stored value that is not a draft is ignored. The form is usable before the
+ * stored draft is read: a change made meanwhile is newer, and is kept. `forget` removes it after
+ * a submit.
  */
 export function useSessionDraft(session: SessionArea, key: string) {
   const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
+  const changed = useRef(false);
   useEffect(() => {
     void session.get(key).then((stored) => {
       const parsed = ReportDraft.safeParse(stored[key]);
-      if (parsed.success) setDraft(parsed.data);
+      if (parsed.success && !changed.current) setDraft(parsed.data);
     });
   }, [key]);
   const update = (next: ReportDraft) => {
+    changed.current = true;
     setDraft(next);
     void session.set({ [key]: next });
   };
