@@ -1,37 +1,31 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { EvidencePreview } from '@/components/EvidencePreview';
+import { useEffect, useState } from 'preact/hooks';
 import { EvidenceSummary } from '@/components/EvidenceSummary';
 import { ReportForm } from '@/components/ReportForm';
-import { SubmissionStatus } from '@/components/SubmissionStatus';
-import { BUILT_IN_CATEGORIES, findCategory, isMetadataOnly } from '@/utils/categories';
-import type { FlaglineDB } from '@/utils/db';
+import { BUILT_IN_CATEGORIES, findCategory } from '@/utils/categories';
+import { EMPTY_DRAFT } from '@/utils/draft-defaults';
 import type { SessionArea } from '@/utils/drafts';
 import type { PixelRect } from '@/utils/evidence/png-crop';
 import { errorMessageKey, toFlaglineError } from '@/utils/errors';
-import { uiLanguageTag } from '@/utils/i18n';
-import { readWithDeliveryState } from '@/utils/leases';
 import type { SendRaw } from '@/utils/messaging';
-import { labelLanguage, submitContext } from '@/utils/policy';
-import type { ReportDraft } from '@/utils/report-form';
+import type { DraftErrors, ReportDraft } from '@/utils/report-form';
 import type { ArtifactName } from '@/utils/schema/capture';
-import { useLiveQuery } from '@/utils/ui/hooks';
 import { useT } from '@/utils/ui/i18n';
-import { useEffectiveState, type PolicySource } from '@/utils/ui/policy';
-import { usePickEvidence, useSessionDraft } from '@/utils/ui/report-window';
-import { useSubmitReport } from '@/utils/ui/submit';
+import type { PreviewArtifact } from '@/utils/ui/report-window';
+import { useSessionDraft } from '@/utils/ui/session-draft';
+import type { ReportConnection, ReportState } from './connect';
 
 interface Props {
   captureId: string;
-  db: FlaglineDB;
   send: SendRaw;
   /** Keeps the form's contents if the window is reloaded. */
   session: SessionArea;
   close: () => void;
-  /** The managed policy: the categories the school offers (its own included). */
-  policySource?: PolicySource;
+  /** The data side (connect.tsx: the database, the policy, the schemas), loaded after the first render. */
+  connect: () => Promise<ReportConnection>;
 }
 
-const NO_POLICY: PolicySource = { read: async () => ({}) };
+const NO_ARTIFACTS: PreviewArtifact[] = [];
+const NO_ERRORS: DraftErrors = {};
 
 type Redaction = typeof import('./redaction');
 let redaction: Promise<Redaction> | undefined;
@@ -39,19 +33,28 @@ let redaction: Promise<Redaction> | undefined;
 const loadRedaction = () => (redaction ??= import('./redaction'));
 
 /**
- * Wires the report window: the capture from IndexedDB, its preview, the form, submitting. The form
- * shows at once — it needs neither the capture, nor the policy, nor the Redact code — and the
- * evidence line fills in as the capture arrives; a submit made before the capture and the policy
- * are read waits for them.
+ * Wires the report window: the form at once — it needs neither the capture, nor the policy, nor
+ * the database, nor the Redact code — then the data side (connect.tsx) fills in the evidence line,
+ * the categories under the policy and submitting as they are read; a submit asked for before the
+ * capture and the policy are read waits for them.
  */
-export function ReportApp({ captureId, db, send, session, close, policySource = NO_POLICY }: Props) {
+export function ReportApp({ captureId, send, session, close, connect }: Props) {
   const t = useT();
-  const policy = useEffectiveState(db, policySource);
-  const context = useMemo(() => (policy ? submitContext(policy, labelLanguage(uiLanguageTag(t))) : undefined), [policy, t]);
+  const [connection, setConnection] = useState<ReportConnection>();
+  const [connectError, setConnectError] = useState<string>();
+  const [state, setState] = useState<ReportState>();
+  const { draft, update, forget } = useSessionDraft(session, `draft:capture:${captureId}`, EMPTY_DRAFT, connection?.parseDraft);
+  const context = state?.context;
   const categories = context?.categories ?? BUILT_IN_CATEGORIES;
-  const { draft, update, forget } = useSessionDraft(session, `draft:capture:${captureId}`);
-  const { capture, rows, artifacts, metadataOnly, verification } = usePickEvidence(db, captureId, isMetadataOnly(categories, draft.category, draft.subReason));
-  const { errors, clearErrors, submitError, busy, submittedId, submit: submitDraft } = useSubmitReport(send);
+  const capture = state?.evidence.capture;
+  const rows = state?.evidence.rows;
+  const artifacts = state?.evidence.artifacts ?? NO_ARTIFACTS;
+  const metadataOnly = state?.evidence.metadataOnly ?? false;
+  const verification = state?.evidence.verification ?? 'checking';
+  const errors = state?.submission.errors ?? NO_ERRORS;
+  const submitError = state?.submission.submitError;
+  const busy = state?.submission.busy ?? false;
+  const submittedId = state?.submission.submittedId;
   const [excluded, setExcluded] = useState<ReadonlySet<ArtifactName>>(new Set());
   const [revealed, setRevealed] = useState(false);
   const [expanded, setExpanded] = useState(false);
@@ -63,9 +66,15 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   const viewportRow = rows?.find((row) => row.name === 'viewport.png');
   const viewportUrl = artifacts.find((a) => a.name === 'viewport.png')?.imageUrl;
 
+  const showLoadError = (error: unknown) => {
+    const typed = toFlaglineError(error);
+    return t(errorMessageKey(typed.code), typed.detail);
+  };
+
   // The form is interactive from its first render (the window's `flagline:ready`, for the bench).
   useEffect(() => {
     performance.mark('flagline:ready');
+    connect().then(setConnection, (error: unknown) => setConnectError(showLoadError(error)));
     // Fetched while the user reads the form, so Redact opens at once; a failure is retried on the click.
     const idle = setTimeout(() => void loadRedaction().catch(() => (redaction = undefined)), 500);
     return () => clearTimeout(idle);
@@ -78,47 +87,45 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
       // Tried again on the next click.
       redaction = undefined;
       setRedacting(undefined);
-      const typed = toFlaglineError(error);
-      setRedactLoadError(t(errorMessageKey(typed.code), typed.detail));
+      setRedactLoadError(showLoadError(error));
     });
   };
 
   const redact = async (areas: PixelRect[], keepOriginal: boolean) => {
+    if (!connection) return;
     setRedacting({ busy: true });
     try {
       const { redactCapture } = await loadRedaction();
-      await redactCapture(db, captureId, areas, { keepOriginal, now: Date.now() });
+      await redactCapture(connection.db, captureId, areas, { keepOriginal, now: Date.now() });
       setRedacting(undefined);
       setExpanded(true);
     } catch (error) {
-      const typed = toFlaglineError(error);
-      setRedacting({ busy: false, error: t(errorMessageKey(typed.code), typed.detail) });
+      setRedacting({ busy: false, error: showLoadError(error) });
     }
   };
-  const submitted = useLiveQuery(() => (submittedId ? readWithDeliveryState(db, submittedId) : undefined), [db, submittedId]);
 
   const updateDraft = (next: ReportDraft) => {
     update(next);
-    clearErrors();
+    state?.submission.clearErrors();
   };
 
   const submit = async () => {
     // Until the policy is read, the categories and rules a submit must follow are unknown; until
     // the capture is read, its tab. The submit waits for both (the effect below sends it).
-    if (!capture || !context) return setSubmitWaiting(true);
+    if (!capture || !context || !state) return setSubmitWaiting(true);
     setSubmitWaiting(false);
-    await submitDraft(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, forget);
+    await state.submission.submit(draft, context, capture.tabId, { captureId, exclude: [...excluded] }, forget);
   };
   useEffect(() => {
     if (submitWaiting && capture && context) void submit();
   }, [submitWaiting, !!capture, !!context]);
 
   let main;
-  if (submittedId) {
+  if (submittedId && connection) {
     main = (
       <>
         <p>{t('evidence_sent')}</p>
-        <SubmissionStatus record={submitted} onReportAnother={close} />
+        <connection.SubmissionStatus record={state?.submitted} onReportAnother={close} />
       </>
     );
   } else if (capture === null) {
@@ -142,6 +149,7 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
     );
   } else {
     const blurred = !revealed && !!findCategory(categories, draft.category ?? '')?.blurPreviews;
+    const loadError = connectError ?? redactLoadError;
     // Category first; the evidence is one line (expandable) so Submit report stays in view. The
     // form does not wait for the capture: its line says so until the capture is read.
     main = (
@@ -155,12 +163,12 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
         onChange={updateDraft}
         onSubmit={() => void submit()}
       >
-        {redactLoadError && (
+        {loadError && (
           <p class="form-error" role="alert">
-            {redactLoadError}
+            {loadError}
           </p>
         )}
-        {capture ? (
+        {capture && connection ? (
           <EvidenceSummary
             artifacts={artifacts}
             verification={verification}
@@ -170,7 +178,7 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
             expanded={expanded}
             onToggle={() => setExpanded(!expanded)}
           >
-            <EvidencePreview
+            <connection.EvidencePreview
               target={capture.target}
               artifacts={artifacts}
               unavailable={capture.unavailable}
@@ -196,11 +204,23 @@ export function ReportApp({ captureId, db, send, session, close, policySource = 
   }
 
   return (
-    <div class="report-window">
-      <header>
-        <h1>{t('evidence_windowTitle')}</h1>
-      </header>
-      <main>{main}</main>
-    </div>
+    <>
+      {connection && (
+        <connection.ReportConnector
+          db={connection.db}
+          policySource={connection.policySource}
+          captureId={captureId}
+          send={send}
+          draft={draft}
+          onState={setState}
+        />
+      )}
+      <div class="report-window">
+        <header>
+          <h1>{t('evidence_windowTitle')}</h1>
+        </header>
+        <main>{main}</main>
+      </div>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { reportConnection } from '@/entrypoints/report/connect';
 import { ReportApp } from '@/entrypoints/report/ReportApp';
 import type { SendRaw } from '@/utils/messaging';
 import { freshDb } from './helpers';
@@ -41,7 +42,15 @@ describe('the report window shows its form at once', () => {
       capturedAt: 1,
     });
     const policy = new Promise<Record<string, unknown>>(() => undefined);
-    render(<ReportApp captureId={CAPTURE_ID} db={db} send={vi.fn()} session={memorySession()} close={vi.fn()} policySource={{ read: () => policy }} />);
+    render(
+      <ReportApp
+        captureId={CAPTURE_ID}
+        send={vi.fn()}
+        session={memorySession()}
+        close={vi.fn()}
+        connect={async () => reportConnection(db, { read: () => policy })}
+      />,
+    );
     // The first render, before any read answered.
     expect(screen.getByRole('radio', { name: 'Rumor' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Submit report' })).toBeTruthy();
@@ -61,7 +70,15 @@ describe('the report window shows its form at once', () => {
       sent.push(message);
       return { ok: true, data: { id: '00000000-0000-4000-8000-000000000001', status: 'waiting' } };
     };
-    render(<ReportApp captureId={CAPTURE_ID} db={db} send={send} session={memorySession()} close={vi.fn()} policySource={{ read: () => policy }} />);
+    render(
+      <ReportApp
+        captureId={CAPTURE_ID}
+        send={send}
+        session={memorySession()}
+        close={vi.fn()}
+        connect={async () => reportConnection(db, { read: () => policy })}
+      />,
+    );
     fireEvent.click(screen.getByRole('radio', { name: 'Rumor' }));
     fireEvent.click(screen.getByRole('checkbox', { name: /good faith/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Submit report' }));
