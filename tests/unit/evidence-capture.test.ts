@@ -163,38 +163,33 @@ describe('recording a capture', () => {
     expect(stored?.screenshotPending).toBeUndefined();
   });
 
-  it('lets the form open once the screenshot is in, before the crop is made and the images are stored', async () => {
-    let cropped!: () => void;
-    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
-    const d = deps({ crop: vi.fn(async () => (await cropGate, CROP)) });
-    const shown = vi.fn();
-    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
-    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
-    const early = shown.mock.calls[0]![0] as { id: string; screenshotPending?: boolean };
-    expect(early.screenshotPending).toBe(true);
-    expect((await loadArtifacts(d.db, early.id)).map((r) => r.name)).toEqual(['text.txt']);
-    cropped();
-    await recording;
-    expect((await loadArtifacts(d.db, early.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
-    expect((await d.db.captures.get(early.id))?.screenshotPending).toBeUndefined();
+  it('lets the form open once the crop and hashes are made, as the images are being stored', async () => {
+    const d = deps();
+    const atShown: Array<Promise<string[]>> = [];
+    // What a page opened at that moment reads: IndexedDB runs the read (made first) before the save.
+    const shown = vi.fn((c: { id: string; screenshotPending?: boolean }) => atShown.push(loadArtifacts(d.db, c.id).then((rows) => rows.map((r) => r.name))));
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    expect(shown).toHaveBeenCalledTimes(1);
+    expect(shown.mock.calls[0]![0]).toMatchObject({ id: capture.id, screenshotPending: true });
+    expect(d.crop).toHaveBeenCalledTimes(1);
+    expect(await atShown[0]).toEqual(['text.txt']);
+    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
+    expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
   });
 
   it('does not bring back a capture deleted while its images were on their way (its window closed, the pick abandoned)', async () => {
-    let cropped!: () => void;
-    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
-    const d = deps({ crop: vi.fn(async () => (await cropGate, CROP)) });
-    const shown = vi.fn();
-    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
-    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1));
-    const { id } = shown.mock.calls[0]![0] as { id: string };
-    await d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
-      await d.db.artifacts.where('captureId').equals(id).delete();
-      await d.db.captures.delete(id);
+    const d = deps();
+    let deleted: Promise<void> | undefined;
+    const shown = vi.fn(({ id }: { id: string }) => {
+      deleted = d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
+        await d.db.artifacts.where('captureId').equals(id).delete();
+        await d.db.captures.delete(id);
+      });
     });
-    cropped();
-    await recording;
-    expect(await d.db.captures.get(id)).toBeUndefined();
-    expect(await loadArtifacts(d.db, id)).toEqual([]);
+    const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await deleted;
+    expect(await d.db.captures.get(capture.id)).toBeUndefined();
+    expect(await loadArtifacts(d.db, capture.id)).toEqual([]);
   });
 
   it('takes the screenshot again, after the capture spacing, when it still shows the picker overlay', async () => {
@@ -520,11 +515,17 @@ describe('picker messages', () => {
     expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
   });
 
-  it('any pick: the form opens while the crop is made; a submit sent meanwhile waits and carries both images', async () => {
+  it('any pick: the form opens while the images are being stored; a submit sent meanwhile waits and carries both images', async () => {
     const { d, registry, handlers, openForm } = setup();
-    let cropped!: () => void;
-    const cropGate = new Promise<void>((resolve) => (cropped = resolve));
-    d.crop = vi.fn(async () => (await cropGate, CROP));
+    // The images' transaction (the second of the pick, after the capture's own) waits for the gate.
+    let storeImages!: () => void;
+    const gate = new Promise<void>((resolve) => (storeImages = resolve));
+    const transaction = d.db.transaction.bind(d.db) as (...args: unknown[]) => Promise<unknown>;
+    let calls = 0;
+    vi.spyOn(d.db, 'transaction').mockImplementation((async (...args: unknown[]) => {
+      if (++calls === 2) await gate;
+      return transaction(...args);
+    }) as never);
     await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
     const { token } = (await registry.get(5))!;
     const { captureId } = await handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });
@@ -534,7 +535,7 @@ describe('picker messages', () => {
     const submitted = handlers.submitReport({ tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId }, {});
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await d.db.reports.count()).toBe(0);
-    cropped();
+    storeImages();
     const { id } = await submitted;
     const report = (await d.db.reports.get(id))!.report;
     expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);

@@ -97,11 +97,13 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 /**
  * Saves a capture: the target, its text, the viewport screenshot and the crop to the picked box,
  * each hashed. The capture and its text are stored while the screenshot is taken (so they are in
- * IndexedDB before anything else happens: Nothing is lost), marked `screenshotPending`; once the
- * screenshot is in memory, `onRecorded` lets the report form open while the crop is made, and
- * both images with the capture's final state are then written in one transaction (or the reason
- * there are none). The form is never opened before the screenshot is taken: a page could react
- * to losing the focus.
+ * IndexedDB before anything else happens: Nothing is lost), marked `screenshotPending`; both
+ * images with the capture's final state are then written in one transaction (or the reason there
+ * are none). `onRecorded` lets the report form open as that transaction starts — once the crop
+ * and hashes are made: a window opening while the crop is made took the CPU from it (on a loaded
+ * 2-core machine the crop went from ~10 to 50–90 ms, capture.savedMs) and opened no sooner — or
+ * as soon as the screenshot is in when the settings and policy have not answered yet. Never
+ * before the screenshot is taken: the page would lose the focus (and could react to it).
  * The screenshot is asked for first: the target and text are hashed and stored while it is taken.
  *
  * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
@@ -120,9 +122,10 @@ export async function recordCapture(
      */
     windowId?: number;
     /**
-     * Called once the report form can open: the capture is stored and its screenshot is in memory
-     * (or known to be impossible), before the images are stored — `screenshotPending` says so —
-     * or at the final save when the capture could not be stored early.
+     * Called once the report form can open: the capture is stored, and its images are made (or
+     * known to be impossible, or waiting in memory for the policy) but not stored yet —
+     * `screenshotPending` says so — or after the final save when the capture could not be stored
+     * early.
      */
     onRecorded?: (capture: CaptureRecord) => void;
   },
@@ -204,8 +207,10 @@ export async function recordCapture(
     return true;
   })().catch(() => false);
   let recordedEarly = false;
+  let announced = false;
   /** Lets the form open on the stored capture; its images are still to come. */
   const announce = async (policyPending: boolean) => {
+    announced = true;
     recordedEarly = await early;
     if (!recordedEarly) return;
     if (policyPending) performance.mark('flagline:capture:recorded');
@@ -237,7 +242,7 @@ export async function recordCapture(
       return undefined;
     });
     // Taken on the quick answer; stored only if the settings and policy, once read, allow it.
-    await announce(!!viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING);
+    if (viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING) await announce(true);
     if (viewport && !(await allowed)) {
       skip('screenshots-disabled');
       viewport = undefined;
@@ -259,6 +264,7 @@ export async function recordCapture(
       performance.mark('flagline:capture:cropped');
       const rows = [await viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
       performance.mark('flagline:capture:hashed');
+      if (!announced) await announce(false);
       await save(rows);
       images = true;
     }
@@ -269,6 +275,7 @@ export async function recordCapture(
   if (!images) {
     // No screenshot, or it could not be stored (storage full, say): say why, and keep the
     // target and its text without any part of the images.
+    if (!announced) await announce(false);
     await save([]);
   }
   performance.mark('flagline:capture:saved');
