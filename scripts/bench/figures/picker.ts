@@ -20,7 +20,7 @@ import { median, sample, type Figure } from '../harness';
  * - `report.formReadyMs`: the pick (page clock) → the report window's form is interactive (the
  *   window's `flagline:ready` mark, at its first render: categories and Submit report usable, the
  *   evidence line filled in as the capture is read), on the same picks as `capture.savedMs`. The
- *   window opens once the screenshot is in memory, while the crop is made and the images stored.
+ *   window opens as the images' transaction starts (utils/evidence/capture.ts says why not sooner).
  * - `capture.rawAfterFrameMs`: the same bare call, made as soon as the page has rendered a frame
  *   without a box it showed (a stand-in for the picker's outline, hidden by the page's script,
  *   the way the picker hides its overlay before the screenshot). Not a target: it shows what
@@ -161,10 +161,9 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       for (let wait = 0; wait < 40 && !(await savedIn()); wait++) await new Promise((r) => setTimeout(r, 50));
       const afterPick = await marks(worker);
       const savedMark = afterPick.find(([name]) => name === 'saved')?.[1];
-      if (savedMark !== undefined) saved.push(savedMark - (timing.pickedAt ?? NaN));
-      else if (afterPick.some(([name]) => name === 'recorded'))
+      if (afterPick.some(([name]) => name === 'recorded'))
         console.log(`pick ${i + 1}: its images waited for the browser's first policy answer; left out of capture.savedMs`);
-      else saved.push(NaN);
+      else saved.push((savedMark ?? NaN) - (timing.pickedAt ?? NaN));
       if (debug) {
         const all = [...(await marks(page)), ...afterPick].sort((a, b) => a[1] - b[1]);
         for (const [name, at] of all) (stages[name] ??= []).push(at - (timing.pickedAt ?? NaN));
