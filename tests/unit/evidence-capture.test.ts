@@ -137,59 +137,20 @@ describe('recording a capture', () => {
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
   });
 
-  it('stores the capture and its text while the screenshot is taken, no pixels before it is in, then both images and the final state together', async () => {
+  it('writes nothing before the screenshot is in, then the capture and every artifact together', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const d = deps();
     d.screenshots = createScreenshotQueue({ captureVisibleTab: async () => (await gate, dataUrl(PNG)), now: testClock(), sleep: async () => undefined });
-    const shown = vi.fn();
-    const pending = recordCapture(d, 5, element, { metadataOnly: false, onRecorded: shown });
-    // The screenshot is still being taken: the capture is stored (Nothing is lost), its images
-    // are not, and the form does not open yet.
-    await vi.waitFor(async () => expect(await d.db.captures.count()).toBe(1));
-    const [early] = await d.db.captures.toArray();
-    expect(early).toMatchObject({ screenshotPending: true, target: { url: 'https://feed.example/home', title: 'Feed' } });
-    expect(early?.savedAt).toBeUndefined();
-    expect((await loadArtifacts(d.db, early!.id)).map((r) => r.name)).toEqual(['text.txt']);
-    expect(shown).not.toHaveBeenCalled();
     const transaction = vi.spyOn(d.db, 'transaction');
+    const pending = recordCapture(d, 5, element, { metadataOnly: false });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(transaction).not.toHaveBeenCalled();
     release();
     const capture = await pending;
-    expect(shown).toHaveBeenCalledTimes(1);
     expect(transaction).toHaveBeenCalledTimes(1);
     expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
-    const stored = await d.db.captures.get(capture.id);
-    expect(stored?.savedAt).toBeTypeOf('number');
-    expect(stored?.screenshotPending).toBeUndefined();
-  });
-
-  it('lets the form open once the crop and hashes are made, as the images are being stored', async () => {
-    const d = deps();
-    const atShown: Array<Promise<string[]>> = [];
-    // What a page opened at that moment reads: IndexedDB runs the read (made first) before the save.
-    const shown = vi.fn((c: { id: string; screenshotPending?: boolean }) => atShown.push(loadArtifacts(d.db, c.id).then((rows) => rows.map((r) => r.name))));
-    const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
-    expect(shown).toHaveBeenCalledTimes(1);
-    expect(shown.mock.calls[0]![0]).toMatchObject({ id: capture.id, screenshotPending: true });
-    expect(d.crop).toHaveBeenCalledTimes(1);
-    expect(await atShown[0]).toEqual(['text.txt']);
-    expect((await loadArtifacts(d.db, capture.id)).map((r) => r.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
-    expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
-  });
-
-  it('does not bring back a capture deleted while its images were on their way (its window closed, the pick abandoned)', async () => {
-    const d = deps();
-    let deleted: Promise<void> | undefined;
-    const shown = vi.fn(({ id }: { id: string }) => {
-      deleted = d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
-        await d.db.artifacts.where('captureId').equals(id).delete();
-        await d.db.captures.delete(id);
-      });
-    });
-    const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
-    await deleted;
-    expect(await d.db.captures.get(capture.id)).toBeUndefined();
-    expect(await loadArtifacts(d.db, capture.id)).toEqual([]);
+    expect((await d.db.captures.get(capture.id))?.savedAt).toBeTypeOf('number');
   });
 
   it('takes the screenshot again, after the capture spacing, when it still shows the picker overlay', async () => {
@@ -266,6 +227,23 @@ describe('recording a capture', () => {
       ],
     });
     expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
+  });
+
+  it('a capture deleted while its screenshot waited for the policy (its window closed, the pick abandoned) is not brought back', async () => {
+    let confirm: (allowed: boolean) => void = () => undefined;
+    const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: new Promise<boolean>((resolve) => (confirm = resolve)) }) });
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1), { timeout: 10_000 });
+    const { id } = shown.mock.calls[0]![0] as { id: string };
+    await d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
+      await d.db.artifacts.where('captureId').equals(id).delete();
+      await d.db.captures.delete(id);
+    });
+    confirm(true);
+    await recording;
+    expect(await d.db.captures.get(id)).toBeUndefined();
+    expect(await loadArtifacts(d.db, id)).toEqual([]);
   });
 
   it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
@@ -513,33 +491,6 @@ describe('picker messages', () => {
     const report = (await d.db.reports.get(id))!.report;
     expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
     expect(await verifyEvidence(report.evidence!)).toMatchObject({ ok: true });
-  });
-
-  it('any pick: the form opens while the images are being stored; a submit sent meanwhile waits and carries both images', async () => {
-    const { d, registry, handlers, openForm } = setup();
-    // The images' transaction (the second of the pick, after the capture's own) waits for the gate.
-    let storeImages!: () => void;
-    const gate = new Promise<void>((resolve) => (storeImages = resolve));
-    const transaction = d.db.transaction.bind(d.db) as (...args: unknown[]) => Promise<unknown>;
-    let calls = 0;
-    vi.spyOn(d.db, 'transaction').mockImplementation((async (...args: unknown[]) => {
-      if (++calls === 2) await gate;
-      return transaction(...args);
-    }) as never);
-    await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
-    const { token } = (await registry.get(5))!;
-    const { captureId } = await handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });
-    expect(openForm).toHaveBeenCalledWith(captureId);
-    expect((await loadArtifacts(d.db, captureId)).map((r) => r.name)).toEqual(['text.txt']);
-
-    const submitted = handlers.submitReport({ tabId: 5, category: 'rumor', explanation: '', goodFaith: true, captureId }, {});
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await d.db.reports.count()).toBe(0);
-    storeImages();
-    const { id } = await submitted;
-    const report = (await d.db.reports.get(id))!.report;
-    expect(report.evidence?.artifacts.map((a) => a.name).sort()).toEqual(['element.png', 'text.txt', 'viewport.png']);
-    expect(report.evidence?.unavailable).toEqual([]);
   });
 
   it('a picker that did not start, or a page the browser will not inject into, is an error the popup shows, never a silent success (issue 20, finding 2)', async () => {

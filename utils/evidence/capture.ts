@@ -96,15 +96,12 @@ async function artifactRow(captureId: string, name: ArtifactName, bytes: Uint8Ar
 
 /**
  * Saves a capture: the target, its text, the viewport screenshot and the crop to the picked box,
- * each hashed. The capture and its text are stored while the screenshot is taken (so they are in
- * IndexedDB before anything else happens: Nothing is lost), marked `screenshotPending`; both
- * images with the capture's final state are then written in one transaction (or the reason there
- * are none). `onRecorded` lets the report form open as that transaction starts — once the crop
- * and hashes are made: a window opening while the crop is made took the CPU from it (on a loaded
- * 2-core machine the crop went from ~10 to 50–90 ms, capture.savedMs) and opened no sooner — or
- * as soon as the screenshot is in when the settings and policy have not answered yet. Never
- * before the screenshot is taken: the page would lose the focus (and could react to it).
- * The screenshot is asked for first: the target and text are hashed and stored while it is taken.
+ * each hashed, in one transaction once the screenshot is in (or known to be impossible, which is
+ * then recorded with the reason). Nothing else — the form included — happens before that commit:
+ * a report window opened alongside the crop or the transaction took the CPU and the browser from
+ * them (2 cores, shared: capture.savedMs 71 → 99 ms median, the transaction alone 4 → 30 ms) and
+ * was shown no sooner once the window itself is light (report.formReadyMs, scripts/bench).
+ * The screenshot is asked for first: the target and text are hashed while it is taken.
  *
  * `metadataOnly` may be a promise: the picker's message is checked (registry claim) while the
  * tab record and settings are read. Nothing is captured or saved before it resolves, and
@@ -122,10 +119,8 @@ export async function recordCapture(
      */
     windowId?: number;
     /**
-     * Called once the report form can open: the capture is stored, and its images are made (or
-     * known to be impossible, or waiting in memory for the policy) but not stored yet —
-     * `screenshotPending` says so — or after the final save when the capture could not be stored
-     * early.
+     * Called once the capture can be shown in the report form: at the final save, or earlier
+     * when the screenshot is in but the policy has not answered yet (see below).
      */
     onRecorded?: (capture: CaptureRecord) => void;
   },
@@ -192,35 +187,15 @@ export async function recordCapture(
     ...(input.pickedAt ? { pickedAt: input.pickedAt } : {}),
   };
   const text = input.text ? artifactRow(capture.id, 'text.txt', new TextEncoder().encode(input.text), now) : undefined;
-  /**
-   * The capture and its text, stored while the screenshot is taken; the screenshot stays in
-   * memory only — never in IndexedDB — until it is stored with the crop below (or dropped when
-   * the settings or policy, once read, forbid it: a browser's first `storage.managed` read can
-   * take seconds). `false` when this write failed: the final save then writes everything.
-   */
-  const early = (async () => {
-    const textRow = text && (await text);
-    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
-      await deps.db.captures.add({ ...capture, unavailable: [], screenshotPending: true });
-      if (textRow) await deps.db.artifacts.add(textRow);
-    });
-    return true;
-  })().catch(() => false);
+  // Awaited below with the capture's other rows.
+  text?.catch(() => undefined);
+  /** Whether the capture row (and its text) is already stored, waiting for the screenshot's fate. */
   let recordedEarly = false;
-  let announced = false;
-  /** Lets the form open on the stored capture; its images are still to come. */
-  const announce = async (policyPending: boolean) => {
-    announced = true;
-    recordedEarly = await early;
-    if (!recordedEarly) return;
-    if (policyPending) performance.mark('flagline:capture:recorded');
-    options.onRecorded?.({ ...capture, unavailable: [...unavailable], screenshotPending: true });
-  };
   /**
    * Writes the capture with its text and `images`, all or nothing, stamped as saved now. After
-   * the early record only the images are added and the capture's final state is written — unless
-   * the capture is gone meanwhile (its window was closed and the pick abandoned): it is not
-   * brought back.
+   * an early record only the images are added and the capture's final state is written — unless
+   * the capture is gone meanwhile (its window was closed and the pick abandoned while the policy
+   * was being read): it is not brought back.
    */
   const save = async (images: ArtifactRow[]) => {
     const rows = [...(text && !recordedEarly ? [await text] : []), ...images];
@@ -230,6 +205,21 @@ export async function recordCapture(
       await deps.db.artifacts.bulkAdd(rows);
     });
   };
+  /**
+   * The screenshot is in memory but the settings and policy have not answered yet (a browser's
+   * first `storage.managed` read can take seconds): the capture and its text are stored now, so
+   * the form opens at once, and the screenshot stays in memory only — never in IndexedDB — until
+   * the answer says to store it or drop it.
+   */
+  const recordEarly = async () => {
+    await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
+      await deps.db.captures.add({ ...capture, unavailable: [...unavailable], screenshotPending: true });
+      if (text) await deps.db.artifacts.add(await text);
+    });
+    recordedEarly = true;
+    performance.mark('flagline:capture:recorded');
+    options.onRecorded?.({ ...capture, unavailable: [...unavailable], screenshotPending: true });
+  };
   const PENDING = Symbol('pending');
 
   // The viewport is hashed (WebCrypto works off this thread) while the crop is made; both
@@ -237,12 +227,9 @@ export async function recordCapture(
   // all of it is committed.
   let images = false;
   try {
-    let viewport = await shot.catch((error: unknown) => {
-      screenshotFailed(error);
-      return undefined;
-    });
+    let viewport = await shot;
     // Taken on the quick answer; stored only if the settings and policy, once read, allow it.
-    if (viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING) await announce(true);
+    if (viewport && (await Promise.race([allowed, Promise.resolve(PENDING)])) === PENDING) await recordEarly();
     if (viewport && !(await allowed)) {
       skip('screenshots-disabled');
       viewport = undefined;
@@ -264,7 +251,6 @@ export async function recordCapture(
       performance.mark('flagline:capture:cropped');
       const rows = [await viewportRow, ...(cropped ? [await artifactRow(capture.id, 'element.png', cropped, at)] : [])];
       performance.mark('flagline:capture:hashed');
-      if (!announced) await announce(false);
       await save(rows);
       images = true;
     }
@@ -275,7 +261,6 @@ export async function recordCapture(
   if (!images) {
     // No screenshot, or it could not be stored (storage full, say): say why, and keep the
     // target and its text without any part of the images.
-    if (!announced) await announce(false);
     await save([]);
   }
   performance.mark('flagline:capture:saved');

@@ -2,16 +2,15 @@ import { recordCapture, type CaptureDeps, type CaptureInput } from './capture';
 import type { CaptureRecord } from './store';
 
 /**
- * Records a pick (picker or context menu) and opens its report form as soon as the capture is
- * stored and its screenshot taken — while the crop is made and the images are stored, and before
- * that when the policy has not answered yet (a browser's first `storage.managed` read can take
- * seconds; utils/evidence/capture.ts keeps the screenshot in memory meanwhile). A submit of a
- * capture whose images are still to come waits for `settled` first.
+ * Records a pick (picker or context menu) and opens its report form as soon as the capture can be
+ * shown — before its screenshot is stored when the policy has not answered yet (a browser's first
+ * `storage.managed` read can take seconds; utils/evidence/capture.ts keeps the screenshot in
+ * memory meanwhile). A submit of such a capture waits for `settled` first.
  */
 export function createCaptureRecorder(deps: CaptureDeps, openForm: (captureId: string) => Promise<void>) {
   const recording = new Map<string, Promise<CaptureRecord>>();
   return {
-    /** Resolves with the capture once its form is open (its images may still be on their way). */
+    /** Resolves with the capture once its form is open (its screenshot may still be pending). */
     async record(tabId: number, input: CaptureInput, options: { metadataOnly: boolean | PromiseLike<boolean>; windowId?: number }): Promise<CaptureRecord> {
       let recorded!: (capture: CaptureRecord) => void;
       const shown = new Promise<CaptureRecord>((resolve) => (recorded = resolve));
@@ -28,7 +27,7 @@ export function createCaptureRecorder(deps: CaptureDeps, openForm: (captureId: s
       await openForm(capture.id);
       return capture;
     },
-    /** Waits until a capture's images are stored or dropped (at once when nothing is pending). */
+    /** Waits until a capture's screenshot is stored or dropped (at once when nothing is pending). */
     settled: async (captureId: string): Promise<void> => {
       await recording.get(captureId)?.catch(() => undefined);
     },

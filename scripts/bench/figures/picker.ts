@@ -20,7 +20,7 @@ import { median, sample, type Figure } from '../harness';
  * - `report.formReadyMs`: the pick (page clock) → the report window's form is interactive (the
  *   window's `flagline:ready` mark, at its first render: categories and Submit report usable, the
  *   evidence line filled in as the capture is read), on the same picks as `capture.savedMs`. The
- *   window opens as the images' transaction starts (utils/evidence/capture.ts says why not sooner).
+ *   window opens once the capture is saved (utils/evidence/capture.ts says why not sooner).
  * - `capture.rawAfterFrameMs`: the same bare call, made as soon as the page has rendered a frame
  *   without a box it showed (a stand-in for the picker's outline, hidden by the page's script,
  *   the way the picker hides its overlay before the screenshot). Not a target: it shows what
