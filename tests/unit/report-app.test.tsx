@@ -30,7 +30,7 @@ function memorySession() {
 describe('the report window shows its form at once', () => {
   it('renders the categories and Submit report before the capture or the policy is read, and fills in the evidence as it arrives', async () => {
     const db = freshDb();
-    // As the background leaves it when the window opens: stored, its images still on their way.
+    // As the background leaves a first pick after a browser start: stored, its screenshot waiting for the policy.
     await db.captures.add({ ...capture, screenshotPending: true });
     await db.artifacts.add({
       captureId: CAPTURE_ID,
