@@ -294,12 +294,15 @@ export function lastKnownPolicy(db: Pick<FlaglineDB, 'keyValue'>): LastKnownPoli
  * A reader for decisions that cannot wait: whether to take a pick's screenshot the moment it is
  * picked. Chromium can leave a session's `storage.managed.get()` unanswered for seconds — the
  * bench saw the worker's first read still pending 55 s after it was made, answered only
- * 2.4–5.5 s after the first pick; other extensions report 3–8 s. When the browser has not
- * answered within `waitMs`, this answers with the policy as it was last read (none before the
- * first read ever). Every answer the browser gives is kept for next time. Callers confirm
- * against `read` before anything is stored (utils/evidence/capture.ts).
+ * 2.4–5.5 s after the first pick; other extensions report 3–8 s. This asks the browser and reads
+ * the policy as it was last read (none before the first read ever) at once, and answers with
+ * whichever comes first: a cached answer is in within microtasks, before the database read, so
+ * it wins whenever the browser has answered before; while it has not, the pick does not wait
+ * (a fixed 25 ms grace before falling back made the first pick after a start that much later,
+ * capture.firstPickSavedMs). Every answer the browser gives is kept for next time. Callers
+ * confirm against `read` before anything is stored (utils/evidence/capture.ts).
  */
-export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy, waitMs = 25): ReadManagedStorage {
+export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy): ReadManagedStorage {
   let kept: string | undefined;
   const fresh = () => {
     const answer = read();
@@ -316,13 +319,12 @@ export function soonPolicyReader(read: ReadManagedStorage, last: LastKnownPolicy
   };
   return async () => {
     const answer = fresh();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
-    const first = await Promise.race([answer, late]);
-    clearTimeout(timer);
-    if (first !== 'late') return first;
     // Nothing remembered (or unreadable): answer as if no policy were known yet; the caller
     // confirms with the full read before anything is stored.
-    return (await last.load().catch(() => undefined)) ?? {};
+    const remembered = last.load().then(
+      (raw) => raw ?? {},
+      () => ({}),
+    );
+    return Promise.race([answer, remembered]);
   };
 }

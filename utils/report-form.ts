@@ -14,7 +14,13 @@ export const ReportDraft = z.object({
 });
 export type ReportDraft = z.infer<typeof ReportDraft>;
 
-export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
+export { EMPTY_DRAFT } from './draft-defaults';
+
+/** A stored draft (session storage), when it is one. */
+export function parseDraft(stored: unknown): ReportDraft | undefined {
+  const parsed = ReportDraft.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** `reporter`: the policy requires a name and contact, which live in Settings, not in the form. */
 export type DraftField = 'category' | 'explanation' | 'goodFaith' | 'reporter';

@@ -17,10 +17,27 @@ const OVERLAY_COLOURS: Array<[number, number, number]> = [
 
 type Box = { x: number; y: number; width: number; height: number };
 
-/** A capture's artifacts (bytes as base64) and picked box, read from the extension's IndexedDB. */
+/**
+ * A capture's artifacts (bytes as base64) and picked box, read from the extension's IndexedDB once
+ * the capture is saved (the report window opens while its images are being stored).
+ */
 async function captureOf(extension: ExtensionHarness, captureId: string): Promise<{ artifacts: Record<string, string>; box: Box; devicePixelRatio: number }> {
   const page = await extension.context.newPage();
   await page.goto(extension.url('options.html'));
+  await page.waitForFunction(
+    (id) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('flagline');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const get = open.result.transaction('captures').objectStore('captures').get(id);
+          get.onsuccess = () => resolve(typeof get.result?.savedAt === 'number');
+          get.onerror = () => resolve(false);
+        };
+      }),
+    captureId,
+    { polling: 100 },
+  );
   const found = await page.evaluate(
     (id) =>
       new Promise<{ artifacts: Record<string, string>; box: Box; devicePixelRatio: number }>((resolve, reject) => {

@@ -229,6 +229,23 @@ describe('recording a capture', () => {
     expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
   });
 
+  it('a capture deleted while its screenshot waited for the policy (its window closed, the pick abandoned) is not brought back', async () => {
+    let confirm: (allowed: boolean) => void = () => undefined;
+    const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: new Promise<boolean>((resolve) => (confirm = resolve)) }) });
+    const shown = vi.fn();
+    const recording = recordCapture(d, 5, element, { metadataOnly: false, windowId: 3, onRecorded: shown });
+    await vi.waitFor(() => expect(shown).toHaveBeenCalledTimes(1), { timeout: 10_000 });
+    const { id } = shown.mock.calls[0]![0] as { id: string };
+    await d.db.transaction('rw', d.db.captures, d.db.artifacts, async () => {
+      await d.db.artifacts.where('captureId').equals(id).delete();
+      await d.db.captures.delete(id);
+    });
+    confirm(true);
+    await recording;
+    expect(await d.db.captures.get(id)).toBeUndefined();
+    expect(await loadArtifacts(d.db, id)).toEqual([]);
+  });
+
   it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
     const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: Promise.resolve(false) }) });
     const capture = await recordCapture(d, 5, element, { metadataOnly: false, windowId: 3 });
@@ -455,7 +472,7 @@ describe('picker messages', () => {
     let answerPolicy!: (policy: Record<string, unknown>) => void;
     const managed = { get: vi.fn(() => new Promise<Record<string, unknown>>((resolve) => (answerPolicy = resolve))) };
     const readPolicy = cachedManagedStorageReader(managed, { addListener: () => undefined, removeListener: () => undefined });
-    d.allowScreenshots = () => screenshotPermission(d.db, readPolicy, soonPolicyReader(readPolicy, lastKnownPolicy(d.db), 5));
+    d.allowScreenshots = () => screenshotPermission(d.db, readPolicy, soonPolicyReader(readPolicy, lastKnownPolicy(d.db)));
     await handlers.startPicker({ tabId: 5, metadataOnly: false }, {});
     const { token } = (await registry.get(5))!;
     const picked = handlers.pickerCapture(pick(token), { id: 'ext', tab: { id: 5, windowId: 3 }, frameId: 0, documentId: 'DOC-1' });

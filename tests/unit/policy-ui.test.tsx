@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/entrypoints/options/OptionsApp';
 import { PopupApp } from '@/entrypoints/popup/PopupApp';
+import { reportConnection } from '@/entrypoints/report/connect';
 import { ReportApp } from '@/entrypoints/report/ReportApp';
 import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
@@ -183,7 +184,7 @@ describe('report window under a policy', () => {
       set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => store.set(k, v)),
       remove: async (key: string) => void store.delete(key),
     };
-    render(<ReportApp captureId={captureId} db={db} send={send} session={session} close={vi.fn()} policySource={managed.source} />);
+    render(<ReportApp captureId={captureId} send={send} session={session} close={vi.fn()} connect={async () => reportConnection(db, managed.source)} />);
     await screen.findByRole('radio', { name: 'Bullying at school' });
     fillAndSubmit();
     expect((await screen.findByRole('alert')).textContent).toMatch(/asks for your name and contact/);

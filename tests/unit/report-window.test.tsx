@@ -3,8 +3,9 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ArtifactRow } from '@/utils/evidence/store';
-import { EMPTY_DRAFT } from '@/utils/report-form';
-import { toPreviewArtifacts, usePickEvidence, useSessionDraft } from '@/utils/ui/report-window';
+import { EMPTY_DRAFT, parseDraft } from '@/utils/report-form';
+import { toPreviewArtifacts, usePickEvidence } from '@/utils/ui/report-window';
+import { useSessionDraft } from '@/utils/ui/session-draft';
 import { freshDb } from './helpers';
 
 afterEach(cleanup);
@@ -38,16 +39,30 @@ describe('useSessionDraft', () => {
     const session = fakeBrowser.storage.session;
     await session.set({ 'draft:bad': { category: 42 }, 'draft:good': { ...EMPTY_DRAFT, explanation: '保留' } });
 
-    const bad = renderHook(() => useSessionDraft(session, 'draft:bad'));
+    const bad = renderHook(() => useSessionDraft(session, 'draft:bad', EMPTY_DRAFT, parseDraft));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(bad.result.current.draft).toEqual(EMPTY_DRAFT);
 
-    const { result } = renderHook(() => useSessionDraft(session, 'draft:good'));
+    const { result } = renderHook(() => useSessionDraft(session, 'draft:good', EMPTY_DRAFT, parseDraft));
     await waitFor(() => expect(result.current.draft.explanation).toBe('保留'));
     await act(() => result.current.update({ ...result.current.draft, explanation: '改过' }));
     await waitFor(async () => expect((await session.get('draft:good'))['draft:good']).toMatchObject({ explanation: '改过' }));
     await result.current.forget();
     expect(await session.get('draft:good')).toEqual({});
+  });
+
+  it('the form is usable before the stored draft is read: a change made meanwhile is kept', async () => {
+    let answer!: (stored: Record<string, unknown>) => void;
+    const session = {
+      get: () => new Promise<Record<string, unknown>>((resolve) => (answer = resolve)),
+      set: async () => undefined,
+      remove: async () => undefined,
+    };
+    const { result } = renderHook(() => useSessionDraft(session, 'draft:slow', EMPTY_DRAFT, parseDraft));
+    await act(() => result.current.update({ ...EMPTY_DRAFT, category: 'rumor' }));
+    await act(() => answer({ 'draft:slow': { ...EMPTY_DRAFT, explanation: 'older' } }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(result.current.draft).toEqual({ ...EMPTY_DRAFT, category: 'rumor' });
   });
 });
 

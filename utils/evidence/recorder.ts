@@ -23,6 +23,7 @@ export function createCaptureRecorder(deps: CaptureDeps, openForm: (captureId: s
           (error: unknown) => (recording.delete(capture.id), console.warn('Flagline could not store a screenshot:', error)),
         );
       }
+      performance.mark('flagline:capture:open-form');
       await openForm(capture.id);
       return capture;
     },

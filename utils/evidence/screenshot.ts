@@ -43,7 +43,9 @@ export function createScreenshotQueue(deps: ScreenshotDeps) {
         performance.mark('flagline:capture:screenshot-start');
         const url = await deps.captureVisibleTab(windowId);
         performance.mark('flagline:capture:screenshot-done');
-        return dataUrlToBytes(url);
+        const bytes = dataUrlToBytes(url);
+        performance.mark('flagline:capture:decoded');
+        return bytes;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (isQuotaError(message) && attempt < CAPTURE_QUOTA_RETRIES) continue;

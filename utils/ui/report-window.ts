@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FlaglineDB } from '../db';
-import type { SessionArea } from '../drafts';
 import { sha256Hex } from '../evidence/hash';
 import { discardImageArtifacts, loadArtifacts, type ArtifactRow } from '../evidence/store';
-import { EMPTY_DRAFT, ReportDraft } from '../report-form';
 import type { ArtifactName } from '../schema/capture';
 import { useLiveQuery } from './hooks';
 
@@ -66,28 +64,6 @@ export function usePickEvidence(db: FlaglineDB, captureId: string, metadataOnlyC
     };
   }, [rows]);
   useEffect(() => () => artifacts.forEach((a) => a.imageUrl && URL.revokeObjectURL(a.imageUrl)), [artifacts]);
-  useEffect(() => {
-    if (capture) performance.mark('flagline:ready');
-  }, [!!capture]);
 
   return { capture, rows, artifacts, metadataOnly, verification };
-}
-
-/**
- * The report window's draft, kept in session storage under `key` so a reload of the window keeps
- * what was typed; a stored value that is not a draft is ignored. `forget` removes it after a submit.
- */
-export function useSessionDraft(session: SessionArea, key: string) {
-  const [draft, setDraft] = useState<ReportDraft>(EMPTY_DRAFT);
-  useEffect(() => {
-    void session.get(key).then((stored) => {
-      const parsed = ReportDraft.safeParse(stored[key]);
-      if (parsed.success) setDraft(parsed.data);
-    });
-  }, [key]);
-  const update = (next: ReportDraft) => {
-    setDraft(next);
-    void session.set({ [key]: next });
-  };
-  return { draft, update, forget: () => session.remove(key) };
 }
