@@ -84,6 +84,8 @@ export async function measureSizes(dir = '.output/chrome-mv3'): Promise<Figure[]
     ['popup', manifest.action?.default_popup, true],
     ['options', manifest.options_ui?.page, false],
     ['workspace', 'workspace.html', true],
+    // The report window (issue 19): its first screen is the form; the rest loads right after.
+    ['report', 'report.html', false],
   ] as const) {
     if (!html) continue;
     const { startup, lazy } = await htmlEntryFiles(dir, html, entryImportsStartup);
