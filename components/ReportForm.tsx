@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CategoryDef } from '@/utils/categories';
 import { useT } from '@/utils/ui/i18n';
 import type { DraftErrors, ReportDraft } from '@/utils/report-form';
-import { EXPLANATION_MAX } from '@/utils/schema/report';
+import { EXPLANATION_MAX } from '@/utils/schema/limits';
 import { CategoryFieldset } from './CategoryFieldset';
 
 interface Props {

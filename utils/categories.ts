@@ -103,3 +103,8 @@ export function dsaCodeFor(category: CategoryDef, reasonId?: string): string | u
 
 export const categoryLabel = (t: Translate, category: CategoryDef) => category.display?.label ?? t(category.label);
 export const categoryHint = (t: Translate, category: CategoryDef) => (category.display ? (category.display.hint ?? '') : t(category.hint));
+
+/** Whether a category choice allows pixels: metadata-only sub-reasons never do. */
+export function isMetadataOnly(categories: readonly CategoryDef[], category?: string, subReason?: string): boolean {
+  return findReason(findCategory(categories, category ?? ''), subReason)?.evidence === 'metadata-only';
+}

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { FIRST_RUN_PATH } from '@/utils/destination';
+import { FIRST_RUN_PATH } from '@/utils/pages';
 import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';

@@ -1,6 +1,6 @@
 import type { FlaglineDB } from '../db';
 import { FlaglineError } from '../errors';
-import { findCategory, findReason, type CategoryDef } from '../categories';
+import { isMetadataOnly } from '../categories';
 import type { ArtifactName, Box, Evidence, PickerCapture, UnavailableReason } from '../schema/capture';
 import type { SubmitReportRequest } from '../schema/messages';
 import type { ScreenshotPermission } from '../settings';
@@ -260,11 +260,6 @@ export async function recordCapture(
   capture.unavailable = unavailable;
   if (!recordedEarly) options.onRecorded?.(capture);
   return capture;
-}
-
-/** Whether a category choice allows pixels: metadata-only sub-reasons never do. */
-export function isMetadataOnly(categories: readonly CategoryDef[], category?: string, subReason?: string): boolean {
-  return findReason(findCategory(categories, category ?? ''), subReason)?.evidence === 'metadata-only';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CategoryId, EXPLANATION_MAX, ReportCategory, TITLE_MAX } from './report';
+import { EXPLANATION_MAX } from './limits';
+import { CategoryId, ReportCategory, TITLE_MAX } from './report';
 import { DeliveryError, DeliveryStatus, ReportRecord } from './record';
 import { GoodFaithAcceptance, UserSettings } from './settings';
 import { ERROR_CODES } from '../errors';
