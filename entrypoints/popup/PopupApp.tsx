@@ -10,7 +10,7 @@ import { BUILT_IN_CATEGORIES, isMetadataOnly } from '@/utils/categories';
 import type { DraftStore } from '@/utils/drafts';
 import { uiLanguageTag } from '@/utils/i18n';
 import { sendMessage, type SendRaw } from '@/utils/messaging';
-import { labelLanguage, submitContext } from '@/utils/policy';
+import { labelLanguage, submitContext } from '@/utils/policy-view';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
 import { popupSettings, useChannelName, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';

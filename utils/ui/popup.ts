@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
 import { errorMessageKey, toFlaglineError } from '../errors';
 import { sendMessage, type SendRaw } from '../messaging';
-import { parsePolicy, policyView, type ParsedPolicy, type PolicyView } from '../policy';
+import { policyView, type PolicyView } from '../policy-view';
+import type { ParsedPolicy } from '../schema/policy';
 import { EMPTY_DRAFT, type ReportDraft } from '../report-form';
 import type { PopupState, TabDescription } from '../schema/messages';
 import { useT } from './i18n';
@@ -47,10 +48,10 @@ export function usePopupState(send: SendRaw, submittedId: string | undefined, po
 
 /**
  * The effective settings and policy view the popup's form needs, from the background's answer:
- * the raw policy is parsed here with the one `parsePolicy`, like every page does.
+ * the background parsed the policy (`readPopupState`), so no schema is needed here.
  */
 export function popupSettings(state: PopupState): PopupSettings {
-  const policy = parsePolicy(state.policy);
+  const policy = state.policy;
   return { settings: state.settings, policy, view: policyView(policy), ...(state.goodFaith ? { goodFaith: state.goodFaith } : {}) };
 }
 export interface PopupSettings {
