@@ -1,4 +1,7 @@
-import { ReportDraft, EMPTY_DRAFT } from './report-form';
+import { loadChecks } from './lazy-checks';
+import type { ReportDraft } from './report-form';
+
+export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
 
 /** The part of `storage.session` we use. Session storage is not readable by content scripts. */
 export interface SessionArea {
@@ -9,14 +12,15 @@ export interface SessionArea {
 
 /**
  * Keeps the report form's contents per tab while the browser runs, so a popup closed by a stray
- * click reopens with everything the user had entered.
+ * click reopens with everything the user had entered. A stored draft is checked with the schema
+ * before the form shows it (loaded on demand: the popup's first screen imports no schemas).
  */
 export function createDraftStore(area: SessionArea) {
   const key = (tabId: number) => `draft:${tabId}`;
   return {
     async load(tabId: number): Promise<ReportDraft> {
-      const stored = (await area.get(key(tabId)))[key(tabId)];
-      const parsed = ReportDraft.safeParse(stored);
+      const [stored, { ReportDraft }] = await Promise.all([area.get(key(tabId)), loadChecks()]);
+      const parsed = ReportDraft.safeParse(stored[key(tabId)]);
       return parsed.success ? parsed.data : EMPTY_DRAFT;
     },
     save: (tabId: number, draft: ReportDraft) => area.set({ [key(tabId)]: draft }),

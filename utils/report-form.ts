@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findCategory, findReason } from './categories';
 import type { MessageKey } from './i18n';
-import { explanationMissing, reporterMissing, type SubmitContext } from './policy';
+import { explanationMissing, reporterMissing, type SubmitContext } from './policy-view';
 import { EXPLANATION_MAX } from './schema/limits';
 import type { SubmitReportRequest } from './schema/messages';
 
@@ -13,8 +13,6 @@ export const ReportDraft = z.object({
   goodFaith: z.boolean().default(false),
 });
 export type ReportDraft = z.infer<typeof ReportDraft>;
-
-export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
 
 /** `reporter`: the policy requires a name and contact, which live in Settings, not in the form. */
 export type DraftField = 'category' | 'explanation' | 'goodFaith' | 'reporter';
