@@ -22,7 +22,7 @@ function renderPopup(answers: { tab?: (tab: typeof TAB) => unknown; state?: (dat
     if (type === 'describeTab') return { ok: true, data: (answers.tab ?? ((tab) => tab))(TAB) };
     if (type === 'popupState') {
       const reply = await popupStateReply(db, payload);
-      return { ok: true, data: (answers.state ?? ((data) => data))(reply.data as unknown as Record<string, unknown>) };
+      return { ok: true, data: (answers.state ?? ((data) => data))(reply.data) };
     }
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
     return { ok: false, error: { code: 'invalid_message', detail: '' } };

@@ -57,7 +57,7 @@ export function usePopupState(send: SendRaw, submittedId: string | undefined, po
         let answer: PopupState;
         if (first.current) {
           first.current = false;
-          answer = await askFirst('popupState', await askRaw(send, 'popupState', payload), setInvalid, t);
+          answer = askFirst('popupState', await askRaw(send, 'popupState', payload), setInvalid, t);
         } else answer = await sendChecked(send, 'popupState', payload);
         if (!stopped) setState(answer);
       } catch (error) {
