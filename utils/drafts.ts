@@ -19,8 +19,11 @@ export function createDraftStore(area: SessionArea) {
   const key = (tabId: number) => `draft:${tabId}`;
   return {
     async load(tabId: number): Promise<ReportDraft> {
-      const [stored, { ReportDraft }] = await Promise.all([area.get(key(tabId)), loadChecks()]);
-      const parsed = ReportDraft.safeParse(stored[key(tabId)]);
+      const stored = (await area.get(key(tabId)))[key(tabId)];
+      // Nothing stored (the usual first open): nothing to check, so the form waits for no schemas.
+      if (stored === undefined) return EMPTY_DRAFT;
+      const { ReportDraft } = await loadChecks();
+      const parsed = ReportDraft.safeParse(stored);
       return parsed.success ? parsed.data : EMPTY_DRAFT;
     },
     save: (tabId: number, draft: ReportDraft) => area.set({ [key(tabId)]: draft }),
