@@ -96,6 +96,11 @@ export function findReason(category: CategoryDef | undefined, id: string | undef
   return id === undefined ? undefined : category?.reasons.find((r) => r.id === id);
 }
 
+/** Whether a category choice allows pixels: metadata-only sub-reasons never do. */
+export function isMetadataOnly(categories: readonly CategoryDef[], category?: string, subReason?: string): boolean {
+  return findReason(findCategory(categories, category ?? ''), subReason)?.evidence === 'metadata-only';
+}
+
 /** The DSA code for a choice: the sub-reason's own code when it has one, else the category's. */
 export function dsaCodeFor(category: CategoryDef, reasonId?: string): string | undefined {
   return findReason(category, reasonId)?.dsa ?? category.dsa;
@@ -103,8 +108,3 @@ export function dsaCodeFor(category: CategoryDef, reasonId?: string): string | u
 
 export const categoryLabel = (t: Translate, category: CategoryDef) => category.display?.label ?? t(category.label);
 export const categoryHint = (t: Translate, category: CategoryDef) => (category.display ? (category.display.hint ?? '') : t(category.hint));
-
-/** Whether a category choice allows pixels: metadata-only sub-reasons never do. */
-export function isMetadataOnly(categories: readonly CategoryDef[], category?: string, subReason?: string): boolean {
-  return findReason(findCategory(categories, category ?? ''), subReason)?.evidence === 'metadata-only';
-}

@@ -1,7 +1,6 @@
+import { EMPTY_DRAFT } from './draft-defaults';
 import { loadChecks } from './lazy-checks';
 import type { ReportDraft } from './report-form';
-
-export const EMPTY_DRAFT: ReportDraft = { explanation: '', goodFaith: false };
 
 /** The part of `storage.session` we use. Session storage is not readable by content scripts. */
 export interface SessionArea {

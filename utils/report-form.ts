@@ -14,6 +14,8 @@ export const ReportDraft = z.object({
 });
 export type ReportDraft = z.infer<typeof ReportDraft>;
 
+export { EMPTY_DRAFT } from './draft-defaults';
+
 /** `reporter`: the policy requires a name and contact, which live in Settings, not in the form. */
 export type DraftField = 'category' | 'explanation' | 'goodFaith' | 'reporter';
 export type DraftErrors = Partial<Record<DraftField, { key: MessageKey; subs?: Array<string | number> }>>;

@@ -6,7 +6,7 @@ import { createDraftStore } from '@/utils/drafts';
 import { translate } from '@/utils/i18n';
 import { countOutbox, lastDeliveryError, recentReports } from '@/utils/leases';
 import type { SendRaw } from '@/utils/messaging';
-import { EMPTY_DRAFT } from '@/utils/drafts';
+import { EMPTY_DRAFT } from '@/utils/report-form';
 import { usePopupState, usePopupTab } from '@/utils/ui/popup';
 import { freshDb } from './helpers';
 

@@ -3,7 +3,7 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ArtifactRow } from '@/utils/evidence/store';
-import { EMPTY_DRAFT } from '@/utils/drafts';
+import { EMPTY_DRAFT } from '@/utils/report-form';
 import { toPreviewArtifacts, usePickEvidence, useSessionDraft } from '@/utils/ui/report-window';
 import { freshDb } from './helpers';
 

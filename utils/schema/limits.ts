@@ -1,6 +1,5 @@
 /**
- * Limits of the report's fields that forms show to the user as well as the schemas enforce.
- * Plain numbers, apart from the schemas, so a form's first screen states them without loading
- * the schema library.
+ * Limits a form shows before any schema is loaded (the report window renders its form first:
+ * entrypoints/report/ReportApp.tsx); the schemas (report.ts) enforce them.
  */
 export const EXPLANATION_MAX = 5000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AbsoluteUrl, IsoDateTime, ReportId } from './common';
 import { EXPLANATION_MAX } from './limits';
+import { AbsoluteUrl, IsoDateTime, ReportId } from './common';
 import { Box, CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, Evidence, MediaRef, Selector } from './capture';
 
 /**
@@ -9,6 +9,7 @@ import { Box, CAPTURE_TEXT_MAX, CAPTURE_URLS_MAX, Evidence, MediaRef, Selector }
  * bodies for one id (DESIGN.md "The reporting protocol").
  */
 export const REPORT_SCHEMA_VERSION = 1;
+export { EXPLANATION_MAX };
 export const TITLE_MAX = 2000;
 
 /** Category and sub-reason ids: stable, lower-case wire values (`rumor`, `health_safety`). */

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
 import { errorMessageKey, toFlaglineError } from '../errors';
-import { EMPTY_DRAFT } from '../drafts';
+import { EMPTY_DRAFT } from '../draft-defaults';
 import { loadChecks, sendChecked } from '../lazy-checks';
 import { askRaw, uncheckedAnswer } from '../message-reply';
 import type { SendRaw } from '../messaging';

@@ -3,8 +3,7 @@ import type { FlaglineDB } from '../db';
 import type { SessionArea } from '../drafts';
 import { sha256Hex } from '../evidence/hash';
 import { discardImageArtifacts, loadArtifacts, type ArtifactRow } from '../evidence/store';
-import { EMPTY_DRAFT } from '../drafts';
-import { ReportDraft } from '../report-form';
+import { EMPTY_DRAFT, ReportDraft } from '../report-form';
 import type { ArtifactName } from '../schema/capture';
 import { useLiveQuery } from './hooks';
 
