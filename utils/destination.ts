@@ -51,6 +51,3 @@ export const effectiveChoice = (stored: DestinationChoice | undefined, settings:
 export function opensFirstRun(input: { reason: string; buildEndpoint: string; policy: ParsedPolicy; stored: DestinationChoice | undefined }): boolean {
   return input.reason === 'install' && input.buildEndpoint === '' && !policyDecides(input.policy) && input.stored === undefined;
 }
-
-/** The first-run page's address. */
-export const FIRST_RUN_PATH = '/welcome.html';

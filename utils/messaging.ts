@@ -9,6 +9,7 @@ import {
   type SenderKind,
 } from './schema/messages';
 import { FlaglineError, toFlaglineError } from './errors';
+import { askRaw } from './message-reply';
 
 /**
  * Typed messaging over `runtime.sendMessage`, validated with zod on both ends.
@@ -38,12 +39,11 @@ type RequestOfResponse<K extends MessageType> = import('zod').input<(typeof MESS
 export type SendRaw = (message: unknown) => Promise<unknown>;
 
 export async function sendMessage<K extends MessageType>(send: SendRaw, type: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
-  let raw: unknown;
-  try {
-    raw = await send({ type, payload });
-  } catch (error) {
-    throw toFlaglineError(error);
-  }
+  return checkReply(type, await askRaw(send, type, payload));
+}
+
+/** The check of a reply to `type`: its envelope, then its answer against the contract. */
+export function checkReply<K extends MessageType>(type: K, raw: unknown): ResponseOf<K> {
   const reply = ReplyEnvelope.safeParse(raw);
   if (!reply.success) throw new FlaglineError('no_connection', 'no valid reply');
   if (!reply.data.ok) throw new FlaglineError(reply.data.error.code, reply.data.error.detail);

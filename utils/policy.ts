@@ -1,23 +1,36 @@
 import { type z } from 'zod';
-import { BUILT_IN_CATEGORIES, type CategoryDef } from './categories';
 import type { FlaglineDB } from './db';
-import { ManagedPolicy, POLICY_SETTING_KEYS, type PolicyCategories, type PolicyProblem, type SettingKey } from './schema/policy';
+import { BUILT_IN_CATEGORIES } from './categories';
+import { ManagedPolicy, type ParsedPolicy, type PolicyCategories, type PolicyProblem, type SettingKey } from './schema/policy';
+import { CREDENTIAL_KEYS } from './policy-view';
 
 /**
  * Reading and applying the school's managed policy. Pure functions over the raw object that
  * `browser.storage.managed.get()` returns, so unit tests drive them directly.
  *
- * One module (a little over 300 lines) because its parts are one step, "what does the policy
- * say now": validating keys, resolving categories, the view pages show, and the readers that
- * get the raw policy from the browser (cached, or soon for the pick's screenshot). Splitting the
- * readers off would leave each half importing the other's types.
+ * One module because its parts are one step, "what does the policy say now": validating keys
+ * and the readers that get the raw policy from the browser (cached, or soon for the pick's
+ * screenshot). What a parsed policy means (categories, the view pages show, fixed settings) is
+ * utils/policy-view.ts, which needs no schemas.
  */
 
-/** The policy after key-by-key validation: only valid keys, plus what was wrong with the rest. */
-export interface ParsedPolicy {
-  values: Partial<z.infer<typeof ManagedPolicy>>;
-  problems: PolicyProblem[];
-}
+// The pure helpers over a parsed policy live in a module without the schema library (pages'
+// first screens use them); they are part of this module's surface too.
+export {
+  fixedSettings,
+  labelLanguage,
+  policyView,
+  resolveCategories,
+  submitContext,
+  explanationMissing,
+  reporterMissing,
+  CUSTOM_PREFIX,
+  type LabelLanguage,
+  type PolicyView,
+  type SubmitContext,
+} from './policy-view';
+
+export type { ParsedPolicy };
 
 export const EMPTY_POLICY: ParsedPolicy = { values: {}, problems: [] };
 
@@ -33,8 +46,6 @@ export function managedStorageReader(area: { get: () => Promise<Record<string, u
     }
   };
 }
-
-const CREDENTIAL_KEYS = ['accessToken', 'signingSecret'] as const;
 
 /**
  * Validates each key on its own: one bad value never takes the others down. Unknown keys are
@@ -109,82 +120,10 @@ function checkReasons(categories: PolicyCategories): PolicyProblem[] {
   return problems;
 }
 
-/**
- * Which settings users may not change: every setting the policy sets, and every name in
- * `locked` (those the policy does not set stay at their default). When the policy sets the
- * endpoint, its credentials are fixed with it (to the policy's values, or empty): a user's own
- * token is never sent to the school's endpoint, nor the school's to another.
- */
-export function fixedSettings(policy: ParsedPolicy): SettingKey[] {
-  const fixed = new Set<SettingKey>();
-  for (const key of POLICY_SETTING_KEYS) if (policy.values[key] !== undefined) fixed.add(key);
-  if (policy.values.endpointUrl !== undefined) for (const key of CREDENTIAL_KEYS) fixed.add(key);
-  for (const key of policy.values.locked ?? []) fixed.add(key);
-  return [...fixed];
-}
-
 /** The value a fixed setting takes: the policy's, else the default. */
 export function policySettingValue<K extends SettingKey>(policy: ParsedPolicy, key: K, defaults: Record<SettingKey, unknown>): unknown {
   const own = (policy.values as Record<string, unknown>)[key];
   return own !== undefined ? own : defaults[key];
-}
-
-/** `zh_CN` when the UI speaks Chinese, else `en` (for the school's own labels). */
-export type LabelLanguage = 'en' | 'zh_CN';
-export const labelLanguage = (tag: string): LabelLanguage => (tag.toLowerCase().startsWith('zh') ? 'zh_CN' : 'en');
-
-export const CUSTOM_PREFIX = 'custom:';
-
-/**
- * The categories to offer: the built-in ones the policy keeps (with the sub-reasons it keeps),
- * then the school's own, labelled in the UI language. Without a policy: all built-in ones.
- */
-export function resolveCategories(categories: PolicyCategories | undefined, language: LabelLanguage = 'en'): CategoryDef[] {
-  if (!categories) return [...BUILT_IN_CATEGORIES];
-  const builtIn = categories.builtIn
-    ? categories.builtIn.flatMap((entry) => {
-        const def = BUILT_IN_CATEGORIES.find((c) => c.id === entry.id);
-        if (!def) return [];
-        return [entry.reasons ? { ...def, reasons: def.reasons.filter((r) => entry.reasons!.includes(r.id)) } : def];
-      })
-    : [...BUILT_IN_CATEGORIES];
-  const custom: CategoryDef[] = (categories.custom ?? []).map((entry) => ({
-    id: `${CUSTOM_PREFIX}${entry.id}`,
-    label: 'policy_customCategory',
-    hint: 'policy_customCategoryHint',
-    ...(entry.dsaCategory ? { dsa: entry.dsaCategory } : {}),
-    blurPreviews: false,
-    reasons: [],
-    display: {
-      label: entry.label[language],
-      ...(entry.description?.[language] ? { hint: entry.description[language] } : {}),
-    },
-  }));
-  return [...builtIn, ...custom];
-}
-
-/** What the pages show about the organisation that manages this browser. */
-export interface PolicyView {
-  /** True when any valid policy key applies. */
-  managed: boolean;
-  organizationName?: string;
-  supportUrl?: string;
-  requireReporterIdentity: boolean;
-  requireExplanation?: boolean;
-  fixed: SettingKey[];
-  problems: PolicyProblem[];
-}
-
-export function policyView(policy: ParsedPolicy): PolicyView {
-  return {
-    managed: Object.keys(policy.values).length > 0,
-    ...(policy.values.organizationName ? { organizationName: policy.values.organizationName } : {}),
-    ...(policy.values.supportUrl ? { supportUrl: policy.values.supportUrl } : {}),
-    requireReporterIdentity: policy.values.requireReporterIdentity === true,
-    ...(policy.values.requireExplanation === true ? { requireExplanation: true } : {}),
-    fixed: fixedSettings(policy),
-    problems: policy.problems,
-  };
 }
 
 /** `browser.storage.onChanged`, reduced to what we use. */
@@ -205,39 +144,6 @@ export function onPolicyChanged(event: StorageChangedEvent | undefined, onChange
   event.addListener(listener);
   return () => event.removeListener(listener);
 }
-
-/** What submitting a report needs from settings and policy (the background checks it again). */
-export interface SubmitContext {
-  categories: CategoryDef[];
-  /** The reporter's identity from settings, when given. */
-  reporter?: { name: string; contact: string };
-  requireReporterIdentity: boolean;
-  /** The school's policy requires an explanation with every report. */
-  requireExplanation?: boolean;
-  /** The good-faith statement was accepted on this device before: no tick needed again. */
-  goodFaithAccepted?: boolean;
-}
-
-export function submitContext(
-  state: { settings: { reporterName: string; reporterContact: string }; policy: ParsedPolicy; view: PolicyView; goodFaith?: unknown },
-  language: LabelLanguage = 'en',
-): SubmitContext {
-  const name = state.settings.reporterName.trim();
-  const contact = state.settings.reporterContact.trim();
-  return {
-    categories: resolveCategories(state.policy.values.categories, language),
-    ...(name || contact ? { reporter: { name, contact } } : {}),
-    requireReporterIdentity: state.view.requireReporterIdentity,
-    ...(state.view.requireExplanation ? { requireExplanation: true } : {}),
-    ...(state.goodFaith ? { goodFaithAccepted: true } : {}),
-  };
-}
-
-/** With `requireReporterIdentity`, a report needs both a name and a contact. */
-/** With `requireExplanation`, a report needs an explanation that is more than blanks. */
-export const explanationMissing = (context: SubmitContext, explanation: string): boolean => !!context.requireExplanation && !explanation.trim();
-
-export const reporterMissing = (context: SubmitContext): boolean => context.requireReporterIdentity && !(context.reporter?.name && context.reporter.contact);
 
 /**
  * `managedStorageReader` for the background, which reads settings at every pick and delivery:

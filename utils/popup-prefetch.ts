@@ -9,10 +9,10 @@ export interface Envelope<K extends MessageType = MessageType> {
 
 /**
  * `send`, with the popup's first questions already asked: each message of `first` goes to the
- * background now, while the popup's code (Preact, the schema library, the form) still loads; the
- * first later send of the same message gets that answer instead of asking again. Nothing is
- * validated here — the answer goes through `sendMessage`'s checks like any other. Only types
- * are imported, so this costs the popup's tiny entry script nothing.
+ * background now, while the popup's code (Preact, the form) still loads; the first later send of
+ * the same message gets that answer instead of asking again. Nothing is validated here — the
+ * popup checks the answer against the contract (utils/ui/popup.ts `askFirst`). Only types are
+ * imported, so this costs the popup's tiny entry script nothing.
  */
 export function prefetchingSend(send: SendRaw, first: readonly Envelope[]): SendRaw {
   const started = new Map<string, Promise<unknown>>();

@@ -8,7 +8,7 @@ import { effectiveStateOf, loadGoodFaith, loadUserSettings } from './settings';
 /**
  * What the popup shows besides the tab, read in the background (`popupState`): the popup opens no
  * database, so it neither loads Dexie nor waits for IndexedDB before its first screen. The policy
- * is read once and handed over raw, for the popup to parse with the one `parsePolicy`.
+ * is read and parsed here with the one `parsePolicy`, so the popup needs no policy schema.
  */
 export async function readPopupState(db: FlaglineDB, readPolicy: ReadManagedStorage, submittedId?: string): Promise<PopupState> {
   const [user, raw, goodFaith, counts, lastError, recent, paused, submitted] = await Promise.all([
@@ -21,10 +21,11 @@ export async function readPopupState(db: FlaglineDB, readPolicy: ReadManagedStor
     getDeliveryPause(db),
     submittedId ? readWithDeliveryState(db, submittedId) : undefined,
   ]);
-  const { endpointUrl, reporterName, reporterContact } = effectiveStateOf(user, raw).settings;
+  const { settings, policy } = effectiveStateOf(user, raw);
+  const { endpointUrl, reporterName, reporterContact } = settings;
   return {
     settings: { endpointUrl, reporterName, reporterContact },
-    policy: raw,
+    policy,
     ...(goodFaith ? { goodFaith } : {}),
     outbox: {
       counts,

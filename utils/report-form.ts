@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { findCategory, findReason } from './categories';
 import type { MessageKey } from './i18n';
-import { explanationMissing, reporterMissing, type SubmitContext } from './policy';
-import { EXPLANATION_MAX } from './schema/report';
+import { explanationMissing, reporterMissing, type SubmitContext } from './policy-view';
+import { EXPLANATION_MAX } from './schema/limits';
 import type { SubmitReportRequest } from './schema/messages';
 
 /** What the user has entered in the report form; kept per tab so closing the popup loses nothing. */

@@ -6,12 +6,12 @@ import { RecentReports } from '@/components/RecentReports';
 import { ReportForm } from '@/components/ReportForm';
 import { SubmissionStatus } from '@/components/SubmissionStatus';
 import { UnreportableNotice } from '@/components/UnreportableNotice';
-import { BUILT_IN_CATEGORIES } from '@/utils/categories';
+import { BUILT_IN_CATEGORIES, isMetadataOnly } from '@/utils/categories';
 import type { DraftStore } from '@/utils/drafts';
-import { isMetadataOnly } from '@/utils/evidence/capture';
 import { uiLanguageTag } from '@/utils/i18n';
-import { sendMessage, type SendRaw } from '@/utils/messaging';
-import { labelLanguage, submitContext } from '@/utils/policy';
+import { sendChecked } from '@/utils/lazy-checks';
+import type { SendRaw } from '@/utils/messaging';
+import { labelLanguage, submitContext } from '@/utils/policy-view';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
 import { popupSettings, useChannelName, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
@@ -40,7 +40,8 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
   const t = useT();
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
-  const { state: popupState, refresh } = usePopupState(send, submittedId, pollMs);
+  // An answer that failed its check (`invalid`) shows as an error instead of the form.
+  const { state: popupState, invalid, refresh } = usePopupState(send, submittedId, pollMs);
   const { counts, submitted, lastError, recent, paused } = popupState?.outbox ?? {};
   // Whoever looks sees fresh news of the reports shown (at most once a minute per channel).
   useStatusRefresh(
@@ -74,18 +75,19 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
     try {
       // A metadata-only choice made before picking means no pixels are captured at all.
       const metadataOnly = isMetadataOnly(categories.length ? categories : BUILT_IN_CATEGORIES, draft.category, draft.subReason);
-      await sendMessage(send, 'startPicker', { tabId: tab.tabId, metadataOnly });
+      await sendChecked(send, 'startPicker', { tabId: tab.tabId, metadataOnly });
       onPickerStarted?.();
     } catch (error) {
       showError(error);
     }
   };
 
+  const failed = loadError ?? invalid;
   let main;
-  if (loadError) {
+  if (failed) {
     main = (
       <p class="form-error" role="alert">
-        {loadError}
+        {failed}
       </p>
     );
   } else if (!tab || !state) {
@@ -152,7 +154,7 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
           <OutboxSummary
             counts={counts}
             lastError={lastError}
-            onRetry={() => void sendMessage(send, 'flushOutbox', { force: true }).then(refresh, showError)}
+            onRetry={() => void sendChecked(send, 'flushOutbox', { force: true }).then(refresh, showError)}
           />
         )}
         {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
@@ -165,7 +167,7 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
         {recent && (
           <RecentReports
             records={recent}
-            onRetry={(id) => void sendMessage(send, 'retryReport', { id }).then(refresh, showError)}
+            onRetry={(id) => void sendChecked(send, 'retryReport', { id }).then(refresh, showError)}
             {...(channelName ? { channelName } : {})}
           />
         )}

@@ -15,8 +15,8 @@ async function resolveTabId(): Promise<number | undefined> {
 }
 
 // The form waits for two answers of the background (the tab, and the settings, policy and
-// outbox): they are asked first thing, while the rest of the popup's code (Preact, the schema
-// library, the form) loads and runs — as the workspace does with its first read.
+// outbox): they are asked first thing, while the rest of the popup's code (Preact, the form) loads
+// and runs — as the workspace does with its first read. The zod checks load after, from start.tsx.
 const raw = (message: unknown) => browser.runtime.sendMessage(message);
 void resolveTabId().then((tabId) => {
   const send = prefetchingSend(raw, [

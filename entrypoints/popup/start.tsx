@@ -1,15 +1,19 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { FIRST_RUN_PATH } from '@/utils/destination';
+import { FIRST_RUN_PATH } from '@/utils/pages';
 import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { createDraftStore } from '@/utils/drafts';
 import { translate, uiLanguageTag } from '@/utils/i18n';
+import { loadChecks } from '@/utils/lazy-checks';
 import { openWorkspace } from '@/utils/workspace/menu';
 import type { SendRaw } from '@/utils/messaging';
 import { PopupApp } from './PopupApp';
 
 /** Renders the popup for `tabId`; `send` already carries the first questions main.tsx asked. */
 export function startPopup(tabId: number | undefined, send: SendRaw): void {
+  // The zod checks load beside the first screen, which is drawn from the answers' types; each
+  // user of the checks sees a failure to load them.
+  loadChecks().catch(() => undefined);
   document.documentElement.lang = uiLanguageTag();
   document.title = translate('popup_title');
   const root = document.getElementById('app') as HTMLElement;

@@ -11,7 +11,11 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
     describeTab: vi.fn(async ({ tabId }) => ({ reportable: true as const, tabId, url: 'https://a.example/', title: 'A' })),
     submitReport: vi.fn(async () => ({ id: '6f1c3c8e-2b1a-4c51-9a43-1d0f7f6c9e21', status: 'waiting' as const })),
     flushOutbox: vi.fn(async () => ({ attempted: 0, sent: 0, failed: 0, retrying: 0 })),
-    popupState: vi.fn(async () => ({ settings: {}, policy: {}, outbox: { counts: { waiting: 0, sent: 0, failed: 0 }, recent: [], paused: false } })),
+    popupState: vi.fn(async () => ({
+      settings: {},
+      policy: { values: {}, problems: [] },
+      outbox: { counts: { waiting: 0, sent: 0, failed: 0 }, recent: [], paused: false },
+    })),
     retryReport: vi.fn(async ({ id }) => ({ id, status: 'waiting' as const })),
     refreshStatus: vi.fn(async () => ({ asked: 0, changed: 0 })),
     startPicker: vi.fn(async () => ({ started: true as const })),

@@ -90,7 +90,7 @@ describe('usePopupTab', () => {
 describe('usePopupState: the popup asks the background, never the database', () => {
   const state = (waiting: number) => ({
     ok: true,
-    data: { settings: {}, policy: {}, outbox: { counts: { waiting, sent: 0, failed: 0 }, recent: [], paused: false } },
+    data: { settings: {}, policy: { values: {}, problems: [] }, outbox: { counts: { waiting, sent: 0, failed: 0 }, recent: [], paused: false } },
   });
 
   it('asks again while open, keeps the last answer through failed asks (a worker being restarted), and stops when closed', async () => {

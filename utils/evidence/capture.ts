@@ -269,9 +269,6 @@ export async function recordCapture(
   return capture;
 }
 
-// Kept here too for the pages that import it from the capture module (the popup).
-export { isMetadataOnly };
-
 /**
  * Builds and saves the report for a capture in one transaction: the report (with evidence bytes
  * and hashes) is written and the capture's rows are removed together, so the evidence is always

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { CategoryId, EXPLANATION_MAX, ReportCategory, TITLE_MAX } from './report';
+import { EXPLANATION_MAX } from './limits';
+import { CategoryId, ReportCategory, TITLE_MAX } from './report';
 import { DeliveryError, DeliveryStatus, ReportRecord } from './record';
 import { GoodFaithAcceptance, UserSettings } from './settings';
+import { ParsedPolicy } from './policy';
 import { ERROR_CODES } from '../errors';
 import { ArtifactName, PickerCapture } from './capture';
 
@@ -52,12 +54,12 @@ export type OutboxCounts = z.infer<typeof OutboxCounts>;
 
 /**
  * Everything the popup shows besides the tab, read by the background (the popup opens no
- * database): the settings it needs, the managed policy as the background read it (the popup
- * parses it with the one `parsePolicy`), the standing good-faith acceptance, and the outbox.
+ * database): the settings it needs, the managed policy as the background parsed it (so the popup
+ * needs no policy schema to draw its form), the standing good-faith acceptance, and the outbox.
  */
 export const PopupState = z.object({
   settings: UserSettings.pick({ endpointUrl: true, reporterName: true, reporterContact: true }),
-  policy: z.unknown(),
+  policy: ParsedPolicy,
   goodFaith: GoodFaithAcceptance.optional(),
   outbox: z.object({
     counts: OutboxCounts,

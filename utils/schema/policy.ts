@@ -128,20 +128,18 @@ export const ManagedPolicy = z.object({
 export type ManagedPolicy = Partial<z.infer<typeof ManagedPolicy>>;
 export type PolicyKey = keyof z.infer<typeof ManagedPolicy>;
 
-/** Policy keys that are user settings too; the policy's value wins over the user's. */
-export const POLICY_SETTING_KEYS = [
-  'endpointUrl',
-  'accessToken',
-  'signingSecret',
-  'reviewBeforeSend',
-  'batchSize',
-  'allowScreenshots',
-] as const satisfies Array<PolicyKey & SettingKey>;
-
 /** Something wrong with one policy key, for the administrator. `message` is an i18n key. */
-export interface PolicyProblem {
-  key: string;
-  message: string;
+export const PolicyProblem = z.object({
+  key: z.string(),
+  message: z.string(),
   /** Where inside the value, e.g. `custom.0.label.zh_CN`. */
-  path?: string;
-}
+  path: z.string().optional(),
+});
+export type PolicyProblem = z.infer<typeof PolicyProblem>;
+
+/**
+ * The policy after key-by-key validation (utils/policy.ts `parsePolicy`): only valid keys, plus
+ * what was wrong with the rest. The background hands it to the popup parsed (`popupState`).
+ */
+export const ParsedPolicy = z.object({ values: ManagedPolicy.partial(), problems: z.array(PolicyProblem) });
+export type ParsedPolicy = z.infer<typeof ParsedPolicy>;

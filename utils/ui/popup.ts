@@ -1,14 +1,35 @@
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
 import { errorMessageKey, toFlaglineError } from '../errors';
-import { sendMessage, type SendRaw } from '../messaging';
-import { parsePolicy, policyView, type ParsedPolicy, type PolicyView } from '../policy';
-import { EMPTY_DRAFT, type ReportDraft } from '../report-form';
-import type { PopupState, TabDescription } from '../schema/messages';
+import { EMPTY_DRAFT } from '../draft-defaults';
+import { loadChecks, sendChecked } from '../lazy-checks';
+import { askRaw, uncheckedAnswer } from '../message-reply';
+import type { SendRaw } from '../messaging';
+import { policyView, type PolicyView } from '../policy-view';
+import type { ParsedPolicy } from '../schema/policy';
+import type { ReportDraft } from '../report-form';
+import type { MessageType, PopupState, ResponseOf, TabDescription } from '../schema/messages';
 import { useT } from './i18n';
 
 /** How often the open popup asks the background again (delivery progress, status news, policy changes). */
 export const POPUP_POLL_MS = 1000;
+
+/**
+ * The popup's first answer to `type`, drawn at once from its type while the zod checks load
+ * (utils/message-reply.ts says why that is sound for the background's replies); `onChecked` gets
+ * the same reply checked against the contract right after, or `onInvalid` the translated reason
+ * it failed — then the popup shows that error instead of its form.
+ */
+function askFirst<K extends MessageType>(type: K, raw: unknown, onInvalid: (message: string) => void, t: ReturnType<typeof useT>): ResponseOf<K> {
+  const answer = uncheckedAnswer<K>(raw);
+  loadChecks()
+    .then(({ checkReply }) => checkReply(type, raw))
+    .catch((error: unknown) => {
+      const typed = toFlaglineError(error);
+      onInvalid(t(errorMessageKey(typed.code), typed.detail));
+    });
+  return answer;
+}
 
 /**
  * What the popup shows besides the tab, from the background (`popupState`): settings, the
@@ -16,18 +37,28 @@ export const POPUP_POLL_MS = 1000;
  * latest delivery error, the newest reports, whether delivery is paused, and the report just
  * submitted (`submittedId`). The popup opens no database: it asks when it opens and again every
  * `pollMs` while it is open, which also survives the worker being stopped and started again (the
- * next ask wakes it). `refresh` asks at once (after a submit or a retry).
+ * next ask wakes it). `refresh` asks at once (after a submit or a retry). The first answer is
+ * drawn before its check (`askFirst`); `invalid`: why it failed the check. Every later answer is
+ * checked before it is shown.
  */
 export function usePopupState(send: SendRaw, submittedId: string | undefined, pollMs: number = POPUP_POLL_MS) {
+  const t = useT();
   const [state, setState] = useState<PopupState>();
+  const [invalid, setInvalid] = useState<string>();
   const [asked, setAsked] = useState(0);
+  const first = useRef(true);
   // Asked during the commit, not after the next paint (useEffect): the form waits for the answer.
   useLayoutEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = async () => {
       try {
-        const answer = await sendMessage(send, 'popupState', submittedId ? { submittedId } : {});
+        const payload = submittedId ? { submittedId } : {};
+        let answer: PopupState;
+        if (first.current) {
+          first.current = false;
+          answer = askFirst('popupState', await askRaw(send, 'popupState', payload), setInvalid, t);
+        } else answer = await sendChecked(send, 'popupState', payload);
         if (!stopped) setState(answer);
       } catch (error) {
         // The last answer stays on screen; the next ask may reach a restarted worker.
@@ -42,15 +73,15 @@ export function usePopupState(send: SendRaw, submittedId: string | undefined, po
       clearTimeout(timer);
     };
   }, [send, submittedId, pollMs, asked]);
-  return { state, refresh: () => setAsked((n) => n + 1) };
+  return { state, invalid, refresh: () => setAsked((n) => n + 1) };
 }
 
 /**
  * The effective settings and policy view the popup's form needs, from the background's answer:
- * the raw policy is parsed here with the one `parsePolicy`, like every page does.
+ * the background parsed the policy (`readPopupState`), so no schema is needed here.
  */
 export function popupSettings(state: PopupState): PopupSettings {
-  const policy = parsePolicy(state.policy);
+  const policy = state.policy;
   return { settings: state.settings, policy, view: policyView(policy), ...(state.goodFaith ? { goodFaith: state.goodFaith } : {}) };
 }
 export interface PopupSettings {
@@ -88,7 +119,7 @@ export function useReadyMark(ready: boolean): void {
 /**
  * The popup's tab and its draft. Without a tab the page is not reportable; otherwise the
  * background describes the tab and the draft saved for it comes back (`loadError`: why that
- * failed, translated). Opening the popup also asks the background to deliver what is due.
+ * failed, or why the description failed its check, translated). Opening the popup also asks the background to deliver what is due.
  * `update` keeps each change of the draft for the tab; `clear` forgets it after a submit.
  */
 export function usePopupTab(tabId: number | undefined, send: SendRaw, drafts: DraftStore) {
@@ -103,7 +134,8 @@ export function usePopupTab(tabId: number | undefined, send: SendRaw, drafts: Dr
       setTab({ reportable: false, tabId: 0, reason: 'no-tab' });
       return;
     }
-    void Promise.all([sendMessage(send, 'describeTab', { tabId }), drafts.load(tabId)])
+    const describe = askRaw(send, 'describeTab', { tabId }).then((raw) => askFirst('describeTab', raw, setLoadError, t));
+    void Promise.all([describe, drafts.load(tabId)])
       .then(
         ([description, saved]) => {
           setDraft(saved);
@@ -113,7 +145,7 @@ export function usePopupTab(tabId: number | undefined, send: SendRaw, drafts: Dr
       )
       // Opening the popup is a good moment to deliver anything that is due — once the form has
       // what it needs, so delivery does not hold up the worker's first answers.
-      .finally(() => sendMessage(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error)));
+      .finally(() => sendChecked(send, 'flushOutbox', { force: false }).catch((error: unknown) => console.warn('Flagline could not start delivery:', error)));
   }, [tabId]);
 
   const update = (next: ReportDraft) => {

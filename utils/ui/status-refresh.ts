@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
-import { sendMessage, type SendRaw } from '../messaging';
+import { sendChecked } from '../lazy-checks';
+import type { SendRaw } from '../messaging';
 
 /**
  * A page that shows reports asks their channels what became of them when it opens (and when the
@@ -10,7 +11,7 @@ export function useStatusRefresh(send: SendRaw, ids: readonly string[] | 'all' |
   const key = ids === 'all' ? 'all' : (ids?.join(',') ?? '');
   useEffect(() => {
     if (!ids || ids.length === 0) return;
-    sendMessage(send, 'refreshStatus', { ids: ids === 'all' ? 'all' : [...ids] }).catch((error: unknown) =>
+    sendChecked(send, 'refreshStatus', { ids: ids === 'all' ? 'all' : [...ids] }).catch((error: unknown) =>
       console.warn('Flagline could not refresh report status:', error),
     );
     // `key` stands for the ids: a new array with the same reports asks nothing new.

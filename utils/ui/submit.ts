@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { errorMessageKey, toFlaglineError } from '../errors';
 import { useT } from './i18n';
-import { sendMessage, type SendRaw } from '../messaging';
-import type { SubmitContext } from '../policy';
-import { validateDraft, type DraftErrors, type ReportDraft } from '../report-form';
+import { loadChecks } from '../lazy-checks';
+import type { SendRaw } from '../messaging';
+import type { SubmitContext } from '../policy-view';
+import type { DraftErrors, ReportDraft } from '../report-form';
 import type { SubmitReportRequest } from '../schema/messages';
 
 /** What the popup and the report window add to the form's request (the pick's evidence choices). */
@@ -28,6 +29,15 @@ export function useSubmitReport(send: SendRaw) {
 
   /** `onSubmitted` runs once the background has stored the report (e.g. to forget the draft). */
   const submit = async (draft: ReportDraft, context: SubmitContext, tabId: number, extra: SubmitExtra, onSubmitted: () => Promise<void>) => {
+    // The checks load with the page's first screen (the popup's, in parallel); usually they are here.
+    let checks: Awaited<ReturnType<typeof loadChecks>>;
+    try {
+      checks = await loadChecks();
+    } catch (error) {
+      showError(error);
+      return;
+    }
+    const { validateDraft, sendMessage } = checks;
     const checked = validateDraft(draft, context, tabId);
     if (!checked.ok) {
       setErrors(checked.errors);

@@ -1,4 +1,4 @@
-import { EXPLANATION_MAX } from '../schema/report';
+import { EXPLANATION_MAX } from '../schema/limits';
 import { normalizeText } from './duplicate-key';
 
 export { duplicateIndex, duplicateKey, findDuplicateGroups, normalizeUrl } from './duplicate-key';
