@@ -212,9 +212,13 @@ export async function recordCapture(
    * the answer says to store it or drop it.
    */
   const recordEarly = async () => {
+    // Hashed before the transaction: waiting on WebCrypto inside it lets IndexedDB commit it
+    // early (https://dexie.org/docs/Dexie/Dexie.transaction()#async-and-await), and the text
+    // would then be written outside it.
+    const textRow = await text;
     await deps.db.transaction('rw', deps.db.captures, deps.db.artifacts, async () => {
       await deps.db.captures.add({ ...capture, unavailable: [...unavailable], screenshotPending: true });
-      if (text) await deps.db.artifacts.add(await text);
+      if (textRow) await deps.db.artifacts.add(textRow);
     });
     recordedEarly = true;
     performance.mark('flagline:capture:recorded');
