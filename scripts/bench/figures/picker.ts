@@ -217,7 +217,13 @@ export async function measurePicker(runs = 9, debug = !!process.env.BENCH_DEBUG)
       { key: 'picker.gzBytes', unit: 'bytes', runs: [gz], target: '≤ 12288' },
       { key: 'picker.readyMs', unit: 'ms', runs: ready, target: '≤ 100' },
       { key: 'picker.moveP95Ms', unit: 'ms', runs: moves, target: '≤ 1' },
-      { key: 'capture.savedMs', unit: 'ms', runs: saved, target: `≤ 1.3 × raw (${(1.3 * median(raw)).toFixed(0)})` },
+      {
+        key: 'capture.savedMs',
+        unit: 'ms',
+        runs: saved,
+        // The picker's goal against the bare capture, and issue 19's against the capture after a frame.
+        target: `≤ 1.3 × raw (${(1.3 * median(raw)).toFixed(0)}), ≤ 1.2 × rawAfterFrame (${(1.2 * median(rawAfterFrame)).toFixed(0)})`,
+      },
       { key: 'capture.rawCaptureMs', unit: 'ms', runs: raw },
       { key: 'capture.rawAfterFrameMs', unit: 'ms', runs: rawAfterFrame },
       { key: 'report.formReadyMs', unit: 'ms', runs: formReady, target: '≤ 300' },
