@@ -45,10 +45,20 @@ export async function readLeases(db: FlaglineDB): Promise<LeaseView> {
   return leaseView(await db.leases.toArray());
 }
 
-/** Everything beside the records that changes what the user sees: the leases and the status book. */
-export async function readShownState(db: FlaglineDB): Promise<LeaseView> {
-  const [view, statuses] = await Promise.all([readLeases(db), readStatusBook(db)]);
+/**
+ * Everything beside the records that changes what the user sees: the leases and the status book
+ * (with `of`, only what the book says of these reports).
+ */
+export async function readShownState(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<LeaseView> {
+  const [view, statuses] = await Promise.all([readLeases(db), readStatusBook(db, of)]);
   return { ...view, statuses };
+}
+
+/** Records as the user should see them (see {@link withDeliveryState}), the missing left out. */
+async function shown(db: FlaglineDB, records: ReadonlyArray<ReportRecord | undefined>): Promise<ReportRecord[]> {
+  const found = records.filter((record): record is ReportRecord => record !== undefined);
+  const view = await readShownState(db, found);
+  return found.map((record) => withDeliveryState(record, view));
 }
 
 /** Reports named by a lease (see {@link LeaseView.inFlight}). */
@@ -74,14 +84,12 @@ export function withDeliveryState(record: ReportRecord, view: LeaseView): Report
 
 /** Reports as the user should see them (see {@link withDeliveryState}); those deleted are left out. */
 export async function readManyWithDeliveryState(db: FlaglineDB, ids: readonly string[]): Promise<ReportRecord[]> {
-  const [records, view] = await Promise.all([db.reports.bulkGet([...ids]), readShownState(db)]);
-  return records.filter((record): record is ReportRecord => record !== undefined).map((record) => withDeliveryState(record, view));
+  return shown(db, await db.reports.bulkGet([...ids]));
 }
 
 /** One report as the user should see it (see {@link withDeliveryState}). */
 export async function readWithDeliveryState(db: FlaglineDB, id: string): Promise<ReportRecord | undefined> {
-  const [record, view] = await Promise.all([db.reports.get(id), readShownState(db)]);
-  return record && withDeliveryState(record, view);
+  return (await shown(db, [await db.reports.get(id)]))[0];
 }
 
 /**
@@ -108,8 +116,7 @@ export async function countOutbox(db: FlaglineDB): Promise<OutboxCounts> {
 
 /** The newest reports, in the delivery state the user sees. */
 export async function recentReports(db: FlaglineDB, limit = 10): Promise<ReportRecord[]> {
-  const [records, view] = await Promise.all([db.reports.orderBy('createdAt').reverse().limit(limit).toArray(), readShownState(db)]);
-  return records.map((record) => withDeliveryState(record, view));
+  return shown(db, await db.reports.orderBy('createdAt').reverse().limit(limit).toArray());
 }
 
 /** The error of the most recently updated report still waiting or failed that has one. */

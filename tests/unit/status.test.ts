@@ -120,6 +120,20 @@ describe('the status book', () => {
     expect(new Set(pages.flatMap((page) => Object.keys(page.entries)))).toEqual(new Set(ids));
   });
 
+  it('for a few reports shown, reads only the pages of the days they were sent', async () => {
+    const db = freshDb();
+    const entry = { url: STATUS_URL, token: 'st_0123456789abcdef', createdAt: 1 };
+    await db.statusPages.bulkPut([
+      { key: '2026-11-01/0001', entries: { a: entry } },
+      { key: '2026-11-24/0001', entries: { b: entry } },
+      { key: '2026-11-24/0002', entries: { c: entry } },
+    ]);
+    const toArray = vi.spyOn(db.statusPages, 'toArray');
+    expect([...(await readStatusBook(db, [{ sentAt: Date.UTC(2026, 10, 24, 9) }, {}])).keys()]).toEqual(['b', 'c']);
+    expect(toArray).not.toHaveBeenCalled();
+    expect([...(await readStatusBook(db)).keys()]).toEqual(['a', 'b', 'c']);
+  });
+
   it('forgets a deleted report (it is asked about no more) and an undo brings its entry back', async () => {
     const { db, clock, ids } = await delivered(2);
     const before = await entry(db, ids[0]!);

@@ -37,10 +37,16 @@ export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]>
     .toArray();
 }
 
-/** Every entry of the book, by report id (for display: the review of older reports too). */
-export async function readStatusBook(db: FlaglineDB): Promise<Map<string, StatusEntry>> {
+/**
+ * The entries of the book by report id, for display: every entry, or with `of` only the pages
+ * that can hold these reports' entries (those of the days they were sent), so showing ten
+ * reports never reads a year of pages.
+ */
+export async function readStatusBook(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<Map<string, StatusEntry>> {
+  const days = of && [...new Set(of.flatMap((record) => (record.sentAt === undefined ? [] : [pageDay(record.sentAt)])))];
+  const pages = days ? (await Promise.all(days.map((day) => pagesOfDay(db, day)))).flat() : await db.statusPages.toArray();
   const book = new Map<string, StatusEntry>();
-  for (const page of await db.statusPages.toArray()) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
+  for (const page of pages) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
   return book;
 }
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FlaglineDB } from '../db';
-import { readShownState, withDeliveryState } from '../leases';
+import { readWithDeliveryState } from '../leases';
 import type { LedgerLine, ReportRecord } from '../schema/record';
 import type { EvidenceArtifact, EvidenceSource } from '../workspace/evidence';
 import { useLiveQuery } from './hooks';
@@ -14,11 +14,10 @@ export interface DetailData {
 
 /** Reads one report's full record, ledger (oldest first) and evidence; undefined when it is gone. */
 export async function readDetail(db: FlaglineDB, evidence: EvidenceSource, id: string): Promise<DetailData | undefined> {
-  const [stored, leases] = await Promise.all([db.reports.get(id), readShownState(db)]);
-  if (!stored) return undefined;
   // In flight (a batch lease names it): shown as sending, and read-only until answered;
   // acknowledged but not yet applied: shown as sent, with its ledger line.
-  const record: ReportRecord = withDeliveryState(stored, leases);
+  const record = await readWithDeliveryState(db, id);
+  if (!record) return undefined;
   const ledger: LedgerLine[] = [...(record.ledger ?? [])].sort((a, b) => a.at - b.at);
   const artifacts: EvidenceArtifact[] = await evidence.listArtifacts(id);
   return { record, ledger, artifacts, capturedText: evidence.capturedText(record) };

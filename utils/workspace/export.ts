@@ -7,7 +7,7 @@ import type { LedgerLine, ReportRecord } from '../schema/record';
 import { ReportBatch } from '../schema/wire';
 import { handoffsOf } from '../handoff/ledger';
 import { isoWithOffset } from '../time';
-import { readShownState, withDeliveryState } from '../leases';
+import { readManyWithDeliveryState } from '../leases';
 import { artifactPath, BUNDLE_FORMAT, BUNDLE_VERSION, BundleManifest, type BundleEntry } from './bundle';
 import type { EvidenceArtifact, EvidenceSource } from './evidence';
 
@@ -24,9 +24,8 @@ export const ledgerOf = (record: ReportRecord): LedgerLine[] => [...(record.ledg
 
 /** Reads the chosen reports (in the given order) with their ledger and evidence. */
 export async function loadExportItems(db: FlaglineDB, evidence: EvidenceSource, ids: readonly string[]): Promise<ExportItem[]> {
-  const [stored, leases] = await Promise.all([db.reports.bulkGet([...ids]), readShownState(db)]);
   // Acknowledged reports whose records are not yet updated are exported as sent (utils/leases.ts).
-  const records = stored.filter((r): r is ReportRecord => !!r).map((record) => withDeliveryState(record, leases));
+  const records = await readManyWithDeliveryState(db, ids);
   return Promise.all(
     records.map(async (record) => {
       const text = evidence.capturedText(record);
