@@ -227,7 +227,8 @@ describe('recording a capture', () => {
       ],
     });
     expect((await d.db.captures.get(capture.id))?.screenshotPending).toBeUndefined();
-  });
+    // The wait above may take up to 10 s on a loaded machine: the test may too.
+  }, 15_000);
 
   it('a capture deleted while its screenshot waited for the policy (its window closed, the pick abandoned) is not brought back', async () => {
     let confirm: (allowed: boolean) => void = () => undefined;
@@ -244,7 +245,8 @@ describe('recording a capture', () => {
     await recording;
     expect(await d.db.captures.get(id)).toBeUndefined();
     expect(await loadArtifacts(d.db, id)).toEqual([]);
-  });
+    // The wait above may take up to 10 s on a loaded machine: the test may too.
+  }, 15_000);
 
   it('drops the screenshot unstored when the policy, once read, turns screenshots off', async () => {
     const d = deps({ allowScreenshots: () => ({ now: Promise.resolve(true), confirmed: Promise.resolve(false) }) });
