@@ -10,7 +10,7 @@ describe('what a committed write touched', () => {
 
   it('names the reports written or deleted, key by key', () => {
     const touched = touchedBy({ [reports]: new RangeSet().addKeys(['a', 'b']), [`${reports}:dels`]: new RangeSet().addKey('c') }, 'flagline');
-    expect(touched).toEqual({ all: false, ids: new Set(['a', 'b', 'c']), leases: false });
+    expect(touched).toEqual({ all: false, ids: new Set(['a', 'b', 'c']), leases: false, statuses: false });
   });
 
   it('reads sets that came from another context, structured-cloned without their prototype', () => {
@@ -25,11 +25,17 @@ describe('what a committed write touched', () => {
   });
 
   it('notices the lease table and the status book, and ignores other tables and other databases', () => {
-    expect(touchedBy({ 'idb://flagline/leases/': new RangeSet().addKey('l1') }, 'flagline')).toEqual({ all: false, ids: new Set(), leases: true });
-    expect(touchedBy({ 'idb://flagline/statusPages/': new RangeSet().addKey('2026-11-24/0001') }, 'flagline')).toEqual({
+    expect(touchedBy({ 'idb://flagline/leases/': new RangeSet().addKey('l1') }, 'flagline')).toEqual({
       all: false,
       ids: new Set(),
       leases: true,
+      statuses: false,
+    });
+    expect(touchedBy({ 'idb://flagline/statusPages/': new RangeSet().addKey('2026-11-24/0001') }, 'flagline')).toEqual({
+      all: false,
+      ids: new Set(),
+      leases: false,
+      statuses: true,
     });
     expect(
       touchedBy({ 'idb://flagline/captures/': new RangeSet().addKey('c1'), 'idb://other/reports/': new RangeSet().addKey('r') }, 'flagline'),
@@ -123,6 +129,12 @@ describe('the workspace list kept current', () => {
     expect(latest().get(seeded[0]!.id)?.review).toBeUndefined();
     expect(toArray).toHaveBeenCalledTimes(1);
     expect(bulkGet).toHaveBeenLastCalledWith([report.id]);
+    // A delivery's lease writes do not read the book again.
+    const pages = vi.spyOn(db.statusPages, 'toArray');
+    await db.leases.add({ id: 'l1', owner: 'w', until: clock() + 60_000, firstCreatedAt: 0, lastCreatedAt: 0, reports: [{ id: seeded[0]!.id, revision: 1 }] });
+    await vi.waitFor(() => expect(latest().get(seeded[0]!.id)?.status).toBe('sending'));
+    expect(pages).not.toHaveBeenCalled();
+    expect(latest().get(report.id)?.review).toEqual({ state: 'closed', outcome: 'removed' });
   });
 
   it('reads the whole list again after a change it cannot pin to reports', async () => {

@@ -11,14 +11,14 @@ import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
  *
  * Why pages, not a field of each record: a round of status checks changes the schedule of every
  * report it asks about. Written into the records that was a put per report — for 1,000 reports
- * about 250 ms in Chromium against 60 ms for the requests themselves. A round writes a page per
- * request instead, while the next request is on the wire (utils/status/check.ts). A page holds
+ * about 250 ms in Chromium against 60 ms for the requests themselves. A round writes only the
+ * pages it touched, about one per request (utils/status/check.ts). A page holds
  * reports acknowledged on one UTC day; asking stops 30 days after a report was made, so a round
  * reads only the pages of the last 31 days, and older pages are read only for display.
  */
 
 /** Entries per page: one status request's worth. */
-export const STATUS_PAGE_SIZE = STATUS_BATCH_MAX;
+const STATUS_PAGE_SIZE = STATUS_BATCH_MAX;
 
 /** The day (UTC) of the pages of reports acknowledged at `at`. */
 export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -27,7 +27,12 @@ export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 const pageKey = (day: string, number: number) => `${day}/${String(number).padStart(4, '0')}`;
 
 /** The pages of reports acknowledged on `day`, in order. */
-const pagesOfDay = (db: FlaglineDB, day: string) => db.statusPages.where('key').startsWith(`${day}/`).toArray();
+const pagesOfDay = (table: EntityTable<StatusPage, 'key'>, day: string) => table.where('key').startsWith(`${day}/`).toArray();
+
+/** The days whose pages can hold these reports' entries: those they were sent. */
+const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
+  ...new Set(records.flatMap((record) => (record.sentAt === undefined ? [] : [pageDay(record.sentAt)]))),
+];
 
 /** The pages that can hold a report still asked about at `now`. */
 export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]> {
@@ -43,8 +48,7 @@ export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]>
  * reports never reads a year of pages.
  */
 export async function readStatusBook(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<Map<string, StatusEntry>> {
-  const days = of && [...new Set(of.flatMap((record) => (record.sentAt === undefined ? [] : [pageDay(record.sentAt)])))];
-  const pages = days ? (await Promise.all(days.map((day) => pagesOfDay(db, day)))).flat() : await db.statusPages.toArray();
+  const pages = of ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat() : await db.statusPages.toArray();
   const book = new Map<string, StatusEntry>();
   for (const page of pages) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
   return book;
@@ -86,10 +90,14 @@ export interface NewEntry {
  */
 export async function addEntries(table: EntityTable<StatusPage, 'key'>, added: readonly NewEntry[]): Promise<void> {
   const byDay = new Map<string, NewEntry[]>();
-  for (const item of added) byDay.set(pageDay(item.at), [...(byDay.get(pageDay(item.at)) ?? []), item]);
+  for (const item of added) {
+    const group = byDay.get(pageDay(item.at)) ?? [];
+    group.push(item);
+    byDay.set(pageDay(item.at), group);
+  }
   const written: StatusPage[] = [];
   for (const [day, items] of byDay) {
-    const pages = await table.where('key').startsWith(`${day}/`).toArray();
+    const pages = await pagesOfDay(table, day);
     let page = pages.at(-1);
     let number = pages.length;
     for (const { id, entry } of items) {
@@ -115,11 +123,10 @@ export interface ForgottenStatus {
  * undo. Runs inside the caller's transaction. An entry is on a page of its report's `sentAt` day.
  */
 export async function forgetStatuses(db: FlaglineDB, records: ReadonlyArray<Pick<ReportRecord, 'id' | 'sentAt'>>): Promise<ForgottenStatus[]> {
-  const days = [...new Set(records.filter((record) => record.sentAt !== undefined).map((record) => pageDay(record.sentAt!)))];
   const forgotten: ForgottenStatus[] = [];
   const changed: StatusPage[] = [];
-  for (const day of days) {
-    for (const page of await pagesOfDay(db, day)) {
+  for (const day of sentDays(records)) {
+    for (const page of await pagesOfDay(db.statusPages, day)) {
       for (const { id } of records) {
         const entry = page.entries[id];
         if (!entry) continue;

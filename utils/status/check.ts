@@ -146,7 +146,11 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   if (due.length === 0) return { ...result, ...nextDue(tracked, channels) };
 
   const groups = new Map<string, Tracked[]>();
-  for (const report of due) groups.set(report.entry.url, [...(groups.get(report.entry.url) ?? []), report]);
+  for (const report of due) {
+    const group = groups.get(report.entry.url) ?? [];
+    group.push(report);
+    groups.set(report.entry.url, group);
+  }
   // The requests of the round: per channel not waiting out a Retry-After (nor refreshed within
   // the minute, for a page's refresh), 100 reports each.
   const requests: Array<{ url: string; batch: Tracked[] }> = [];

@@ -1,6 +1,7 @@
 import { RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { dexieMutations, type FlaglineDB, type MutationSource } from '../db';
-import { readShownState, type LeaseView } from '../leases';
+import { readLeases, readShownState, type LeaseView } from '../leases';
+import { readStatusBook } from '../status/book';
 import type { ReportRecord } from '../schema/record';
 
 /**
@@ -20,11 +21,10 @@ export interface Touched {
   all: boolean;
   /** Reports written or deleted. */
   ids: Set<string>;
-  /**
-   * The lease table or the status book changed: rows in or leaving a batch show another
-   * delivery state, rows whose review changed another review.
-   */
+  /** The lease table changed: rows in or leaving a batch show another delivery state. */
   leases: boolean;
+  /** The status book changed: rows whose review changed show another review. */
+  statuses: boolean;
 }
 
 /** The single keys of a changed range set, or undefined when it covers a range. */
@@ -40,7 +40,7 @@ function singleKeys(tree: IntervalTree): string[] | undefined {
 
 /** Reads Dexie's description of a commit; undefined when nothing the rows show was touched. */
 export function touchedBy(parts: ObservabilitySet, dbName: string): Touched | undefined {
-  const touched: Touched = { all: false, ids: new Set(), leases: false };
+  const touched: Touched = { all: false, ids: new Set(), leases: false, statuses: false };
   const db = `idb://${dbName}/`;
   let relevant = false;
   for (const [part, tree] of Object.entries(parts)) {
@@ -49,9 +49,12 @@ export function touchedBy(parts: ObservabilitySet, dbName: string): Touched | un
       const keys = singleKeys(tree);
       if (keys) keys.forEach((key) => touched.ids.add(key));
       else touched.all = true;
-    } else if (part.startsWith(`${db}leases/`) || part.startsWith(`${db}statusPages/`)) {
+    } else if (part.startsWith(`${db}leases/`)) {
       relevant = true;
       touched.leases = true;
+    } else if (part.startsWith(`${db}statusPages/`)) {
+      relevant = true;
+      touched.statuses = true;
     } else if (!part.startsWith('idb://')) {
       // Dexie's "everything may have changed" signal (a page back from the bfcache).
       relevant = touched.all = true;
@@ -74,7 +77,7 @@ export function watchAllRows<Row extends { id: string }>(
   const rows = new Map<string, Row>();
   let leases: LeaseView | undefined;
   // The first read is queued work like any change; changes committed while it runs queue more.
-  let pending: Touched | undefined = { all: true, ids: new Set(), leases: true };
+  let pending: Touched | undefined = { all: true, ids: new Set(), leases: true, statuses: true };
   let running = false;
   let stopped = false;
 
@@ -87,14 +90,19 @@ export function watchAllRows<Row extends { id: string }>(
 
   const readSome = async (work: Touched, view: LeaseView) => {
     const ids = new Set(work.ids);
+    // A delivery writes leases again and again: only a status check reads the book again.
     if (work.leases) {
-      const next = await readShownState(db);
+      const next = await readLeases(db);
       // Rows joining or leaving a batch, or acknowledged meanwhile, change their state.
       for (const id of view.inFlight) ids.add(id);
       for (const id of next.inFlight) ids.add(id);
+      leases = view = { ...next, ...(view.statuses ? { statuses: view.statuses } : {}) };
+    }
+    if (work.statuses) {
+      const statuses = await readStatusBook(db);
       // Rows whose review changed (a round of status checks rewrites a whole page).
-      for (const [id, entry] of next.statuses ?? []) if (entry.lines?.length !== view.statuses?.get(id)?.lines?.length) ids.add(id);
-      leases = view = next;
+      for (const [id, entry] of statuses) if (entry.lines?.length !== view.statuses?.get(id)?.lines?.length) ids.add(id);
+      leases = view = { ...view, statuses };
     }
     const wanted = [...ids];
     const records = await db.reports.bulkGet(wanted);
@@ -127,7 +135,14 @@ export function watchAllRows<Row extends { id: string }>(
   const listener = (parts: ObservabilitySet) => {
     const touched = touchedBy(parts, db.name);
     if (!touched) return;
-    pending = pending ? { all: pending.all || touched.all, ids: new Set([...pending.ids, ...touched.ids]), leases: pending.leases || touched.leases } : touched;
+    pending = pending
+      ? {
+          all: pending.all || touched.all,
+          ids: new Set([...pending.ids, ...touched.ids]),
+          leases: pending.leases || touched.leases,
+          statuses: pending.statuses || touched.statuses,
+        }
+      : touched;
     void run();
   };
   const unsubscribe = onMutation(listener);
