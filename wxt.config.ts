@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { popupFirstScreen } from './scripts/first-screen/vite-plugin';
 
 /**
  * Loopback host access exists only in the e2e build (`npm run build:e2e`): automation cannot
@@ -52,7 +53,7 @@ export default defineConfig({
   // already leaves out node_modules, hidden files, *.test.* files and .output). The Desk is not
   // part of the add-on.
   zip: { excludeSources: ['desk/**', 'test-results/**', 'playwright-report/**'] },
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), popupFirstScreen()] }),
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

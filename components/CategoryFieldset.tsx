@@ -42,7 +42,7 @@ export function CategoryFieldset({ categories, category, subReason, error, onCha
       )}
       <div class="category-cards" data-count={categories.length}>
         {categories.map((def) => (
-          <div class={category === def.id ? 'category-card checked' : 'category-card'} key={def.id}>
+          <div class="category-card" key={def.id}>
             <input
               type="radio"
               id={`category-${def.id}`}

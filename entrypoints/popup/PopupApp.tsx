@@ -1,11 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { OutboxSummary } from '@/components/OutboxSummary';
-import { PageSummary } from '@/components/PageSummary';
-import { SupportLink } from '@/components/PolicyNotice';
-import { RecentReports } from '@/components/RecentReports';
-import { ReportForm } from '@/components/ReportForm';
-import { SubmissionStatus } from '@/components/SubmissionStatus';
-import { UnreportableNotice } from '@/components/UnreportableNotice';
+import { PopupView } from '@/components/PopupView';
 import { BUILT_IN_CATEGORIES, isMetadataOnly } from '@/utils/categories';
 import type { DraftStore } from '@/utils/drafts';
 import { uiLanguageTag } from '@/utils/i18n';
@@ -14,7 +8,8 @@ import type { SendRaw } from '@/utils/messaging';
 import { labelLanguage, submitContext } from '@/utils/policy-view';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
-import { popupSettings, useChannelName, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
+import type { EarlyInput } from '@/utils/ui/first-screen';
+import { popupSettings, useChannelName, useHandOver, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
 import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { useSubmitReport } from '@/utils/ui/submit';
 
@@ -33,16 +28,18 @@ interface Props {
   openFirstRun?: () => void;
   /** How often to ask the background again while open (default `POPUP_POLL_MS`; tests ask more often). */
   pollMs?: number;
+  /** The first screen popup.html showed until now (utils/ui/first-screen.ts), bound to where this popup is drawn. */
+  firstScreen?: { take(): EarlyInput; handOver(early: EarlyInput): void };
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onPickerStarted, openHandoff, openFirstRun, pollMs }: Props) {
+export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onPickerStarted, openHandoff, openFirstRun, pollMs, firstScreen }: Props) {
   const t = useT();
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
   // An answer that failed its check (`invalid`) shows as an error instead of the form.
   const { state: popupState, invalid, refresh } = usePopupState(send, submittedId, pollMs);
-  const { counts, submitted, lastError, recent, paused } = popupState?.outbox ?? {};
+  const { submitted, recent } = popupState?.outbox ?? {};
   // Whoever looks sees fresh news of the reports shown (at most once a minute per channel).
   useStatusRefresh(
     send,
@@ -83,96 +80,37 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
   };
 
   const failed = loadError ?? invalid;
-  let main;
-  if (failed) {
-    main = (
-      <p class="form-error" role="alert">
-        {failed}
-      </p>
-    );
-  } else if (!tab || !state) {
-    main = <p class="hint">{t('popup_loading')}</p>;
-  } else if (!tab.reportable) {
-    main = <UnreportableNotice reason={tab.reason} />;
-  } else if (submittedId) {
-    main = (
-      <>
-        <PageSummary title={tab.title} url={tab.url} />
-        <SubmissionStatus record={submitted} onReportAnother={reset} noEndpoint={!endpoint} {...(openHandoff ? { onHandoff: openHandoff } : {})} />
-      </>
-    );
-  } else {
-    // Category first and Submit report in view; picking a part of the page and the page's
-    // details come after.
-    main = (
-      <>
-        <ReportForm
-          categories={categories}
-          draft={draft}
-          errors={errors}
-          submitError={submitError}
-          busy={busy}
-          explanationRequired={context?.requireExplanation}
-          goodFaithAccepted={context?.goodFaithAccepted}
-          onChange={updateDraft}
-          onSubmit={() => void submit()}
-        />
-        <button type="button" class="select-on-page" aria-describedby="select-on-page-hint" onClick={() => void startPicker()}>
-          {t('picker_selectOnPage')}
-        </button>
-        <p id="select-on-page-hint" class="hint">
-          {t('picker_selectOnPageHint')}
-        </p>
-        <PageSummary title={tab.title} url={tab.url} />
-      </>
-    );
-  }
+  // The first screen (popup.html) gives way once this popup can show its answers: what the user
+  // did there is kept in the draft and done again here.
+  useHandOver(firstScreen, !!failed || (!!tab && !!state), (changes) => {
+    if (tab?.reportable) updateDraft({ ...draft, ...changes });
+  });
 
   return (
-    <div class="popup">
-      <header>
-        <h1>{t('popup_title')}</h1>
-        <div class="header-links">
-          {openWorkspace && (
-            <button type="button" class="link" onClick={openWorkspace}>
-              {t('workspace_open')}
-            </button>
-          )}
-          <button type="button" class="link" onClick={openSettings}>
-            {t('popup_openSettings')}
-          </button>
-          {openFirstRun && (
-            <button type="button" class="link" onClick={openFirstRun}>
-              {t('popup_whereReportsGo')}
-            </button>
-          )}
-        </div>
-      </header>
-      <main>{main}</main>
-      <footer>
-        {counts && (
-          <OutboxSummary
-            counts={counts}
-            lastError={lastError}
-            onRetry={() => void sendChecked(send, 'flushOutbox', { force: true }).then(refresh, showError)}
-          />
-        )}
-        {state?.view.organizationName && <p class="organization">{t('policy_popupOrganization', state.view.organizationName)}</p>}
-        {state?.view.supportUrl && <SupportLink url={state.view.supportUrl} />}
-        {paused && (
-          <p class="delivery-paused" role="alert">
-            {t('delivery_paused')}
-          </p>
-        )}
-        {recent && (
-          <RecentReports
-            records={recent}
-            onRetry={(id) => void sendChecked(send, 'retryReport', { id }).then(refresh, showError)}
-            {...(channelName ? { channelName } : {})}
-          />
-        )}
-        {endpoint && <p class="hint endpoint">{t('popup_sendingTo', endpoint)}</p>}
-      </footer>
-    </div>
+    <PopupView
+      failed={failed}
+      tab={tab}
+      context={context}
+      draft={draft}
+      errors={errors}
+      submitError={submitError}
+      busy={busy}
+      submittedId={submittedId}
+      outbox={popupState?.outbox}
+      endpoint={endpoint}
+      organizationName={state?.view.organizationName}
+      supportUrl={state?.view.supportUrl}
+      channelName={channelName}
+      onDraftChange={updateDraft}
+      onSubmit={() => void submit()}
+      onStartPicker={() => void startPicker()}
+      onReportAnother={reset}
+      onRetryOutbox={() => void sendChecked(send, 'flushOutbox', { force: true }).then(refresh, showError)}
+      onRetryReport={(id) => void sendChecked(send, 'retryReport', { id }).then(refresh, showError)}
+      openSettings={openSettings}
+      openWorkspace={openWorkspace}
+      openFirstRun={openFirstRun}
+      openHandoff={openHandoff}
+    />
   );
 }

@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { prefetchingSend } from '@/utils/popup-prefetch';
+import { translate } from '@/utils/i18n';
+import { startFirstScreen } from '@/utils/ui/first-screen';
 import '@/components/styles.css';
 
 /**
@@ -14,7 +16,12 @@ async function resolveTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-// The form waits for two answers of the background (the tab, and the settings, policy and
+// The first screen, in popup.html since the build, is usable already if its own script
+// (entrypoints/first-screen.ts) ran first; otherwise it is made so now. The live popup takes it
+// over once drawn.
+const firstScreen = startFirstScreen(window, translate);
+
+// The live form waits for two answers of the background (the tab, and the settings, policy and
 // outbox): they are asked first thing, while the rest of the popup's code (Preact, the form) loads
 // and runs — as the workspace does with its first read. The zod checks load after, from start.tsx.
 const raw = (message: unknown) => browser.runtime.sendMessage(message);
@@ -23,5 +30,5 @@ void resolveTabId().then((tabId) => {
     { type: 'popupState', payload: {} },
     ...(tabId === undefined ? [] : [{ type: 'describeTab' as const, payload: { tabId } }]),
   ]);
-  return import('./start').then(({ startPopup }) => startPopup(tabId, send));
+  return import('./start').then(({ startPopup }) => startPopup(tabId, send, firstScreen));
 });

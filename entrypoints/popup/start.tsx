@@ -3,20 +3,23 @@ import { browser } from 'wxt/browser';
 import { FIRST_RUN_PATH } from '@/utils/pages';
 import { companionPath, openCompanion } from '@/utils/handoff/open';
 import { createDraftStore } from '@/utils/drafts';
-import { translate, uiLanguageTag } from '@/utils/i18n';
 import { loadChecks } from '@/utils/lazy-checks';
 import { openWorkspace } from '@/utils/workspace/menu';
 import type { SendRaw } from '@/utils/messaging';
+import type { FirstScreen } from '@/utils/ui/first-screen';
 import { PopupApp } from './PopupApp';
 
-/** Renders the popup for `tabId`; `send` already carries the first questions main.tsx asked. */
-export function startPopup(tabId: number | undefined, send: SendRaw): void {
-  // The zod checks load beside the first screen, which is drawn from the answers' types; each
+/**
+ * Renders the popup for `tabId`; `send` already carries the first questions main.tsx asked. With
+ * a first screen on display, the live popup is drawn off screen and takes its place once it has
+ * its answers (PopupApp, utils/ui/first-screen.ts).
+ */
+export function startPopup(tabId: number | undefined, send: SendRaw, firstScreen?: FirstScreen): void {
+  // The zod checks load beside the live form, which is drawn from the answers' types; each
   // user of the checks sees a failure to load them.
   loadChecks().catch(() => undefined);
-  document.documentElement.lang = uiLanguageTag();
-  document.title = translate('popup_title');
   const root = document.getElementById('app') as HTMLElement;
+  const live = firstScreen ? document.createElement('div') : root;
   // The side panel opens in answer to the click, so the window is known before it.
   let windowId: number | undefined;
   void browser.windows.getCurrent().then((current) => (windowId = current.id));
@@ -30,7 +33,8 @@ export function startPopup(tabId: number | undefined, send: SendRaw): void {
       onPickerStarted={new URLSearchParams(location.search).has('tabId') ? undefined : () => window.close()}
       openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
       openFirstRun={() => void browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) })}
+      {...(firstScreen ? { firstScreen: { take: () => firstScreen.take(), handOver: (early) => firstScreen.handOver(live, early) } } : {})}
     />,
-    root,
+    live,
   );
 }

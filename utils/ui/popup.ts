@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
+import type { EarlyInput } from './first-screen';
 import { errorMessageKey, toFlaglineError } from '../errors';
 import { EMPTY_DRAFT } from '../draft-defaults';
 import { loadChecks, sendChecked } from '../lazy-checks';
@@ -107,6 +108,29 @@ export function useChannelName(policy: ParsedPolicy | undefined, languageTag: st
   }, [wanted]);
   if (!policy || !catalogue) return undefined;
   return catalogue.channelNameIn(catalogue.offeredChannels(catalogue.SHIPPED_CATALOGUE, policy.values.handoff), catalogue.catalogueLanguage(languageTag));
+}
+
+/**
+ * Hands the first screen (popup.html's, utils/ui/first-screen.ts) over to the live popup once it
+ * is `ready` to show its answers: what the user changed there goes to `apply` (the draft), and
+ * in the commit that shows it, the live popup takes the first screen's place, and what was
+ * pressed there is pressed again.
+ */
+export function useHandOver(
+  firstScreen: { take(): EarlyInput; handOver(early: EarlyInput): void } | undefined,
+  ready: boolean,
+  apply: (changes: EarlyInput['changes']) => void,
+): void {
+  const [early, setEarly] = useState<EarlyInput>();
+  useLayoutEffect(() => {
+    if (!firstScreen || !ready || early) return;
+    const taken = firstScreen.take();
+    if (Object.keys(taken.changes).length) apply(taken.changes);
+    setEarly(taken);
+  }, [ready]);
+  useLayoutEffect(() => {
+    if (firstScreen && early) firstScreen.handOver(early);
+  }, [early]);
 }
 
 /** Marks `flagline:ready` (the bench's `popup.readyMs`) once the form is on screen and usable. */

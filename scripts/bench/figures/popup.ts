@@ -19,7 +19,11 @@ async function writeBlankPage(dir: string): Promise<string> {
 }
 
 /**
- * `popup.readyMs`: popup navigation start → form interactive (the popup's `flagline:ready` mark).
+ * `popup.readyMs`: popup navigation start → form interactive (the popup's `flagline:ready` mark):
+ *   its first screen, in popup.html since the build, filled in in the browser's language and
+ *   watched, so what the user chooses, types or presses is kept (utils/ui/first-screen.ts).
+ * `popup.liveMs`: the same start → the live popup, drawn from the background's answers (the tab,
+ *   the settings, policy and outbox), has taken the first screen's place (`flagline:live`).
  * `popup.blankPageMs`: the same for an empty extension page with one button, opened the same way
  * in the same run (the floor: issue 19's goal is readyMs ≤ 1.5 × this).
  * `deliver.savedToSentMs`: click on Submit report → the receiver has the report.
@@ -34,21 +38,30 @@ export async function measurePopup(runs = 15): Promise<Figure[]> {
     await target.goto(`${receiver.url}/demo`);
     const tabId = await extension.tabIdOf(target);
 
-    const ready = await sample(runs, async () => {
+    // Alternately, so that both meet the machine in the same state.
+    const ready: number[] = [];
+    const live: number[] = [];
+    const blankReady: number[] = [];
+    await sample(runs, async (i) => {
       const popup = await extension.openPopup(tabId);
       await popup.getByRole('button', { name: 'Submit report' }).waitFor();
-      const ms = await popup.evaluate(() => performance.getEntriesByName('flagline:ready')[0]?.startTime ?? NaN);
+      const readyAt = await popup.evaluate(() => performance.getEntriesByName('flagline:ready')[0]?.startTime ?? NaN);
+      await popup.waitForFunction(() => performance.getEntriesByName('flagline:live').length > 0);
+      const liveAt = await popup.evaluate(() => performance.getEntriesByName('flagline:live')[0]?.startTime ?? NaN);
       await popup.close();
-      return ms;
-    });
 
-    const blankReady = await sample(runs, async () => {
       const page = await extension.context.newPage();
       await page.goto(extension.url(blank));
       await page.getByRole('button', { name: 'Submit report' }).waitFor();
-      const ms = await page.evaluate(() => performance.getEntriesByName('flagline:ready')[0]?.startTime ?? NaN);
+      const blankAt = await page.evaluate(() => performance.getEntriesByName('flagline:ready')[0]?.startTime ?? NaN);
       await page.close();
-      return ms;
+      // The warm-up round (i < 0) is not recorded.
+      if (i >= 0) {
+        ready.push(readyAt);
+        live.push(liveAt);
+        blankReady.push(blankAt);
+      }
+      return readyAt;
     });
 
     const delivered = await sample(Math.ceil(runs / 2), async (i) => {
@@ -66,6 +79,7 @@ export async function measurePopup(runs = 15): Promise<Figure[]> {
 
     return [
       { key: 'popup.readyMs', unit: 'ms', runs: ready, target: `≤ 1.5 × blank (${(1.5 * median(blankReady)).toFixed(0)})` },
+      { key: 'popup.liveMs', unit: 'ms', runs: live },
       { key: 'popup.blankPageMs', unit: 'ms', runs: blankReady },
       { key: 'deliver.savedToSentMs', unit: 'ms', runs: delivered },
     ];

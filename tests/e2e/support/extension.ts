@@ -189,6 +189,9 @@ export class ExtensionHarness {
  * Submit instead — one of the two is always there.
  */
 export async function submitReport(popup: Page, choice: { category: string; reason?: string; explanation?: string }) {
+  // The popup's first screen (built into popup.html) shows the standing statement until the live
+  // popup, drawn from the background's answer, shows which of the two this profile needs.
+  await popup.waitForFunction(() => !window.flaglineFirstScreen || performance.getEntriesByName('flagline:live').length > 0);
   await popup.getByRole('radio', { name: choice.category }).check();
   if (choice.reason) await popup.getByRole('radio', { name: choice.reason }).check();
   if (choice.explanation) await popup.getByRole('textbox', { name: 'Explanation' }).fill(choice.explanation);
