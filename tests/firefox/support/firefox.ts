@@ -145,7 +145,9 @@ export class FirefoxHarness {
   /** The popup's report form for a tab (`popup.html?tabId=N`, DESIGN.md testability). */
   async openPopup(target: Page | number): Promise<Page> {
     const tabId = typeof target === 'number' ? target : await this.tabIdOf(target);
-    return this.openExtensionPage(`popup.html?tabId=${tabId}`);
+    const popup = await this.openExtensionPage(`popup.html?tabId=${tabId}`);
+    await liveFormOf(popup);
+    return popup;
   }
 
   /** Points the extension at an endpoint through the settings page, as a user would (labels in `names`' language). */
@@ -263,8 +265,19 @@ export async function waitForText(page: Page, text: string | RegExp, timeoutMs =
  * Fills and submits the popup's report form, as a user would. A profile's first report ticks the
  * good-faith statement; after that it stands, shown beside Submit (docs/good-faith.md).
  */
+/**
+ * Waits until the popup's first screen (built into popup.html) has given way to the live popup.
+ * Puppeteer's element handles do not follow the swap, and the first screen shows the standing
+ * good-faith statement until the live popup shows which of the two this profile needs. A page
+ * without a first screen (the report window) passes at once.
+ */
+async function liveFormOf(page: Page): Promise<void> {
+  await page.waitForFunction(() => !window.flaglineFirstScreen || performance.getEntriesByName('flagline:live').length > 0);
+}
+
 export async function submitReport(popup: Page, choice: { category: string; reason?: string; explanation?: string }): Promise<void> {
   await waitForText(popup, 'Submit report');
+  await liveFormOf(popup);
   await check(popup, choice.category);
   // Sub-reasons are chips: radios named by their label.
   if (choice.reason) await check(popup, choice.reason);
