@@ -118,6 +118,7 @@ export function ReportForm({ categories, draft, errors, submitError, busy, expla
         )}
         <button
           type="submit"
+          id="submit-report"
           class="primary"
           aria-disabled={busy ? 'true' : undefined}
           aria-describedby={goodFaithAccepted ? 'good-faith-statement' : undefined}

@@ -107,7 +107,9 @@ describe("the popup's first screen (in popup.html, before any script)", () => {
     const first = within(root);
     fireEvent.click(first.getByRole('radio', { name: 'Cyberviolence' }));
     fireEvent.input(first.getByRole('textbox'), { target: { value: 'names a child in the comments' } });
-    fireEvent.click(first.getByRole('button', { name: 'Submit report' }));
+    const submit = first.getByRole('button', { name: 'Submit report' });
+    submit.focus();
+    fireEvent.click(submit);
     expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
 
     popup.start();
@@ -117,8 +119,9 @@ describe("the popup's first screen (in popup.html, before any script)", () => {
       category: 'cyberviolence',
       explanation: 'names a child in the comments',
     });
-    // The live popup is where the first screen was; the first screen is gone.
+    // The live popup is where the first screen was; the first screen is gone; the focus stayed on Submit report.
     expect(document.getElementById('app')).toBe(popup.live);
+    expect(document.activeElement).toBe(within(popup.live).getByRole('button', { name: 'Submit report' }));
     expect(root.isConnected).toBe(false);
   });
 
