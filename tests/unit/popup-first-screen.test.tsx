@@ -27,13 +27,13 @@ function showFirstScreen(): HTMLElement {
   return root;
 }
 
-function fakeBackground(db: FlaglineDB) {
+function fakeBackground(db: FlaglineDB, policy?: unknown) {
   const sent: Array<{ type: string; payload: unknown }> = [];
   const send: SendRaw = async (message) => {
     const { type, payload } = message as { type: string; payload: unknown };
     sent.push({ type, payload });
     if (type === 'describeTab') return { ok: true, data: { reportable: true, tabId: 7, url: 'https://forum.example/t/1', title: 'A thread' } };
-    if (type === 'popupState') return popupStateReply(db, payload);
+    if (type === 'popupState') return popupStateReply(db, payload, async () => policy);
     if (type === 'flushOutbox') return { ok: true, data: { attempted: 0, sent: 0, failed: 0, retrying: 0 } };
     if (type === 'startPicker') return { ok: true, data: { started: true } };
     if (type === 'submitReport') return { ok: true, data: { id: '0b6f3b7e-7d2c-4d8a-9a51-5a8c8f0e2a11', status: 'waiting' } };
@@ -140,6 +140,23 @@ describe("the popup's first screen (in popup.html, before any script)", () => {
     await waitFor(() => expect(document.activeElement).toBe(tick));
     expect(screen.getByRole('radio', { name: 'Rumor' })).toHaveProperty('checked', true);
     expect(screen.getByRole('textbox', { name: 'Explanation' })).toHaveProperty('value', 'fake water cut');
+    expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
+  });
+
+  it('a built-in category the school does not offer, chosen on the first screen, is not submitted: the form asks for one it offers', async () => {
+    const db = freshDb();
+    await rememberGoodFaith(db, '2026-12-01T10:00:00+08:00');
+    const { send, sent } = fakeBackground(db, { categories: { builtIn: [{ id: 'cyberviolence' }, { id: 'minors' }] } });
+    const root = showFirstScreen();
+    fillTexts(root, translatorFor('en'));
+    const popup = startLivePopup(root, send);
+    fireEvent.click(within(root).getByRole('radio', { name: 'Rumor' }));
+    fireEvent.click(within(root).getByRole('button', { name: 'Submit report' }));
+    popup.start();
+
+    expect(await screen.findByText('Choose what is wrong with this content.')).toBeTruthy();
+    expect(screen.queryByRole('radio', { name: 'Rumor' })).toBeNull();
+    expect(screen.getByRole('radio', { name: 'Cyberviolence' })).toHaveProperty('checked', false);
     expect(sent.some((m) => m.type === 'submitReport')).toBe(false);
   });
 
