@@ -29,6 +29,11 @@ export interface StatusCheckOptions {
   timeoutMs?: number;
   /** The shortest time between two refreshes of one channel (default a minute; e2e builds less). */
   refreshMinMs?: number;
+  /**
+   * Whether status checks are on (settings.statusChecks), read while the book is: off, the round
+   * asks nothing, stores nothing and reports no next check.
+   */
+  enabled?: Promise<boolean>;
 }
 
 export interface StatusCheckResult {
@@ -68,8 +73,10 @@ async function trackedReports(db: FlaglineDB, now: number): Promise<Tracked[]> {
 }
 
 type Answer = { kind: 'results'; results: Map<string, ReportStatus> } | { kind: 'later'; notBefore: number } | { kind: 'failed' };
+/** What a request brought back: a batch answer's body is checked later ({@link answerOf}), once the next request is on the wire. */
+type Reply = Answer | { kind: 'body'; body: unknown };
 
-async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
+async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: number): Promise<Reply> {
   let response: Response;
   try {
     response = await deps.fetch(url, {
@@ -89,9 +96,16 @@ async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: n
   // A receiver without the batch route: ask one report at a time (docs/protocol.md "Status").
   if (response.status === 404 || response.status === 405) return askOneByOne(deps, url, batch, timeoutMs);
   if (!response.ok) return { kind: 'failed' };
-  const parsed = StatusBatchResponse.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) return { kind: 'failed' };
-  return { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) };
+  // The body is read now (the connection is free for the next request only then); it is checked
+  // against the schema when the round is ready for it.
+  return { kind: 'body', body: await response.json().catch(() => undefined) };
+}
+
+/** A reply as an answer: a batch answer's body checked against the schema (one that fails it is a failed request). */
+function answerOf(reply: Exclude<Reply, { kind: 'later' }>): Exclude<Answer, { kind: 'later' }> {
+  if (reply.kind !== 'body') return reply;
+  const parsed = StatusBatchResponse.safeParse(reply.body);
+  return parsed.success ? { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) } : { kind: 'failed' };
 }
 
 /** A 429 or 503: leave the channel alone until its Retry-After — without one, an hour. */
@@ -100,7 +114,7 @@ function later(response: Response, now: number): Answer {
 }
 
 /** `GET <endpoint>/{id}/status` with the report's token, for each report of a batch the receiver would not take at once. */
-async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
+async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: Tracked[], timeoutMs: number): Promise<Reply> {
   const results = new Map<string, ReportStatus>();
   for (const { id, entry } of batch) {
     const single = singleStatusUrl(batchUrl, id);
@@ -140,7 +154,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   const { db, clock } = deps;
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
-  const [tracked, channels] = await Promise.all([trackedReports(db, start), readChannelState(db)]);
+  const [tracked, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
+  if (!enabled) return { asked: 0, changed: [], closed: [] };
   const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
   if (due.length === 0) return { ...result, ...nextDue(tracked, channels) };
@@ -161,12 +176,12 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     if (wanted) channels[url] = { ...state, refreshedAt: start };
     for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) requests.push({ url, batch: reports.slice(i, i + STATUS_BATCH_MAX) });
   }
-  const answers: Answered[] = [];
+  const answers: Array<Promise<Answered>> = [];
   const stored = new Map<string, Tracked | undefined>();
   let storing: Promise<void> = Promise.resolve();
-  const store = (some: Answered[]) => {
+  const store = (some: Array<Promise<Answered>>) => {
     storing = storing.then(async () => {
-      for (const [id, entry] of await storeAnswers(deps, some, channels, result)) stored.set(id, entry);
+      for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), channels, result)) stored.set(id, entry);
     });
   };
   for (const [i, { url, batch }] of requests.entries()) {
@@ -180,7 +195,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
       channels[url] = { ...channels[url], notBefore: answer.notBefore };
       continue;
     }
-    answers.push({ batch, answer });
+    // Checked in a microtask: after the loop has sent the next request (or ended).
+    answers.push(Promise.resolve(answer).then((reply) => ({ batch, answer: answerOf(reply) })));
     result.asked += batch.length;
   }
   // The rest, and the channel state (with every write, so also when nothing was answered).
