@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
 import { readManyWithDeliveryState, readWithDeliveryState } from '@/utils/leases';
 import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
-import { pageDay, readStatusBook } from '@/utils/status/book';
+import { pageDay, readStatusBook, trackStatuses } from '@/utils/status/book';
 import { deleteReports, restoreReports } from '@/utils/workspace/bulk';
 import type { ReportRecord } from '@/utils/schema/record';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
@@ -111,7 +111,10 @@ describe('status tokens from the endpoint', () => {
 describe('the status book', () => {
   it('keeps a day of deliveries in pages of 100, one status request each', async () => {
     const { db, clock, ids } = await delivered(250);
-    const pages = await db.statusPages.toArray();
+    const pages = await db.statusPages
+      .where('key')
+      .startsWith(`${pageDay(clock())}/`)
+      .toArray();
     expect(pages.map((page) => [page.key, Object.keys(page.entries).length])).toEqual([
       [`${pageDay(clock())}/0001`, 100],
       [`${pageDay(clock())}/0002`, 100],
@@ -262,6 +265,33 @@ describe('checkStatuses', () => {
     expect(result.changed).toHaveLength(250);
     expect(learntBeforeLast).toEqual([200]);
     expect([...(await readStatusBook(db)).values()].filter((e) => e.review)).toHaveLength(ids.length);
+  });
+
+  it('a report deleted while its status is asked stays deleted, and one delivered meanwhile keeps its entry', async () => {
+    const { db, clock, ids } = await delivered(150);
+    const channel = statusChannel();
+    const later = { id: '99999999-9999-4999-8999-999999999999', createdAt: clock(), endpoint: ENDPOINT };
+    // While the first request (a page of 100) is on the wire, the round has read the book: a
+    // report of that page is deleted and a new delivery lands on the other page.
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (channel.calls.length === 0) {
+        await deleteReports(db, memoryEvidence(), [ids[0]!]);
+        await db.transaction('rw', db.statusPages, () => trackStatuses(db, [{ record: later, at: clock(), statusToken: tokenFor(later.id) }]));
+      }
+      return channel.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    clock.advance(10 * MINUTE);
+    const result = await checkStatuses({ db, clock, fetch });
+    expect(result.changed).toHaveLength(149);
+    const book = await readStatusBook(db);
+    expect(book.has(ids[0]!)).toBe(false);
+    expect(book.get(later.id)).toEqual({
+      url: STATUS_URL,
+      token: tokenFor(later.id),
+      createdAt: later.createdAt,
+      check: { step: 0, nextAt: clock() + 10 * MINUTE },
+    });
+    expect([...book.values()].filter((e) => e.review)).toHaveLength(149);
   });
 
   it('honours 429 Retry-After: the channel is left alone until then, and the alarm waits for it', async () => {

@@ -108,7 +108,31 @@ export async function addEntries(table: EntityTable<StatusPage, 'key'>, added: r
       page.entries[id] = entry;
     }
   }
-  await table.bulkPut(written);
+  await putPages(table, written);
+}
+
+/**
+ * The book's revision, one up with every write of pages: in a page without entries under a key
+ * that sorts before every day, so no query of days or of the last 31 days reads it. A round of
+ * status checks reads it with the pages at its start and, storing its answers, reads the pages
+ * again only when it moved meanwhile (a report delivered or deleted) — not every time.
+ */
+const REVISION_KEY = '!revision';
+
+/** The book's revision (0 before the first write). */
+export async function bookRevision(table: EntityTable<StatusPage, 'key'>): Promise<number> {
+  return (await table.get(REVISION_KEY))?.rev ?? 0;
+}
+
+/**
+ * Writes pages of the book and moves its revision one up; returns the new revision. The one place
+ * pages are written. Runs inside the caller's transaction (which includes `statusPages`).
+ */
+export async function putPages(table: EntityTable<StatusPage, 'key'>, pages: readonly StatusPage[]): Promise<number> {
+  if (pages.length === 0) return bookRevision(table);
+  const rev = (await bookRevision(table)) + 1;
+  await table.bulkPut([...pages, { key: REVISION_KEY, rev, entries: {} }]);
+  return rev;
 }
 
 /** A deleted report's entry, kept by the page until its Undo expires. */
@@ -136,7 +160,7 @@ export async function forgetStatuses(db: FlaglineDB, records: ReadonlyArray<Pick
       }
     }
   }
-  await db.statusPages.bulkPut(changed);
+  await putPages(db.statusPages, changed);
   return forgotten;
 }
 
@@ -147,7 +171,7 @@ export async function restoreStatuses(db: FlaglineDB, forgotten: readonly Forgot
   const pages = await db.statusPages.bulkGet(keys);
   const byKey = new Map(keys.map((key, i) => [key, pages[i] ?? { key, entries: {} }]));
   for (const { page, id, entry } of forgotten) byKey.get(page)!.entries[id] = entry;
-  await db.statusPages.bulkPut([...byKey.values()]);
+  await putPages(db.statusPages, [...byKey.values()]);
 }
 
 /**

@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../outbox/backoff';
 import type { StatusEntry, StatusPage } from '../schema/record';
 import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
-import { askablePages, learnStatus } from './book';
+import { askablePages, bookRevision, learnStatus, putPages } from './book';
 import { nextStatusCheck, STATUS_REFRESH_MIN_MS, statusTracked } from './schedule';
 
 /**
@@ -64,12 +64,22 @@ interface Tracked {
   entry: StatusEntry & { check: NonNullable<StatusEntry['check']> };
 }
 
-/** Reports young enough to ask about, from the last 31 pages of the status book. */
-async function trackedReports(db: FlaglineDB, now: number): Promise<Tracked[]> {
+/** The pages of the status book a round read, by key, as of the book's revision `revision`. */
+interface BookCopy {
+  pages: Map<string, StatusPage>;
+  revision: number;
+}
+
+/** Reports young enough to ask about, from the last 31 days of the status book, and those pages. */
+async function trackedReports(db: FlaglineDB, now: number): Promise<{ tracked: Tracked[]; book: BookCopy }> {
+  const [read, revision] = await db.transaction('r', db.statusPages, () => Promise.all([askablePages(db, now), bookRevision(db.statusPages)]));
   const tracked: Tracked[] = [];
-  for (const page of await askablePages(db, now))
+  const pages = new Map<string, StatusPage>();
+  for (const page of read) {
+    pages.set(page.key, page);
     for (const [id, entry] of Object.entries(page.entries)) if (statusTracked(entry, now)) tracked.push({ id, page: page.key, entry });
-  return tracked;
+  }
+  return { tracked, book: { pages, revision } };
 }
 
 type Answer = { kind: 'results'; results: Map<string, ReportStatus> } | { kind: 'later'; notBefore: number } | { kind: 'failed' };
@@ -154,7 +164,7 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   const { db, clock } = deps;
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
-  const [tracked, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
+  const [{ tracked, book }, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
   if (!enabled) return { asked: 0, changed: [], closed: [] };
   const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
@@ -181,7 +191,7 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   let storing: Promise<void> = Promise.resolve();
   const store = (some: Array<Promise<Answered>>) => {
     storing = storing.then(async () => {
-      for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), channels, result)) stored.set(id, entry);
+      for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), book, channels, result)) stored.set(id, entry);
     });
   };
   for (const [i, { url, batch }] of requests.entries()) {
@@ -218,11 +228,14 @@ interface Answered {
 
 /**
  * Stores a round's answers — what changed of each report, its next check — and the channel state,
- * in one transaction. Returns what it stored by report id (undefined: no longer asked about).
+ * in one transaction. `book` is the round's copy of the pages, kept up to date here: when someone
+ * else wrote pages since (a report delivered or deleted meanwhile), the pages are read again.
+ * Returns what it stored by report id (undefined: no longer asked about).
  */
 async function storeAnswers(
   { db, clock }: StatusDeps,
   answers: readonly Answered[],
+  book: BookCopy,
   channels: ChannelState,
   result: StatusCheckResult,
 ): Promise<Map<string, Tracked | undefined>> {
@@ -230,12 +243,14 @@ async function storeAnswers(
   await db.transaction('rw', db.statusPages, db.keyValue, async () => {
     const now = clock();
     const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
-    const pages = (await db.statusPages.bulkGet(keys)).filter((page): page is StatusPage => page !== undefined);
-    const pageOf = new Map(pages.map((page) => [page.key, page]));
+    const { pages } = book;
+    if ((await bookRevision(db.statusPages)) !== book.revision) pages.clear();
+    const missing = keys.filter((key) => !pages.has(key));
+    for (const page of missing.length ? await db.statusPages.bulkGet(missing) : []) if (page) pages.set(page.key, page);
     const touched = new Set<StatusPage>();
     for (const { batch, answer } of answers) {
       for (const { id, page: key } of batch) {
-        const page = pageOf.get(key);
+        const page = pages.get(key);
         const entry = page?.entries[id];
         // Deleted meanwhile.
         if (!page || !entry || !statusTracked(entry, now)) continue;
@@ -257,7 +272,8 @@ async function storeAnswers(
         }
       }
     }
-    await Promise.all([db.statusPages.bulkPut([...touched]), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
+    const [revision] = await Promise.all([putPages(db.statusPages, [...touched]), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
+    book.revision = revision;
   });
   return stored;
 }
@@ -274,6 +290,6 @@ function nextDue(tracked: readonly Tracked[], channels: ChannelState): { nextAt?
 
 /** When the next scheduled check is due (for the alarm), or undefined when nothing is tracked. */
 export async function nextStatusCheckAt(db: FlaglineDB, now: number): Promise<number | undefined> {
-  const [tracked, channels] = await Promise.all([trackedReports(db, now), readChannelState(db)]);
+  const [{ tracked }, channels] = await Promise.all([trackedReports(db, now), readChannelState(db)]);
   return nextDue(tracked, channels).nextAt;
 }
