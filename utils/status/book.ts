@@ -126,11 +126,12 @@ export async function bookRevision(table: EntityTable<StatusPage, 'key'>): Promi
 
 /**
  * Writes pages of the book and moves its revision one up; returns the new revision. The one place
- * pages are written. Runs inside the caller's transaction (which includes `statusPages`).
+ * pages are written. Runs inside the caller's transaction (which includes `statusPages`);
+ * `revision` is the book's revision when the caller has read it in that transaction already.
  */
-export async function putPages(table: EntityTable<StatusPage, 'key'>, pages: readonly StatusPage[]): Promise<number> {
-  if (pages.length === 0) return bookRevision(table);
-  const rev = (await bookRevision(table)) + 1;
+export async function putPages(table: EntityTable<StatusPage, 'key'>, pages: readonly StatusPage[], revision?: number): Promise<number> {
+  if (pages.length === 0) return revision ?? bookRevision(table);
+  const rev = (revision ?? (await bookRevision(table))) + 1;
   await table.bulkPut([...pages, { key: REVISION_KEY, rev, entries: {} }]);
   return rev;
 }

@@ -244,7 +244,8 @@ async function storeAnswers(
     const now = clock();
     const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
     const { pages } = book;
-    if ((await bookRevision(db.statusPages)) !== book.revision) pages.clear();
+    const revision = await bookRevision(db.statusPages);
+    if (revision !== book.revision) pages.clear();
     const missing = keys.filter((key) => !pages.has(key));
     for (const page of missing.length ? await db.statusPages.bulkGet(missing) : []) if (page) pages.set(page.key, page);
     const touched = new Set<StatusPage>();
@@ -272,8 +273,7 @@ async function storeAnswers(
         }
       }
     }
-    const [revision] = await Promise.all([putPages(db.statusPages, [...touched]), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
-    book.revision = revision;
+    [book.revision] = await Promise.all([putPages(db.statusPages, [...touched], revision), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
   });
   return stored;
 }
