@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
 import { readManyWithDeliveryState, readWithDeliveryState } from '@/utils/leases';
 import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
-import { pageDay, readStatusBook, trackStatuses } from '@/utils/status/book';
+import { learnStatus, pageDay, readStatusBook, trackStatuses, withReview } from '@/utils/status/book';
 import { deleteReports, restoreReports } from '@/utils/workspace/bulk';
-import type { ReportRecord } from '@/utils/schema/record';
+import type { LedgerLine, ReportRecord, StatusEntry } from '@/utils/schema/record';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { checkStatuses, nextStatusCheckAt } from '@/utils/status/check';
 import { createStatusRunner, STATUS_ALARM } from '@/utils/status/runner';
@@ -212,6 +212,42 @@ describe('checkStatuses', () => {
     clock.advance(10 * DAY);
     expect((await checkStatuses({ db, clock, fetch: channel.fetch })).asked).toBe(0);
     expect(await nextStatusCheckAt(db, clock())).toBeUndefined();
+  });
+
+  it('keeps the current review as its own ledger line: no stored copy, and each change shown once wherever it was kept', async () => {
+    const { db, ids } = await delivered(1);
+    const id = ids[0]!;
+    const sent = (await db.reports.get(id))!;
+    const statusLines = (record: ReportRecord) => record.ledger!.filter((line) => line.outcome === 'status');
+    const line = (at: number, review: { state: 'in_review' } | { state: 'closed'; outcome: 'removed' }): LedgerLine => ({
+      at,
+      endpoint: STATUS_URL,
+      outcome: 'status',
+      review,
+    });
+    const inReview = { state: 'in_review' as const, updatedAt: '2026-11-24T10:05:00.000Z' };
+    const removed = { state: 'closed' as const, outcome: 'removed' as const, updatedAt: '2026-11-24T11:00:00.000Z' };
+    const fresh = (): StatusEntry => ({ url: STATUS_URL, token: tokenFor(id), createdAt: sent.createdAt });
+
+    const entry = fresh();
+    learnStatus(entry, { id, ...inReview }, 100);
+    expect(entry.lines).toBeUndefined();
+    expect(statusLines(withReview(sent, entry))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(entry, { id, ...removed }, 200);
+    expect(entry.lines).toEqual([line(100, { state: 'in_review' })]);
+    expect(statusLines(withReview(sent, entry))).toEqual([line(100, { state: 'in_review' }), line(200, { state: 'closed', outcome: 'removed' })]);
+
+    // Written before: the entry holds the current review's line too — shown once, not stored twice.
+    const before: StatusEntry = { ...fresh(), review: { ...inReview, learntAt: 100 }, lines: [line(100, { state: 'in_review' })] };
+    expect(statusLines(withReview(sent, before))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(before, { id, ...removed }, 200);
+    expect(before.lines).toEqual([line(100, { state: 'in_review' })]);
+    // Upgraded from schema version 4: the record's own ledger holds the review's line.
+    const upgraded: StatusEntry = { ...fresh(), review: { ...inReview, learntAt: 100 } };
+    const kept = { ...sent, ledger: [...(sent.ledger ?? []), line(100, { state: 'in_review' })] };
+    expect(statusLines(withReview(kept, upgraded))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(upgraded, { id, ...removed }, 200);
+    expect(statusLines(withReview(kept, upgraded))).toEqual([line(100, { state: 'in_review' }), line(200, { state: 'closed', outcome: 'removed' })]);
   });
 
   it('an unchanged answer adds no ledger line', async () => {

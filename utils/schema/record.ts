@@ -162,7 +162,10 @@ export const StatusEntry = z.object({
   /** Absent once the report is closed or too old. */
   check: StatusCheck.optional(),
   review: ReviewStatus.optional(),
-  /** The report's ledger lines for review changes (`outcome: 'status'`), oldest first. */
+  /**
+   * The report's ledger lines for review changes (`outcome: 'status'`), oldest first — but for the
+   * current review's, which is `review` itself (utils/status/book.ts `learnStatus`).
+   */
   lines: z.array(LedgerLine).optional(),
 });
 export type StatusEntry = z.infer<typeof StatusEntry>;
