@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ensureDeskUi } from '../../scripts/desk-ui.mjs';
 import { freePort } from '../../scripts/free-port';
 import { runCli, serveDesk } from '../desk/support/child';
+import { withReview } from '../../utils/status/book';
 import { ExtensionHarness, submitReport } from './support/extension';
 import { expect, test } from './support/fixtures';
 import { openWorkspace, rows } from './support/workspace';
@@ -84,11 +85,15 @@ test('two parents report the same post; one decision in the Desk reaches both, i
     const recent = popup.getByRole('region', { name: 'Recent reports' });
     await expect(recent).toContainText('Closed: removed', { timeout: 20_000 });
     await expect(recent).toContainText(NOTE);
-    // Stored in the status book beside the report, with its ledger line.
+    // Stored in the status book beside the report; the review learnt is the report's last ledger line.
     const [mine] = await extension.records();
     const learnt = (await extension.statusEntries()).get(mine!.id);
     expect(learnt?.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: NOTE });
-    expect(learnt?.lines?.at(-1)).toMatchObject({ outcome: 'status', review: { state: 'closed', outcome: 'removed' } });
+    expect(withReview(mine!, learnt).ledger?.at(-1)).toMatchObject({
+      at: learnt?.review?.learntAt,
+      outcome: 'status',
+      review: { state: 'closed', outcome: 'removed' },
+    });
 
     // Parent 2 opens the workspace: the row and the report's details say it too.
     const workspace = await openWorkspace(otherParent);

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FlaglineDB } from '@/utils/db';
 import { readManyWithDeliveryState, readWithDeliveryState } from '@/utils/leases';
 import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
-import { pageDay, readStatusBook } from '@/utils/status/book';
+import { learnStatus, pageDay, readStatusBook, trackStatuses, withReview } from '@/utils/status/book';
 import { deleteReports, restoreReports } from '@/utils/workspace/bulk';
-import type { ReportRecord } from '@/utils/schema/record';
+import type { LedgerLine, ReportRecord, StatusEntry } from '@/utils/schema/record';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { checkStatuses, nextStatusCheckAt } from '@/utils/status/check';
 import { createStatusRunner, STATUS_ALARM } from '@/utils/status/runner';
@@ -111,7 +111,10 @@ describe('status tokens from the endpoint', () => {
 describe('the status book', () => {
   it('keeps a day of deliveries in pages of 100, one status request each', async () => {
     const { db, clock, ids } = await delivered(250);
-    const pages = await db.statusPages.toArray();
+    const pages = await db.statusPages
+      .where('key')
+      .startsWith(`${pageDay(clock())}/`)
+      .toArray();
     expect(pages.map((page) => [page.key, Object.keys(page.entries).length])).toEqual([
       [`${pageDay(clock())}/0001`, 100],
       [`${pageDay(clock())}/0002`, 100],
@@ -211,6 +214,42 @@ describe('checkStatuses', () => {
     expect(await nextStatusCheckAt(db, clock())).toBeUndefined();
   });
 
+  it('keeps the current review as its own ledger line: no stored copy, and each change shown once wherever it was kept', async () => {
+    const { db, ids } = await delivered(1);
+    const id = ids[0]!;
+    const sent = (await db.reports.get(id))!;
+    const statusLines = (record: ReportRecord) => record.ledger!.filter((line) => line.outcome === 'status');
+    const line = (at: number, review: { state: 'in_review' } | { state: 'closed'; outcome: 'removed' }): LedgerLine => ({
+      at,
+      endpoint: STATUS_URL,
+      outcome: 'status',
+      review,
+    });
+    const inReview = { state: 'in_review' as const, updatedAt: '2026-11-24T10:05:00.000Z' };
+    const removed = { state: 'closed' as const, outcome: 'removed' as const, updatedAt: '2026-11-24T11:00:00.000Z' };
+    const fresh = (): StatusEntry => ({ url: STATUS_URL, token: tokenFor(id), createdAt: sent.createdAt });
+
+    const entry = fresh();
+    learnStatus(entry, { id, ...inReview }, 100);
+    expect(entry.lines).toBeUndefined();
+    expect(statusLines(withReview(sent, entry))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(entry, { id, ...removed }, 200);
+    expect(entry.lines).toEqual([line(100, { state: 'in_review' })]);
+    expect(statusLines(withReview(sent, entry))).toEqual([line(100, { state: 'in_review' }), line(200, { state: 'closed', outcome: 'removed' })]);
+
+    // Written before: the entry holds the current review's line too — shown once, not stored twice.
+    const before: StatusEntry = { ...fresh(), review: { ...inReview, learntAt: 100 }, lines: [line(100, { state: 'in_review' })] };
+    expect(statusLines(withReview(sent, before))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(before, { id, ...removed }, 200);
+    expect(before.lines).toEqual([line(100, { state: 'in_review' })]);
+    // Upgraded from schema version 4: the record's own ledger holds the review's line.
+    const upgraded: StatusEntry = { ...fresh(), review: { ...inReview, learntAt: 100 } };
+    const kept = { ...sent, ledger: [...(sent.ledger ?? []), line(100, { state: 'in_review' })] };
+    expect(statusLines(withReview(kept, upgraded))).toEqual([line(100, { state: 'in_review' })]);
+    learnStatus(upgraded, { id, ...removed }, 200);
+    expect(statusLines(withReview(kept, upgraded))).toEqual([line(100, { state: 'in_review' }), line(200, { state: 'closed', outcome: 'removed' })]);
+  });
+
   it('an unchanged answer adds no ledger line', async () => {
     const { db, clock, ids } = await delivered(1);
     const channel = statusChannel();
@@ -262,6 +301,33 @@ describe('checkStatuses', () => {
     expect(result.changed).toHaveLength(250);
     expect(learntBeforeLast).toEqual([200]);
     expect([...(await readStatusBook(db)).values()].filter((e) => e.review)).toHaveLength(ids.length);
+  });
+
+  it('a report deleted while its status is asked stays deleted, and one delivered meanwhile keeps its entry', async () => {
+    const { db, clock, ids } = await delivered(150);
+    const channel = statusChannel();
+    const later = { id: '99999999-9999-4999-8999-999999999999', createdAt: clock(), endpoint: ENDPOINT };
+    // While the first request (a page of 100) is on the wire, the round has read the book: a
+    // report of that page is deleted and a new delivery lands on the other page.
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (channel.calls.length === 0) {
+        await deleteReports(db, memoryEvidence(), [ids[0]!]);
+        await db.transaction('rw', db.statusPages, () => trackStatuses(db, [{ record: later, at: clock(), statusToken: tokenFor(later.id) }]));
+      }
+      return channel.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    clock.advance(10 * MINUTE);
+    const result = await checkStatuses({ db, clock, fetch });
+    expect(result.changed).toHaveLength(149);
+    const book = await readStatusBook(db);
+    expect(book.has(ids[0]!)).toBe(false);
+    expect(book.get(later.id)).toEqual({
+      url: STATUS_URL,
+      token: tokenFor(later.id),
+      createdAt: later.createdAt,
+      check: { step: 0, nextAt: clock() + 10 * MINUTE },
+    });
+    expect([...book.values()].filter((e) => e.review)).toHaveLength(149);
   });
 
   it('honours 429 Retry-After: the channel is left alone until then, and the alarm waits for it', async () => {

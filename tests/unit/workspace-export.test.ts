@@ -157,7 +157,11 @@ describe('ZIP evidence bundle', () => {
     const manifest = BundleManifest.parse(JSON.parse(strFromU8(files['manifest.json']!)));
     const artifacts = (await evidence.listArtifacts(sent.id)).map(({ name, sha256, size, mediaType }) => ({ name, sha256, size, mediaType }));
     expect(manifest.reports[0]?.artifacts).toMatchObject(artifacts);
-    expect(manifest.reports[0]?.ledger).toMatchObject([{ outcome: 'accepted', receipt: 'R-42', httpStatus: 200 }]);
+    // The review learnt is a ledger line of its own, at the time it was learnt.
+    expect(manifest.reports[0]?.ledger).toMatchObject([
+      { outcome: 'status', review: { state: 'closed', outcome: 'removed' } },
+      { outcome: 'accepted', receipt: 'R-42', httpStatus: 200 },
+    ]);
     expect(manifest.reports[0]?.record.review).toMatchObject({ state: 'closed', outcome: 'removed', publicNote: '=已删除' });
     for (const file of Object.values(files)) expect(strFromU8(file)).not.toContain(STATUS_TOKEN);
     expect(files[`evidence/${sent.id}/viewport.png`]).toEqual((await evidence.listArtifacts(sent.id))[0]?.bytes);
@@ -190,7 +194,10 @@ describe('ZIP evidence bundle', () => {
     expect((await target.reports.get(held.id))?.status).toBe('held');
     // Waiting here means "would be sent": an import never sends without the user's decision.
     expect((await target.reports.get(waiting.id))?.status).toBe('held');
-    expect(imported?.ledger).toMatchObject([{ outcome: 'accepted', receipt: 'R-42' }]);
+    expect(imported?.ledger).toMatchObject([
+      { outcome: 'status', review: { state: 'closed', outcome: 'removed' } },
+      { outcome: 'accepted', receipt: 'R-42' },
+    ]);
     const hashes = (list: Array<{ name: string; sha256: string }>) => list.map(({ name, sha256 }) => ({ name, sha256 }));
     expect(hashes(targetEvidence.store.get(sent.id)!)).toEqual(hashes(await evidence.listArtifacts(sent.id)));
 

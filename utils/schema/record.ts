@@ -162,16 +162,20 @@ export const StatusEntry = z.object({
   /** Absent once the report is closed or too old. */
   check: StatusCheck.optional(),
   review: ReviewStatus.optional(),
-  /** The report's ledger lines for review changes (`outcome: 'status'`), oldest first. */
+  /**
+   * The report's ledger lines for review changes (`outcome: 'status'`), oldest first — but for the
+   * current review's, which is `review` itself (utils/status/book.ts `learnStatus`).
+   */
   lines: z.array(LedgerLine).optional(),
 });
 export type StatusEntry = z.infer<typeof StatusEntry>;
 
 /**
  * Up to 100 status entries (one status request's worth), by report id, of reports acknowledged on
- * one UTC day: `key` is that day and the page's number, `2026-12-06/0001`.
+ * one UTC day: `key` is that day and the page's number, `2026-12-06/0001`. One page without
+ * entries, `!revision`, holds the book's revision in `rev` (utils/status/book.ts `putPages`).
  */
-export const StatusPage = z.object({ key: z.string(), entries: z.record(z.string(), StatusEntry) });
+export const StatusPage = z.object({ key: z.string(), rev: z.number().int().nonnegative().optional(), entries: z.record(z.string(), StatusEntry) });
 export type StatusPage = z.infer<typeof StatusPage>;
 
 export const ReportRecord = z.object({

@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../outbox/backoff';
 import type { StatusEntry, StatusPage } from '../schema/record';
 import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
-import { askablePages, learnStatus } from './book';
+import { askablePages, bookRevision, learnStatus, putPages } from './book';
 import { nextStatusCheck, STATUS_REFRESH_MIN_MS, statusTracked } from './schedule';
 
 /**
@@ -29,6 +29,11 @@ export interface StatusCheckOptions {
   timeoutMs?: number;
   /** The shortest time between two refreshes of one channel (default a minute; e2e builds less). */
   refreshMinMs?: number;
+  /**
+   * Whether status checks are on (settings.statusChecks), read while the book is: off, the round
+   * asks nothing, stores nothing and reports no next check.
+   */
+  enabled?: Promise<boolean>;
 }
 
 export interface StatusCheckResult {
@@ -59,17 +64,29 @@ interface Tracked {
   entry: StatusEntry & { check: NonNullable<StatusEntry['check']> };
 }
 
-/** Reports young enough to ask about, from the last 31 pages of the status book. */
-async function trackedReports(db: FlaglineDB, now: number): Promise<Tracked[]> {
+/** The pages of the status book a round read, by key, as of the book's revision `revision`. */
+interface BookCopy {
+  pages: Map<string, StatusPage>;
+  revision: number;
+}
+
+/** Reports young enough to ask about, from the last 31 days of the status book, and those pages. */
+async function trackedReports(db: FlaglineDB, now: number): Promise<{ tracked: Tracked[]; book: BookCopy }> {
+  const [read, revision] = await db.transaction('r', db.statusPages, () => Promise.all([askablePages(db, now), bookRevision(db.statusPages)]));
   const tracked: Tracked[] = [];
-  for (const page of await askablePages(db, now))
+  const pages = new Map<string, StatusPage>();
+  for (const page of read) {
+    pages.set(page.key, page);
     for (const [id, entry] of Object.entries(page.entries)) if (statusTracked(entry, now)) tracked.push({ id, page: page.key, entry });
-  return tracked;
+  }
+  return { tracked, book: { pages, revision } };
 }
 
 type Answer = { kind: 'results'; results: Map<string, ReportStatus> } | { kind: 'later'; notBefore: number } | { kind: 'failed' };
+/** What a request brought back: a batch answer's body is checked later ({@link answerOf}), once the next request is on the wire. */
+type Reply = Answer | { kind: 'body'; body: unknown };
 
-async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
+async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: number): Promise<Reply> {
   let response: Response;
   try {
     response = await deps.fetch(url, {
@@ -89,9 +106,16 @@ async function ask(deps: StatusDeps, url: string, batch: Tracked[], timeoutMs: n
   // A receiver without the batch route: ask one report at a time (docs/protocol.md "Status").
   if (response.status === 404 || response.status === 405) return askOneByOne(deps, url, batch, timeoutMs);
   if (!response.ok) return { kind: 'failed' };
-  const parsed = StatusBatchResponse.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) return { kind: 'failed' };
-  return { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) };
+  // The body is read now (the connection is free for the next request only then); it is checked
+  // against the schema when the round is ready for it.
+  return { kind: 'body', body: await response.json().catch(() => undefined) };
+}
+
+/** A reply as an answer: a batch answer's body checked against the schema (one that fails it is a failed request). */
+function answerOf(reply: Exclude<Reply, { kind: 'later' }>): Exclude<Answer, { kind: 'later' }> {
+  if (reply.kind !== 'body') return reply;
+  const parsed = StatusBatchResponse.safeParse(reply.body);
+  return parsed.success ? { kind: 'results', results: new Map(parsed.data.results.map((result) => [result.id, result])) } : { kind: 'failed' };
 }
 
 /** A 429 or 503: leave the channel alone until its Retry-After — without one, an hour. */
@@ -100,7 +124,7 @@ function later(response: Response, now: number): Answer {
 }
 
 /** `GET <endpoint>/{id}/status` with the report's token, for each report of a batch the receiver would not take at once. */
-async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: Tracked[], timeoutMs: number): Promise<Answer> {
+async function askOneByOne(deps: StatusDeps, batchUrl: string, batch: Tracked[], timeoutMs: number): Promise<Reply> {
   const results = new Map<string, ReportStatus>();
   for (const { id, entry } of batch) {
     const single = singleStatusUrl(batchUrl, id);
@@ -140,7 +164,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   const { db, clock } = deps;
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
-  const [tracked, channels] = await Promise.all([trackedReports(db, start), readChannelState(db)]);
+  const [{ tracked, book }, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
+  if (!enabled) return { asked: 0, changed: [], closed: [] };
   const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
   if (due.length === 0) return { ...result, ...nextDue(tracked, channels) };
@@ -161,12 +186,12 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     if (wanted) channels[url] = { ...state, refreshedAt: start };
     for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) requests.push({ url, batch: reports.slice(i, i + STATUS_BATCH_MAX) });
   }
-  const answers: Answered[] = [];
+  const answers: Array<Promise<Answered>> = [];
   const stored = new Map<string, Tracked | undefined>();
   let storing: Promise<void> = Promise.resolve();
-  const store = (some: Answered[]) => {
+  const store = (some: Array<Promise<Answered>>) => {
     storing = storing.then(async () => {
-      for (const [id, entry] of await storeAnswers(deps, some, channels, result)) stored.set(id, entry);
+      for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), book, channels, result)) stored.set(id, entry);
     });
   };
   for (const [i, { url, batch }] of requests.entries()) {
@@ -180,7 +205,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
       channels[url] = { ...channels[url], notBefore: answer.notBefore };
       continue;
     }
-    answers.push({ batch, answer });
+    // Checked in a microtask: after the loop has sent the next request (or ended).
+    answers.push(Promise.resolve(answer).then((reply) => ({ batch, answer: answerOf(reply) })));
     result.asked += batch.length;
   }
   // The rest, and the channel state (with every write, so also when nothing was answered).
@@ -202,11 +228,14 @@ interface Answered {
 
 /**
  * Stores a round's answers — what changed of each report, its next check — and the channel state,
- * in one transaction. Returns what it stored by report id (undefined: no longer asked about).
+ * in one transaction. `book` is the round's copy of the pages, kept up to date here: when someone
+ * else wrote pages since (a report delivered or deleted meanwhile), the pages are read again.
+ * Returns what it stored by report id (undefined: no longer asked about).
  */
 async function storeAnswers(
   { db, clock }: StatusDeps,
   answers: readonly Answered[],
+  book: BookCopy,
   channels: ChannelState,
   result: StatusCheckResult,
 ): Promise<Map<string, Tracked | undefined>> {
@@ -214,12 +243,15 @@ async function storeAnswers(
   await db.transaction('rw', db.statusPages, db.keyValue, async () => {
     const now = clock();
     const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
-    const pages = (await db.statusPages.bulkGet(keys)).filter((page): page is StatusPage => page !== undefined);
-    const pageOf = new Map(pages.map((page) => [page.key, page]));
+    const { pages } = book;
+    const revision = await bookRevision(db.statusPages);
+    if (revision !== book.revision) pages.clear();
+    const missing = keys.filter((key) => !pages.has(key));
+    for (const page of missing.length ? await db.statusPages.bulkGet(missing) : []) if (page) pages.set(page.key, page);
     const touched = new Set<StatusPage>();
     for (const { batch, answer } of answers) {
       for (const { id, page: key } of batch) {
-        const page = pageOf.get(key);
+        const page = pages.get(key);
         const entry = page?.entries[id];
         // Deleted meanwhile.
         if (!page || !entry || !statusTracked(entry, now)) continue;
@@ -241,7 +273,7 @@ async function storeAnswers(
         }
       }
     }
-    await Promise.all([db.statusPages.bulkPut([...touched]), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
+    [book.revision] = await Promise.all([putPages(db.statusPages, [...touched], revision), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
   });
   return stored;
 }
@@ -258,6 +290,6 @@ function nextDue(tracked: readonly Tracked[], channels: ChannelState): { nextAt?
 
 /** When the next scheduled check is due (for the alarm), or undefined when nothing is tracked. */
 export async function nextStatusCheckAt(db: FlaglineDB, now: number): Promise<number | undefined> {
-  const [tracked, channels] = await Promise.all([trackedReports(db, now), readChannelState(db)]);
+  const [{ tracked }, channels] = await Promise.all([trackedReports(db, now), readChannelState(db)]);
   return nextDue(tracked, channels).nextAt;
 }

@@ -41,11 +41,9 @@ export function createStatusRunner(deps: StatusRunnerDeps): StatusRunner {
 
   function check(options: Pick<StatusCheckOptions, 'ids'> = {}): Promise<StatusCheckResult> {
     const round = running.then(async () => {
-      if (!(await deps.enabled())) {
-        await reschedule();
-        return { asked: 0, changed: [], closed: [] };
-      }
-      const result = await checkStatuses(deps, { ...options, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
+      // Switched off: no request, and no next check (the alarm is cleared below).
+      const enabled = deps.enabled();
+      const result = await checkStatuses(deps, { ...options, enabled, ...(deps.refreshMinMs === undefined ? {} : { refreshMinMs: deps.refreshMinMs }) });
       if (result.closed.length > 0 && deps.onClosed) await deps.onClosed(await readManyWithDeliveryState(deps.db, result.closed));
       return result;
     });

@@ -101,7 +101,7 @@ export function watchAllRows<Row extends { id: string }>(
     if (work.statuses) {
       const statuses = await readStatusBook(db);
       // Rows whose review changed (a round of status checks rewrites a whole page).
-      for (const [id, entry] of statuses) if (entry.lines?.length !== view.statuses?.get(id)?.lines?.length) ids.add(id);
+      for (const [id, entry] of statuses) if (entry.review?.learntAt !== view.statuses?.get(id)?.review?.learntAt) ids.add(id);
       leases = view = { ...view, statuses };
     }
     const wanted = [...ids];
