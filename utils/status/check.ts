@@ -162,9 +162,12 @@ function singleStatusUrl(batchUrl: string, id: string): string {
  */
 export async function checkStatuses(deps: StatusDeps, options: StatusCheckOptions = {}): Promise<StatusCheckResult> {
   const { db, clock } = deps;
+  // Stage marks, read by `BENCH_DEBUG=1 npm run bench -- status` (scripts/bench/figures/status.ts).
+  performance.mark('flagline:status:start');
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
   const [{ tracked, book }, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
+  performance.mark('flagline:status:read');
   if (!enabled) return { asked: 0, changed: [], closed: [] };
   const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
   const result: StatusCheckResult = { asked: 0, changed: [], closed: [] };
@@ -191,6 +194,7 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   let storing: Promise<void> = Promise.resolve();
   const store = (some: Array<Promise<Answered>>) => {
     storing = storing.then(async () => {
+      performance.mark('flagline:status:store');
       for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), book, channels, result)) stored.set(id, entry);
     });
   };
@@ -200,7 +204,9 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     // ends one page's write after its last answer. One write, not one per request: a write per
     // answer slowed the requests down on a two-core machine more than it saved.
     if (i === requests.length - 1 && answers.length > 0) store(answers.splice(0));
+    performance.mark(`flagline:status:sent ${i}`);
     const answer = await ask(deps, url, batch, options.timeoutMs ?? 20_000);
+    performance.mark(`flagline:status:answered ${i}`);
     if (answer.kind === 'later') {
       channels[url] = { ...channels[url], notBefore: answer.notBefore };
       continue;
@@ -212,6 +218,7 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   // The rest, and the channel state (with every write, so also when nothing was answered).
   store(answers);
   await storing;
+  performance.mark('flagline:status:stored');
   const after = tracked.flatMap((report) => {
     if (!stored.has(report.id)) return [report];
     const now = stored.get(report.id);

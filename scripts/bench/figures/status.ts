@@ -18,7 +18,7 @@ import { runCli, serveDesk } from '../../../tests/desk/support/child';
 import { BUILT_IN_CATEGORIES } from '../../../utils/categories';
 import { buildReport } from '../../../utils/reports';
 import { freePort } from '../../free-port';
-import { sample, type Figure } from '../harness';
+import { median, sample, type Figure } from '../harness';
 
 const COUNT = 1000;
 
@@ -34,7 +34,7 @@ const inDatabase = <T>(page: Page, body: string): Promise<T> =>
     };
   })`);
 
-export async function measureStatus(runs = 7): Promise<Figure[]> {
+export async function measureStatus(runs = 7, debug = !!process.env.BENCH_DEBUG): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'flagline-bench-status-'));
   const port = await freePort();
   const channel = JSON.parse(runCli(['channel', 'create', '--name', 'bench', '--port', String(port), '--data', dir]).stdout) as {
@@ -100,13 +100,32 @@ export async function measureStatus(runs = 7): Promise<Figure[]> {
         tx.oncomplete = () => done();
         tx.onerror = () => reject(tx.error);`,
       );
+    // BENCH_DEBUG=1: when each stage of the round was reached (the worker's flagline:status:* marks).
+    const stages: Record<string, number[]> = {};
     const pollOnce = async () => {
       await reset();
+      const worker = debug ? await extension.worker() : undefined;
+      await worker?.evaluate(() => performance.clearMarks());
       const start = performance.now();
-      const reply = await page.evaluate<{ ok: boolean; data?: { asked: number; changed: number } }>(() =>
-        chrome.runtime.sendMessage({ type: 'refreshStatus', payload: { ids: 'all' } }),
-      );
+      const reply = await page.evaluate<{ ok: boolean; data?: { asked: number; changed: number }; sentAt: number }>(async () => {
+        const sentAt = performance.timeOrigin + performance.now();
+        return { ...(await chrome.runtime.sendMessage({ type: 'refreshStatus', payload: { ids: 'all' } })), sentAt };
+      });
       const elapsed = performance.now() - start;
+      if (worker) {
+        const marks = await worker.evaluate(() =>
+          performance
+            .getEntriesByType('mark')
+            .filter((m) => m.name.startsWith('flagline:status:'))
+            .map((m) => [m.name.slice('flagline:status:'.length), performance.timeOrigin + m.startTime] as [string, number]),
+        );
+        const seen = new Map<string, number>();
+        for (const [name, at] of marks) {
+          const n = (seen.get(name) ?? 0) + 1;
+          seen.set(name, n);
+          (stages[n > 1 ? `${name} #${n}` : name] ??= []).push(at - reply.sentAt);
+        }
+      }
       if (reply.data?.asked !== COUNT || reply.data.changed !== COUNT) throw new Error(`status bench: ${JSON.stringify(reply)}`);
       return elapsed;
     };
@@ -148,6 +167,10 @@ export async function measureStatus(runs = 7): Promise<Figure[]> {
       }
       return polled;
     });
+    if (debug) {
+      console.log('median ms after the refreshStatus message was sent:');
+      for (const [name, at] of Object.entries(stages).sort((a, b) => median(a[1]) - median(b[1]))) console.log(`  ${name.padEnd(16)} ${median(at).toFixed(1)}`);
+    }
     return [
       { key: 'status.poll1000Ms', unit: 'ms', runs: poll, target: '≤ 1.2× status.rawFetch1000Ms' },
       { key: 'status.rawFetch1000Ms', unit: 'ms', runs: raw },
