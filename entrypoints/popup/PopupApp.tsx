@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { PopupView } from '@/components/PopupView';
 import { BUILT_IN_CATEGORIES, isMetadataOnly } from '@/utils/categories';
 import type { DraftStore } from '@/utils/drafts';
@@ -28,12 +28,26 @@ interface Props {
   openFirstRun?: () => void;
   /** How often to ask the background again while open (default `POPUP_POLL_MS`; tests ask more often). */
   pollMs?: number;
+  /** Told, at each answer of the background, whether the good-faith statement stands on this device (for the next first screen). */
+  onGoodFaithKnown?: (standing: boolean) => void;
   /** The first screen popup.html showed until now (utils/ui/first-screen.ts), bound to where this popup is drawn. */
   firstScreen?: { take(): EarlyInput; handOver(early: EarlyInput): void };
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */
-export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onPickerStarted, openHandoff, openFirstRun, pollMs, firstScreen }: Props) {
+export function PopupApp({
+  tabId,
+  send,
+  drafts,
+  openSettings,
+  openWorkspace,
+  onPickerStarted,
+  openHandoff,
+  openFirstRun,
+  pollMs,
+  firstScreen,
+  onGoodFaithKnown,
+}: Props) {
   const t = useT();
   const { tab, loadError, draft, update, clear } = usePopupTab(tabId, send, drafts);
   const { errors, clearErrors, submitError, setSubmitError, showError, busy, submittedId, reset, submit: submitDraft } = useSubmitReport(send);
@@ -53,6 +67,10 @@ export function PopupApp({ tabId, send, drafts, openSettings, openWorkspace, onP
   // The hand-off catalogue loads only once there is a report to offer hand-off for.
   const channelName = useChannelName(state && (!!recent?.length || !!submitted) ? state.policy : undefined, uiLanguageTag(t));
   useReadyMark(!!tab && !!state);
+  const standing = state ? !!state.goodFaith : undefined;
+  useEffect(() => {
+    if (standing !== undefined) onGoodFaithKnown?.(standing);
+  }, [standing]);
 
   const updateDraft = (next: ReportDraft) => {
     update(next);

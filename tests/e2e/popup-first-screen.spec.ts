@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
-import { PRODUCTION_BUILD } from './support/extension';
+import type { Page } from '@playwright/test';
+import { PRODUCTION_BUILD, type ExtensionHarness } from './support/extension';
 
 test('the production popup.html carries the form itself, category first, and the script that makes it usable', async () => {
   const html = await readFile(join(PRODUCTION_BUILD, 'popup.html'), 'utf8');
@@ -12,13 +13,14 @@ test('the production popup.html carries the form itself, category first, and the
   expect(html).toContain('<script src="/first-screen.js" async');
 });
 
-test('what is done on the first screen before the background has answered is kept, and the live popup submits it', async ({ extension, receiver, site }) => {
-  const page = await extension.context.newPage();
-  await page.goto(`${site.url}/article.html?case=first-screen`);
-  const tabId = await extension.tabIdOf(page);
+const STANDING = /By submitting you confirm, as you did before on this device/;
+
+/**
+ * The popup for a tab with every message to the background held until the test lets them go
+ * (`releaseMessages()` in the page): it can show only its first screen meanwhile.
+ */
+async function openHeldPopup(extension: ExtensionHarness, tabId: number): Promise<Page> {
   const popup = await extension.context.newPage();
-  // Holds every message of the popup to the background until the test lets them go: the popup
-  // can show only its first screen meanwhile.
   await popup.addInitScript(() => {
     const runtime = chrome.runtime as { sendMessage: (...args: unknown[]) => Promise<unknown> };
     const send = runtime.sendMessage.bind(runtime);
@@ -28,10 +30,20 @@ test('what is done on the first screen before the background has answered is kep
     runtime.sendMessage = (...args: unknown[]) => held.then(() => send(...args));
   });
   await popup.goto(extension.url(`popup.html?tabId=${tabId}`));
+  return popup;
+}
+
+test('what is done on the first screen before the background has answered is kept, and the live popup submits it', async ({ extension, receiver, site }) => {
+  const page = await extension.context.newPage();
+  await page.goto(`${site.url}/article.html?case=first-screen`);
+  const tabId = await extension.tabIdOf(page);
+  const popup = await openHeldPopup(extension, tabId);
   // The first screen is a page of its own for a moment: it passes axe, in the browser's language.
   await expect(popup.locator('html')).toHaveAttribute('lang', 'en');
   const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
   expect((await new AxeBuilder({ page: popup }).withTags(WCAG_TAGS).analyze()).violations).toEqual([]);
+  // A new profile: the first screen does not claim the good-faith statement stands.
+  await expect(popup.getByText(STANDING)).toHaveCount(0);
 
   await popup.getByRole('radio', { name: 'Cyberviolence' }).check();
   await popup.getByRole('textbox', { name: 'Explanation' }).fill('点名羞辱一名学生');
@@ -56,4 +68,11 @@ test('what is done on the first screen before the background has answered is kep
     explanation: '点名羞辱一名学生',
     target: { url: `${site.url}/article.html?case=first-screen` },
   });
+
+  // Accepted now: once the live popup has heard so (it asks every second), the next popup's first
+  // screen shows the standing statement beside Submit.
+  await expect.poll(() => popup.evaluate(() => localStorage.getItem('flagline.goodFaithStanding'))).toBe('1');
+  const next = await openHeldPopup(extension, tabId);
+  await expect(next.getByText(STANDING)).toBeVisible();
+  expect(await next.evaluate(() => performance.getEntriesByName('flagline:live').length)).toBe(0);
 });

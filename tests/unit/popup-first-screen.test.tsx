@@ -7,7 +7,7 @@ import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import { renderPopupFirstScreen } from '@/scripts/first-screen/render';
 import { rememberGoodFaith } from '@/utils/settings';
-import { fillTexts, startFirstScreen, watchFirstScreen } from '@/utils/ui/first-screen';
+import { fillTexts, rememberGoodFaithStanding, startFirstScreen, watchFirstScreen } from '@/utils/ui/first-screen';
 import type { FlaglineDB } from '@/utils/db';
 import { translatorFor } from './chrome-i18n';
 import { freshDb, popupStateReply } from './helpers';
@@ -17,6 +17,7 @@ afterEach(() => {
   document.body.replaceChildren();
   delete window.flaglineFirstScreen;
   performance.clearMarks();
+  localStorage.clear();
 });
 
 /** popup.html as the build writes it: the first screen in `#app`, its texts not yet filled in. */
@@ -95,6 +96,43 @@ describe("the popup's first screen (in popup.html, before any script)", () => {
     delete window.flaglineFirstScreen;
     document.body.replaceChildren(Object.assign(document.createElement('div'), { id: 'app' }));
     expect(startFirstScreen(window, translatorFor('en'))).toBeUndefined();
+  });
+
+  it('shows the standing good-faith statement only on a device where the last popup was told it stands', () => {
+    const statement = /By submitting you confirm, as you did before on this device/;
+    for (const [remembered, shown] of [
+      [undefined, false],
+      [false, false],
+      [true, true],
+    ] as const) {
+      localStorage.clear();
+      if (remembered !== undefined) rememberGoodFaithStanding(localStorage, remembered);
+      delete window.flaglineFirstScreen;
+      const root = showFirstScreen();
+      startFirstScreen(window, translatorFor('en'));
+      expect(within(root).queryByText(statement) !== null).toBe(shown);
+      // Submit report is described by the statement only while it is there.
+      expect(within(root).getByRole('button', { name: 'Submit report' }).hasAttribute('aria-describedby')).toBe(shown);
+    }
+  });
+
+  it('the live popup says at each answer whether the statement stands, for the next first screen', async () => {
+    const db = freshDb();
+    const { send } = fakeBackground(db);
+    const known: boolean[] = [];
+    render(
+      <PopupApp
+        tabId={7}
+        send={send}
+        drafts={createDraftStore(fakeBrowser.storage.session)}
+        openSettings={() => undefined}
+        pollMs={20}
+        onGoodFaithKnown={(standing) => known.push(standing)}
+      />,
+    );
+    await waitFor(() => expect(known).toEqual([false]));
+    await rememberGoodFaith(db, '2026-12-01T10:00:00+08:00');
+    await waitFor(() => expect(known).toEqual([false, true]));
   });
 
   it('keeps a category, an explanation and a press of Submit report made before the live popup came, and the live popup submits them', async () => {

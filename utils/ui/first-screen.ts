@@ -107,6 +107,31 @@ declare global {
   }
 }
 
+/** Where the popup remembers, for its next first screen, whether the good-faith statement stands on this device. */
+const STANDING_KEY = 'flagline.goodFaithStanding';
+
+/**
+ * Remembers whether the good-faith statement stands on this device (docs/good-faith.md), as the
+ * background last said: the next first screen shows the standing statement only then. A hint
+ * for the first screen, never a record of acceptance: the settings row is that, and the live
+ * popup asks the background.
+ */
+export function rememberGoodFaithStanding(storage: Pick<Storage, 'setItem'>, standing: boolean): void {
+  storage.setItem(STANDING_KEY, standing ? '1' : '0');
+}
+
+const goodFaithStanding = (storage: Pick<Storage, 'getItem'>): boolean => storage.getItem(STANDING_KEY) === '1';
+
+/**
+ * The first screen is built with the standing statement beside Submit ("as you did before on this
+ * device"): on a device where it does not stand (or not known to), it is taken out, so the first
+ * screen never says so wrongly. The live popup then shows the tick.
+ */
+function withoutStandingStatement(root: HTMLElement): void {
+  root.querySelector('#good-faith-statement')?.remove();
+  root.querySelector('[aria-describedby="good-faith-statement"]')?.removeAttribute('aria-describedby');
+}
+
 /**
  * Makes the first screen readable and usable, once, from whichever of popup.html's scripts runs
  * first — its first-screen script (entrypoints/first-screen.ts, async, so the order is not fixed)
@@ -123,6 +148,7 @@ export function startFirstScreen(win: Window, t: Translate): FirstScreen | undef
   doc.documentElement.lang = t('localeTag');
   doc.title = t('popup_title');
   fillTexts(root, t);
+  if (!goodFaithStanding(win.localStorage)) withoutStandingStatement(root);
   win.flaglineFirstScreen = watchFirstScreen(root);
   performance.mark('flagline:ready');
   return win.flaglineFirstScreen;
