@@ -8,7 +8,7 @@ import type { SendRaw } from '@/utils/messaging';
 import { labelLanguage, submitContext } from '@/utils/policy-view';
 import type { ReportDraft } from '@/utils/report-form';
 import { useT } from '@/utils/ui/i18n';
-import type { EarlyInput } from '@/utils/ui/first-screen';
+import type { PlacedFirstScreen } from '@/utils/ui/first-screen';
 import { popupSettings, useChannelName, useHandOver, usePopupState, usePopupTab, useReadyMark } from '@/utils/ui/popup';
 import { useStatusRefresh } from '@/utils/ui/status-refresh';
 import { useSubmitReport } from '@/utils/ui/submit';
@@ -31,7 +31,7 @@ interface Props {
   /** Told, at each answer of the background, whether the good-faith statement stands on this device (for the next first screen). */
   onGoodFaithKnown?: (standing: boolean) => void;
   /** The first screen popup.html showed until now (utils/ui/first-screen.ts), bound to where this popup is drawn. */
-  firstScreen?: { take(): EarlyInput; handOver(early: EarlyInput): void };
+  firstScreen?: PlacedFirstScreen;
 }
 
 /** Wires the popup: the tab description, the draft, submitting, and live outbox state. */

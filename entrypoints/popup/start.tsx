@@ -6,7 +6,7 @@ import { createDraftStore } from '@/utils/drafts';
 import { loadChecks } from '@/utils/lazy-checks';
 import { openWorkspace } from '@/utils/workspace/menu';
 import type { SendRaw } from '@/utils/messaging';
-import { rememberGoodFaithStanding, type FirstScreen } from '@/utils/ui/first-screen';
+import { placeFirstScreen, rememberGoodFaithStanding, type FirstScreen } from '@/utils/ui/first-screen';
 import { PopupApp } from './PopupApp';
 
 /**
@@ -34,7 +34,7 @@ export function startPopup(tabId: number | undefined, send: SendRaw, firstScreen
       openHandoff={(id) => void openCompanion(browser, windowId, companionPath([id]))}
       openFirstRun={() => void browser.tabs.create({ url: browser.runtime.getURL(FIRST_RUN_PATH) })}
       onGoodFaithKnown={(standing) => rememberGoodFaithStanding(localStorage, standing)}
-      {...(firstScreen ? { firstScreen: { take: () => firstScreen.take(), handOver: (early) => firstScreen.handOver(live, early) } } : {})}
+      firstScreen={firstScreen && placeFirstScreen(firstScreen, live)}
     />,
     live,
   );

@@ -7,7 +7,7 @@ import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import { renderPopupFirstScreen } from '@/scripts/first-screen/render';
 import { rememberGoodFaith } from '@/utils/settings';
-import { fillTexts, rememberGoodFaithStanding, startFirstScreen, watchFirstScreen } from '@/utils/ui/first-screen';
+import { fillTexts, placeFirstScreen, rememberGoodFaithStanding, startFirstScreen, watchFirstScreen } from '@/utils/ui/first-screen';
 import type { FlaglineDB } from '@/utils/db';
 import { translatorFor } from './chrome-i18n';
 import { freshDb, popupStateReply } from './helpers';
@@ -59,7 +59,7 @@ function startLivePopup(root: HTMLElement, send: SendRaw) {
           openSettings={() => undefined}
           openWorkspace={() => undefined}
           pollMs={50}
-          firstScreen={{ take: () => firstScreen.take(), handOver: (early) => firstScreen.handOver(live, early) }}
+          firstScreen={placeFirstScreen(firstScreen, live)}
         />,
         { container: live },
       ),

@@ -39,6 +39,18 @@ export interface FirstScreen {
   handOver(live: HTMLElement, early: EarlyInput): void;
 }
 
+/** A first screen as the live popup sees it: to be handed over to the element the popup is drawn in. */
+export interface PlacedFirstScreen {
+  take(): EarlyInput;
+  handOver(early: EarlyInput): void;
+}
+
+/** `screen`, handed over to `live` (where the live popup is drawn, off screen until then). */
+export const placeFirstScreen = (screen: FirstScreen, live: HTMLElement): PlacedFirstScreen => ({
+  take: () => screen.take(),
+  handOver: (early) => screen.handOver(live, early),
+});
+
 const FIELDS: Record<string, keyof EarlyInput['changes']> = {
   category: 'category',
   'sub-reason': 'subReason',

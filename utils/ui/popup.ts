@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DraftStore } from '../drafts';
-import type { EarlyInput } from './first-screen';
+import type { EarlyInput, PlacedFirstScreen } from './first-screen';
 import { errorMessageKey, toFlaglineError } from '../errors';
 import { EMPTY_DRAFT } from '../draft-defaults';
 import { loadChecks, sendChecked } from '../lazy-checks';
@@ -116,11 +116,7 @@ export function useChannelName(policy: ParsedPolicy | undefined, languageTag: st
  * in the commit that shows it, the live popup takes the first screen's place, and what was
  * pressed there is pressed again.
  */
-export function useHandOver(
-  firstScreen: { take(): EarlyInput; handOver(early: EarlyInput): void } | undefined,
-  ready: boolean,
-  apply: (changes: EarlyInput['changes']) => void,
-): void {
+export function useHandOver(firstScreen: PlacedFirstScreen | undefined, ready: boolean, apply: (changes: EarlyInput['changes']) => void): void {
   const [early, setEarly] = useState<EarlyInput>();
   useLayoutEffect(() => {
     if (!firstScreen || !ready || early) return;
