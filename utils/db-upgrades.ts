@@ -1,7 +1,8 @@
 import type { InsertType, Transaction } from 'dexie';
 import { z } from 'zod';
 import { fromLegacySending } from './reports/lifecycle';
-import { LedgerLine, ReportRecord, StatusCheck, StatusEntry, type StatusPage } from './schema/record';
+import { LedgerLine, ReportRecord, StatusCheck, StatusEntry, type StoredStatusPage } from './schema/record';
+import { pageToColumns } from './status/columns';
 import { addEntries, type NewEntry } from './status/book';
 import { statusUrlOf } from './status/schedule';
 
@@ -15,6 +16,9 @@ import { statusUrlOf } from './status/schedule';
  * failed) is set aside, raw, in the `keyValue` row {@link SET_ASIDE_KEY}; each is logged.
  */
 export const SET_ASIDE_KEY = 'upgrade.4.setAside';
+
+/** Where version 6 sets aside a status entry it cannot read (see {@link upgradeToV6}). */
+export const STATUS_SET_ASIDE_KEY = 'upgrade.6.setAside';
 
 /** What version 4 reads of a report: the fields it transforms. Older rows lack later fields. */
 const UpgradedReport = ReportRecord.pick({ id: true, status: true, ledger: true });
@@ -105,6 +109,44 @@ export async function upgradeToV5(tx: Transaction): Promise<void> {
       });
       for (const field of ['statusToken', 'statusUrl', 'statusCheck', 'review']) delete row[field];
     });
-  await addEntries(tx.table<StatusPage, string, InsertType<StatusPage, 'key'>>('statusPages'), added);
+  await addEntries(tx.table<StoredStatusPage, string, InsertType<StoredStatusPage, 'key'>>('statusPages'), added);
   if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} report(s) with an unreadable status left as they were:`, refused);
+}
+
+/** A page as version 5 stored it; its entries are checked one by one. */
+const V5Page = z.object({ key: z.string(), rev: z.number().int().nonnegative().optional(), entries: z.record(z.string(), z.unknown()) });
+
+/**
+ * Version 6: the status book's pages are stored in columns (utils/status/columns.ts). A page in
+ * version 5's form becomes the same page in columns; an entry that fails {@link StatusEntry} is set
+ * aside, raw, in the `keyValue` row {@link STATUS_SET_ASIDE_KEY}, and a row that is no page at all
+ * is left as it was; each is logged. Pages already in columns (written by this run's version-5
+ * upgrade, which uses today's writer) are left alone.
+ */
+export async function upgradeToV6(tx: Transaction): Promise<void> {
+  const setAside: Array<{ page: string; id: string; entry: unknown; reason: string }> = [];
+  const refused: unknown[] = [];
+  await tx
+    .table<Record<string, unknown>, string>('statusPages')
+    .toCollection()
+    .modify((row, ref) => {
+      if (Array.isArray(row.ids)) return;
+      const page = V5Page.safeParse(row);
+      if (!page.success) {
+        refused.push(row.key);
+        return;
+      }
+      const entries: Record<string, StatusEntry> = {};
+      for (const [id, raw] of Object.entries(page.data.entries)) {
+        const entry = StatusEntry.safeParse(raw);
+        if (entry.success) entries[id] = entry.data;
+        else setAside.push({ page: page.data.key, id, entry: raw, reason: entry.error.message });
+      }
+      ref.value = pageToColumns({ ...page.data, entries });
+    });
+  if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} unreadable status page(s) left as they were:`, refused);
+  if (setAside.length) {
+    console.warn(`Flagline database upgrade: ${setAside.length} status entr(y/ies) set aside under keyValue "${STATUS_SET_ASIDE_KEY}".`);
+    await tx.table('keyValue').put({ key: STATUS_SET_ASIDE_KEY, value: setAside });
+  }
 }

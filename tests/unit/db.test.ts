@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FlaglineDB } from '@/utils/db';
-import { SET_ASIDE_KEY } from '@/utils/db-upgrades';
-import { readStatusBook } from '@/utils/status/book';
+import { SET_ASIDE_KEY, STATUS_SET_ASIDE_KEY } from '@/utils/db-upgrades';
+import type { StatusPage } from '@/utils/schema/record';
+import { bookRevision, readStatusBook } from '@/utils/status/book';
+import { pageFromColumns } from '@/utils/status/columns';
 
 /**
  * A database exactly as each earlier released schema version wrote it, created with the raw
@@ -37,6 +39,15 @@ const RELEASED_SCHEMAS: Record<number, Record<string, { keyPath: string | string
     captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
     artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
     leases: { keyPath: 'id', indexes: [] },
+  },
+  // Issue 18: the status book, a page per 100 entries with an object per entry.
+  5: {
+    reports: { keyPath: 'id', indexes: ['createdAt', '[status+createdAt]'] },
+    keyValue: { keyPath: 'key', indexes: [] },
+    captures: { keyPath: 'id', indexes: ['tabId', 'createdAt'] },
+    artifacts: { keyPath: ['captureId', 'name'], indexes: ['captureId'] },
+    leases: { keyPath: 'id', indexes: [] },
+    statusPages: { keyPath: 'key', indexes: [] },
   },
 };
 
@@ -180,7 +191,7 @@ describe('the version 5 upgrade moves status tokens, schedules and reviews into 
     const { statusToken, statusCheck, review, ...rest } = tracked;
     expect(await db.reports.get(id)).toEqual(rest);
     expect(await db.reports.get(imported.id)).toEqual(imported);
-    expect(await db.statusPages.where('key').startsWith('2026-12-01/').toArray()).toEqual([
+    expect((await db.statusPages.where('key').startsWith('2026-12-01/').toArray()).map(pageFromColumns)).toEqual([
       {
         key: '2026-12-01/0001',
         entries: { [id]: { url: 'https://r.example/v1/reports/status', token: statusToken, createdAt: 1, check: statusCheck, review } },
@@ -198,6 +209,49 @@ describe('the version 5 upgrade moves status tokens, schedules and reviews into 
     const db = new FlaglineDB(name);
     expect(await db.reports.toArray()).toEqual([odd]);
     expect(await db.statusPages.count()).toBe(0);
+    expect(warn).toHaveBeenCalled();
+    db.close();
+  });
+});
+
+describe('the version 6 upgrade stores the status book in columns', () => {
+  const url = 'https://r.example/v1/reports/status';
+  const review = { state: 'closed', outcome: 'removed', publicNote: '已删除 <b>', updatedAt: '2026-12-01T10:00:00.000Z', learntAt: 5 } as const;
+  const line = { at: 4, endpoint: url, outcome: 'status', review: { state: 'in_review' } } as const;
+  const pages: StatusPage[] = [
+    { key: '!revision', rev: 7, entries: {} },
+    {
+      key: '2026-12-01/0001',
+      entries: {
+        '11111111-1111-4111-8111-111111111111': { url, token: 'st_0123456789abcdef0123', createdAt: 1, check: { step: 2, nextAt: 9 } },
+        '22222222-2222-4222-8222-222222222222': { url: 'https://other.example/status', token: 'st_0123456789abcdef0456', createdAt: 2, review, lines: [line] },
+      },
+    },
+  ];
+
+  it('keeps every entry of version 5, and the revision, read back as they were', async () => {
+    const name = `upgrade-columns-${crypto.randomUUID()}`;
+    await createReleasedDatabase(name, 5, { ...sampleRows(5), statusPages: pages });
+    const db = new FlaglineDB(name);
+    expect(await db.statusPages.toArray()).toEqual(pages.map((page) => expect.objectContaining({ key: page.key, ids: Object.keys(page.entries) })));
+    expect(Object.fromEntries(await readStatusBook(db))).toEqual(pages[1]!.entries);
+    expect(await bookRevision(db.statusPages)).toBe(7);
+    expect(await db.keyValue.get(STATUS_SET_ASIDE_KEY)).toBeUndefined();
+    db.close();
+  });
+
+  it('sets an entry that fails its schema aside, raw, in keyValue, and keeps the rest of its page', async () => {
+    const name = `upgrade-columns-bad-${crypto.randomUUID()}`;
+    const odd = { url, token: 'short', createdAt: 3 };
+    const page = { ...pages[1]!, entries: { ...pages[1]!.entries, '33333333-3333-4333-8333-333333333333': odd } };
+    await createReleasedDatabase(name, 5, { ...sampleRows(5), statusPages: [page] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const db = new FlaglineDB(name);
+    expect(Object.fromEntries(await readStatusBook(db))).toEqual(pages[1]!.entries);
+    expect(await db.keyValue.get(STATUS_SET_ASIDE_KEY)).toEqual({
+      key: STATUS_SET_ASIDE_KEY,
+      value: [{ page: page.key, id: '33333333-3333-4333-8333-333333333333', entry: odd, reason: expect.any(String) }],
+    });
     expect(warn).toHaveBeenCalled();
     db.close();
   });

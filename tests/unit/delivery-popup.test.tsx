@@ -6,7 +6,7 @@ import { PopupApp } from '@/entrypoints/popup/PopupApp';
 import { createDraftStore } from '@/utils/drafts';
 import type { SendRaw } from '@/utils/messaging';
 import { PAUSE_KEY } from '@/utils/outbox';
-import { pageDay } from '@/utils/status/book';
+import { pageDay, putPages } from '@/utils/status/book';
 import { freshDb, popupStateReply, reportRecord } from './helpers';
 
 /** The popup asks the background again this often (ms); the real one every second. */
@@ -68,17 +68,25 @@ describe('popup: recent reports', () => {
     const closed = record(30, { status: 'sent', receipt: 'FL-30', sentAt: 2 });
     // One review as this device learnt it (the status book), one as an import brought it (in the record).
     const reviewing = record(31, { status: 'sent', review: { state: 'in_review', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 } });
-    await db.statusPages.put({
-      key: `${pageDay(2)}/0001`,
-      entries: {
-        [closed.id]: {
-          url: 'https://desk.example/v1/reports/status',
-          token: 'st_0123456789abcdef',
-          createdAt: closed.createdAt,
-          review: { state: 'closed', outcome: 'removed', publicNote: '<b>Gone</b> <script>alert(1)</script>', updatedAt: '2026-12-01T00:00:00Z', learntAt: 2 },
+    await putPages(db.statusPages, [
+      {
+        key: `${pageDay(2)}/0001`,
+        entries: {
+          [closed.id]: {
+            url: 'https://desk.example/v1/reports/status',
+            token: 'st_0123456789abcdef',
+            createdAt: closed.createdAt,
+            review: {
+              state: 'closed',
+              outcome: 'removed',
+              publicNote: '<b>Gone</b> <script>alert(1)</script>',
+              updatedAt: '2026-12-01T00:00:00Z',
+              learntAt: 2,
+            },
+          },
         },
       },
-    });
+    ]);
     await db.reports.bulkAdd([closed, reviewing]);
     const list = await screen.findByRole('region', { name: 'Recent reports' });
     await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));

@@ -12,7 +12,7 @@ import { noEvidence } from '@/utils/workspace/evidence';
 import { buildBundle, CSV_COLUMNS, exportCsv, exportJson, loadExportItems } from '@/utils/workspace/export';
 import { applyImport, parseImport } from '@/utils/workspace/import';
 import { freshDb, testClock } from './helpers';
-import { pageDay } from '@/utils/status/book';
+import { pageDay, putPages } from '@/utils/status/book';
 import { artifact, memoryEvidence, seedReport } from './workspace-support';
 
 const TRICKY = '造谣：他说"明天停水",\n请大家转发, =SUM(A1) 😀';
@@ -39,17 +39,19 @@ async function sample() {
     },
   });
   // What the channel said, in the status book beside its token (never exported).
-  await db.statusPages.put({
-    key: `${pageDay(clock())}/0001`,
-    entries: {
-      [sent.id]: {
-        url: 'https://r.example/v1/reports/status',
-        token: STATUS_TOKEN,
-        createdAt: sent.createdAt,
-        review: { state: 'closed', outcome: 'removed', publicNote: '=已删除', updatedAt: '2026-11-24T12:00:00.000Z', learntAt: clock() },
+  await putPages(db.statusPages, [
+    {
+      key: `${pageDay(clock())}/0001`,
+      entries: {
+        [sent.id]: {
+          url: 'https://r.example/v1/reports/status',
+          token: STATUS_TOKEN,
+          createdAt: sent.createdAt,
+          review: { state: 'closed', outcome: 'removed', publicNote: '=已删除', updatedAt: '2026-11-24T12:00:00.000Z', learntAt: clock() },
+        },
       },
     },
-  });
+  ]);
   clock.advance(60_000);
   const held = await seedReport(db, clock, { explanation: '第二条\r\n多行', patch: { status: 'held' } });
   clock.advance(60_000);

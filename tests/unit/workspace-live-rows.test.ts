@@ -1,5 +1,6 @@
 import { RangeSet } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { putPages } from '@/utils/status/book';
 import { touchedBy, watchAllRows } from '@/utils/workspace/live-rows';
 import { toRow, type WorkspaceRow } from '@/utils/workspace/rows';
 import { freshDb, testClock } from './helpers';
@@ -121,10 +122,10 @@ describe('the workspace list kept current', () => {
     const { db, clock, seeded, toArray, bulkGet, latest } = await watch();
     const report = seeded[2]!;
     const entry = { url: 'https://r.example/status', token: 'st_0123456789abcdef', createdAt: report.createdAt };
-    await db.statusPages.put({ key: '2026-11-24/0001', entries: { [report.id]: entry } });
+    await putPages(db.statusPages, [{ key: '2026-11-24/0001', entries: { [report.id]: entry } }]);
     const review = { state: 'closed' as const, outcome: 'removed' as const, updatedAt: '2026-11-24T12:00:00Z', learntAt: clock() };
     const line = { at: clock(), endpoint: entry.url, outcome: 'status' as const, review: { state: 'closed' as const, outcome: 'removed' as const } };
-    await db.statusPages.put({ key: '2026-11-24/0001', entries: { [report.id]: { ...entry, review, lines: [line] } } });
+    await putPages(db.statusPages, [{ key: '2026-11-24/0001', entries: { [report.id]: { ...entry, review, lines: [line] } } }]);
     await vi.waitFor(() => expect(latest().get(report.id)?.review).toEqual({ state: 'closed', outcome: 'removed' }));
     expect(latest().get(seeded[0]!.id)?.review).toBeUndefined();
     expect(toArray).toHaveBeenCalledTimes(1);

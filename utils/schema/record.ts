@@ -178,6 +178,35 @@ export type StatusEntry = z.infer<typeof StatusEntry>;
 export const StatusPage = z.object({ key: z.string(), rev: z.number().int().nonnegative().optional(), entries: z.record(z.string(), StatusEntry) });
 export type StatusPage = z.infer<typeof StatusPage>;
 
+/**
+ * A {@link StatusPage} as stored since schema version 6 (utils/status/columns.ts): a column per
+ * field, entry `i` of each column belonging to report `ids[i]`, instead of an object per entry.
+ * Version 5 stored the page itself; its pages are turned into columns by the upgrade.
+ */
+export const StoredStatusPage = z.object({
+  key: z.string(),
+  rev: z.number().int().nonnegative().optional(),
+  ids: z.array(z.string()),
+  /** The page's distinct status addresses; `url[i]` is an index into them. */
+  urls: z.array(z.string()),
+  url: z.array(z.number().int().nonnegative()),
+  token: z.array(z.string()),
+  createdAt: z.array(z.number()),
+  /** The check's step, -1 without a check (closed or too old), and its time (0 without). */
+  step: z.array(z.number().int()),
+  nextAt: z.array(z.number()),
+  /** The review's state as an index into REPORT_STATES, -1 without a review; its outcome likewise. */
+  state: z.array(z.number().int()),
+  outcome: z.array(z.number().int()),
+  /** The review's `updatedAt` ('' without a review) and `learntAt` (0 without). */
+  updatedAt: z.array(z.string()),
+  learntAt: z.array(z.number()),
+  /** The rare parts, by report id: a review's public note, and the ledger lines of earlier reviews. */
+  notes: z.record(z.string(), z.string()),
+  lines: z.record(z.string(), z.array(LedgerLine)),
+});
+export type StoredStatusPage = z.infer<typeof StoredStatusPage>;
+
 export const ReportRecord = z.object({
   id: ReportId,
   report: Report,

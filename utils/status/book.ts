@@ -1,7 +1,8 @@
 import type { EntityTable } from 'dexie';
 import type { FlaglineDB } from '../db';
-import type { LedgerLine, ReportRecord, ReviewStatus, StatusEntry, StatusPage } from '../schema/record';
+import type { LedgerLine, ReportRecord, ReviewStatus, StatusEntry, StatusPage, StoredStatusPage } from '../schema/record';
 import { STATUS_BATCH_MAX, type ReportStatus } from '../schema/wire';
+import { pageFromColumns, pageToColumns } from './columns';
 import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
 
 /**
@@ -15,7 +16,13 @@ import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
  * pages it touched, about one per request (utils/status/check.ts). A page holds
  * reports acknowledged on one UTC day; asking stops 30 days after a report was made, so a round
  * reads only the pages of the last 31 days, and older pages are read only for display.
+ *
+ * Pages are stored in columns (utils/status/columns.ts); the functions here are the only ones that
+ * read or write the table, and hand out pages.
  */
+
+/** The table of the book, as stored. */
+export type StatusPageTable = EntityTable<StoredStatusPage, 'key'>;
 
 /** Entries per page: one status request's worth. */
 const STATUS_PAGE_SIZE = STATUS_BATCH_MAX;
@@ -27,7 +34,7 @@ export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 const pageKey = (day: string, number: number) => `${day}/${String(number).padStart(4, '0')}`;
 
 /** The pages of reports acknowledged on `day`, in order. */
-const pagesOfDay = (table: EntityTable<StatusPage, 'key'>, day: string) => table.where('key').startsWith(`${day}/`).toArray();
+const pagesOfDay = async (table: StatusPageTable, day: string) => (await table.where('key').startsWith(`${day}/`).toArray()).map(pageFromColumns);
 
 /** The days whose pages can hold these reports' entries: those they were sent. */
 const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
@@ -35,11 +42,17 @@ const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
 ];
 
 /** The pages that can hold a report still asked about at `now`. */
-export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]> {
-  return db.statusPages
+export async function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]> {
+  const stored = await db.statusPages
     .where('key')
     .aboveOrEqual(pageDay(now - STATUS_MAX_AGE_MS))
     .toArray();
+  return stored.map(pageFromColumns);
+}
+
+/** The pages under these keys, in their order (undefined: no such page). */
+export async function readPages(table: StatusPageTable, keys: readonly string[]): Promise<Array<StatusPage | undefined>> {
+  return (await table.bulkGet([...keys])).map((stored) => stored && pageFromColumns(stored));
 }
 
 /**
@@ -48,7 +61,9 @@ export function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]>
  * reports never reads a year of pages.
  */
 export async function readStatusBook(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<Map<string, StatusEntry>> {
-  const pages = of ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat() : await db.statusPages.toArray();
+  const pages = of
+    ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat()
+    : (await db.statusPages.toArray()).map(pageFromColumns);
   const book = new Map<string, StatusEntry>();
   for (const page of pages) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
   return book;
@@ -88,7 +103,7 @@ export interface NewEntry {
  * Adds entries to the last page of their day while it has room, then to new pages. Also used by
  * the version-5 upgrade (utils/db-upgrades.ts), hence the table rather than the database.
  */
-export async function addEntries(table: EntityTable<StatusPage, 'key'>, added: readonly NewEntry[]): Promise<void> {
+export async function addEntries(table: StatusPageTable, added: readonly NewEntry[]): Promise<void> {
   const byDay = new Map<string, NewEntry[]>();
   for (const item of added) {
     const group = byDay.get(pageDay(item.at)) ?? [];
@@ -120,7 +135,7 @@ export async function addEntries(table: EntityTable<StatusPage, 'key'>, added: r
 const REVISION_KEY = '!revision';
 
 /** The book's revision (0 before the first write). */
-export async function bookRevision(table: EntityTable<StatusPage, 'key'>): Promise<number> {
+export async function bookRevision(table: StatusPageTable): Promise<number> {
   return (await table.get(REVISION_KEY))?.rev ?? 0;
 }
 
@@ -129,10 +144,10 @@ export async function bookRevision(table: EntityTable<StatusPage, 'key'>): Promi
  * pages are written. Runs inside the caller's transaction (which includes `statusPages`);
  * `revision` is the book's revision when the caller has read it in that transaction already.
  */
-export async function putPages(table: EntityTable<StatusPage, 'key'>, pages: readonly StatusPage[], revision?: number): Promise<number> {
+export async function putPages(table: StatusPageTable, pages: readonly StatusPage[], revision?: number): Promise<number> {
   if (pages.length === 0) return revision ?? bookRevision(table);
   const rev = (revision ?? (await bookRevision(table))) + 1;
-  await table.bulkPut([...pages, { key: REVISION_KEY, rev, entries: {} }]);
+  await table.bulkPut([...pages, { key: REVISION_KEY, rev, entries: {} }].map(pageToColumns));
   return rev;
 }
 
@@ -169,7 +184,7 @@ export async function forgetStatuses(db: FlaglineDB, records: ReadonlyArray<Pick
 export async function restoreStatuses(db: FlaglineDB, forgotten: readonly ForgottenStatus[]): Promise<void> {
   const keys = [...new Set(forgotten.map((item) => item.page))];
   if (keys.length === 0) return;
-  const pages = await db.statusPages.bulkGet(keys);
+  const pages = await readPages(db.statusPages, keys);
   const byKey = new Map(keys.map((key, i) => [key, pages[i] ?? { key, entries: {} }]));
   for (const { page, id, entry } of forgotten) byKey.get(page)!.entries[id] = entry;
   await putPages(db.statusPages, [...byKey.values()]);

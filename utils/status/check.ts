@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../outbox/backoff';
 import type { StatusEntry, StatusPage } from '../schema/record';
 import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
-import { askablePages, bookRevision, learnStatus, putPages } from './book';
+import { askablePages, bookRevision, learnStatus, putPages, readPages } from './book';
 import { nextStatusCheck, STATUS_REFRESH_MIN_MS, statusTracked } from './schedule';
 
 /**
@@ -190,20 +190,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) requests.push({ url, batch: reports.slice(i, i + STATUS_BATCH_MAX) });
   }
   const answers: Array<Promise<Answered>> = [];
-  const stored = new Map<string, Tracked | undefined>();
-  let storing: Promise<void> = Promise.resolve();
-  const store = (some: Array<Promise<Answered>>) => {
-    storing = storing.then(async () => {
-      performance.mark('flagline:status:store');
-      for (const [id, entry] of await storeAnswers(deps, await Promise.all(some), book, channels, result)) stored.set(id, entry);
-    });
-  };
   for (const [i, { url, batch }] of requests.entries()) {
     if ((channels[url]?.notBefore ?? 0) > start) continue;
-    // What is answered so far is stored while the last request is on the wire, so the round
-    // ends one page's write after its last answer. One write, not one per request: a write per
-    // answer slowed the requests down on a two-core machine more than it saved.
-    if (i === requests.length - 1 && answers.length > 0) store(answers.splice(0));
     performance.mark(`flagline:status:sent ${i}`);
     const answer = await ask(deps, url, batch, options.timeoutMs ?? 20_000);
     performance.mark(`flagline:status:answered ${i}`);
@@ -215,13 +203,17 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     answers.push(Promise.resolve(answer).then((reply) => ({ batch, answer: answerOf(reply) })));
     result.asked += batch.length;
   }
-  // The rest, and the channel state (with every write, so also when nothing was answered).
-  store(answers);
-  await storing;
+  // All answers in one write, after the last one (with the channel state, so also when nothing
+  // was answered). Writing some while the last request was on the wire, or one per answer, slowed
+  // the requests down on a two-core machine more than it saved (`status.poll1000Ms`).
+  performance.mark('flagline:status:store');
+  const learnt = await storeAnswers(deps, await Promise.all(answers), book, channels);
   performance.mark('flagline:status:stored');
+  result.changed.push(...learnt.changed);
+  result.closed.push(...learnt.closed);
   const after = tracked.flatMap((report) => {
-    if (!stored.has(report.id)) return [report];
-    const now = stored.get(report.id);
+    if (!learnt.stored.has(report.id)) return [report];
+    const now = learnt.stored.get(report.id);
     return now ? [now] : [];
   });
   return { ...result, ...nextDue(after, channels) };
@@ -233,56 +225,91 @@ interface Answered {
   answer: Exclude<Answer, { kind: 'later' }>;
 }
 
+/** What a round's answers changed in the book. */
+interface Learnt {
+  /** The pages written. */
+  touched: StatusPage[];
+  /** What was stored by report id (undefined: no longer asked about). */
+  stored: Map<string, Tracked | undefined>;
+  changed: string[];
+  closed: string[];
+}
+
 /**
- * Stores a round's answers — what changed of each report, its next check — and the channel state,
- * in one transaction. `book` is the round's copy of the pages, kept up to date here: when someone
- * else wrote pages since (a report delivered or deleted meanwhile), the pages are read again.
- * Returns what it stored by report id (undefined: no longer asked about).
+ * The answers applied to these pages, in place: what changed of each report, and its next check.
+ * The one place a round's answers become entries.
  */
-async function storeAnswers(
-  { db, clock }: StatusDeps,
-  answers: readonly Answered[],
-  book: BookCopy,
-  channels: ChannelState,
-  result: StatusCheckResult,
-): Promise<Map<string, Tracked | undefined>> {
-  const stored = new Map<string, Tracked | undefined>();
-  await db.transaction('rw', db.statusPages, db.keyValue, async () => {
-    const now = clock();
-    const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
-    const { pages } = book;
-    const revision = await bookRevision(db.statusPages);
-    if (revision !== book.revision) pages.clear();
-    const missing = keys.filter((key) => !pages.has(key));
-    for (const page of missing.length ? await db.statusPages.bulkGet(missing) : []) if (page) pages.set(page.key, page);
-    const touched = new Set<StatusPage>();
-    for (const { batch, answer } of answers) {
-      for (const { id, page: key } of batch) {
-        const page = pages.get(key);
-        const entry = page?.entries[id];
-        // Deleted meanwhile.
-        if (!page || !entry || !statusTracked(entry, now)) continue;
-        // A page's refresh of a report not yet due leaves its schedule as it was.
-        const wasDue = entry.check.nextAt <= now;
-        const status = answer.kind === 'results' ? answer.results.get(id) : undefined;
-        const changed = status !== undefined && learnStatus(entry, status, now);
-        if (!changed && !wasDue) continue;
-        const next = nextStatusCheck(entry, now);
-        const updated: StatusEntry = { ...entry };
-        if (next) updated.check = next;
-        else delete updated.check;
-        page.entries[id] = updated;
-        touched.add(page);
-        stored.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
-        if (changed) {
-          result.changed.push(id);
-          if (updated.review?.state === 'closed') result.closed.push(id);
-        }
+function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly Answered[], now: number): Learnt {
+  const learnt: Learnt = { touched: [], stored: new Map(), changed: [], closed: [] };
+  const touched = new Set<StatusPage>();
+  for (const { batch, answer } of answers) {
+    for (const { id, page: key } of batch) {
+      const page = pages.get(key);
+      const entry = page?.entries[id];
+      // Deleted meanwhile.
+      if (!page || !entry || !statusTracked(entry, now)) continue;
+      // A page's refresh of a report not yet due leaves its schedule as it was.
+      const wasDue = entry.check.nextAt <= now;
+      const status = answer.kind === 'results' ? answer.results.get(id) : undefined;
+      const changed = status !== undefined && learnStatus(entry, status, now);
+      if (!changed && !wasDue) continue;
+      const next = nextStatusCheck(entry, now);
+      const updated: StatusEntry = { ...entry };
+      if (next) updated.check = next;
+      else delete updated.check;
+      page.entries[id] = updated;
+      touched.add(page);
+      learnt.stored.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
+      if (changed) {
+        learnt.changed.push(id);
+        if (updated.review?.state === 'closed') learnt.closed.push(id);
       }
     }
-    [book.revision] = await Promise.all([putPages(db.statusPages, [...touched], revision), db.keyValue.put({ key: CHANNEL_STATE_KEY, value: channels })]);
+  }
+  learnt.touched = [...touched];
+  return learnt;
+}
+
+/** The book was written by someone else since the round read it (see {@link storeAnswers}). */
+class BookMoved extends Error {}
+
+/**
+ * Stores a round's answers and the channel state, in one transaction. `book` is the round's copy
+ * of the pages: the answers are applied to it and written, and the write is undone when the book's
+ * revision moved since the round read it — a compare-and-swap, read in the same transaction just
+ * before the pages are put (a transaction's requests run in order), which saves reading the
+ * revision before computing. Then someone else wrote pages meanwhile (a report delivered or
+ * deleted): the pages are read again and the answers applied to them, in the transaction that
+ * writes them, so a report deleted meanwhile stays deleted.
+ */
+async function storeAnswers({ db, clock }: StatusDeps, answers: readonly Answered[], book: BookCopy, channels: ChannelState): Promise<Learnt> {
+  const now = clock();
+  const channelState = { key: CHANNEL_STATE_KEY, value: channels };
+  const learnt = learnAnswers(book.pages, answers, now);
+  try {
+    await db.transaction('rw', db.statusPages, db.keyValue, async () => {
+      const [revision, written] = await Promise.all([
+        bookRevision(db.statusPages),
+        putPages(db.statusPages, learnt.touched, book.revision),
+        db.keyValue.put(channelState),
+      ]);
+      if (revision !== book.revision) throw new BookMoved();
+      book.revision = written;
+    });
+    return learnt;
+  } catch (error) {
+    if (!(error instanceof BookMoved)) throw error;
+  }
+  return db.transaction('rw', db.statusPages, db.keyValue, async () => {
+    const revision = await bookRevision(db.statusPages);
+    const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
+    const pages = new Map<string, StatusPage>();
+    for (const page of await readPages(db.statusPages, keys)) if (page) pages.set(page.key, page);
+    const relearnt = learnAnswers(pages, answers, now);
+    [book.revision] = await Promise.all([putPages(db.statusPages, relearnt.touched, revision), db.keyValue.put(channelState)]);
+    book.pages = pages;
+    return relearnt;
   });
-  return stored;
 }
 
 /** The earliest due check among these reports, a channel's Retry-After included. */
