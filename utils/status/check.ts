@@ -72,7 +72,11 @@ interface BookCopy {
 
 /** Reports young enough to ask about, from the last 31 days of the status book, and those pages. */
 async function trackedReports(db: FlaglineDB, now: number): Promise<{ tracked: Tracked[]; book: BookCopy }> {
-  const [read, revision] = await db.transaction('r', db.statusPages, () => Promise.all([askablePages(db, now), bookRevision(db.statusPages)]));
+  // Two read-only transactions, the revision's made first. A write landing between them is seen by
+  // the pages and not by the revision, and then the round's store (a compare-and-swap on the
+  // revision) reads the pages again: never a copy older than its revision. Not one transaction
+  // around both: Dexie answers a bare read-only one without waiting for it to complete.
+  const [revision, read] = await Promise.all([bookRevision(db.statusPages), askablePages(db, now)]);
   const tracked: Tracked[] = [];
   const pages = new Map<string, StatusPage>();
   for (const page of read) {
@@ -189,7 +193,9 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
     if (wanted) channels[url] = { ...state, refreshedAt: start };
     for (let i = 0; i < reports.length; i += STATUS_BATCH_MAX) requests.push({ url, batch: reports.slice(i, i + STATUS_BATCH_MAX) });
   }
-  const answers: Array<Promise<Answered>> = [];
+  const answered: Answered[] = [];
+  const learnt = nothingLearnt();
+  let learning = Promise.resolve();
   for (const [i, { url, batch }] of requests.entries()) {
     if ((channels[url]?.notBefore ?? 0) > start) continue;
     performance.mark(`flagline:status:sent ${i}`);
@@ -199,50 +205,58 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
       channels[url] = { ...channels[url], notBefore: answer.notBefore };
       continue;
     }
-    // Checked in a microtask: after the loop has sent the next request (or ended).
-    answers.push(Promise.resolve(answer).then((reply) => ({ batch, answer: answerOf(reply) })));
+    const at = clock();
+    // Checked and applied to the round's copy of the pages in a microtask: after the loop has
+    // sent the next request (or ended), so the work is done while that request is on the wire.
+    learning = learning.then(() => {
+      const one: Answered = { batch, answer: answerOf(answer), at };
+      answered.push(one);
+      learnAnswers(book.pages, [one], learnt);
+    });
     result.asked += batch.length;
   }
+  await learning;
   // All answers in one write, after the last one (with the channel state, so also when nothing
   // was answered). Writing some while the last request was on the wire, or one per answer, slowed
   // the requests down on a two-core machine more than it saved (`status.poll1000Ms`).
   performance.mark('flagline:status:store');
-  const learnt = await storeAnswers(deps, await Promise.all(answers), book, channels);
+  const stored = await storeAnswers(deps, answered, learnt, book, channels);
   performance.mark('flagline:status:stored');
-  result.changed.push(...learnt.changed);
-  result.closed.push(...learnt.closed);
+  result.changed.push(...stored.changed);
+  result.closed.push(...stored.closed);
   const after = tracked.flatMap((report) => {
-    if (!learnt.stored.has(report.id)) return [report];
-    const now = learnt.stored.get(report.id);
+    if (!stored.stored.has(report.id)) return [report];
+    const now = stored.stored.get(report.id);
     return now ? [now] : [];
   });
   return { ...result, ...nextDue(after, channels) };
 }
 
-/** A batch of reports and what the channel answered about them. */
+/** A batch of reports, what the channel answered about them, and when. */
 interface Answered {
   batch: readonly Tracked[];
   answer: Exclude<Answer, { kind: 'later' }>;
+  at: number;
 }
 
 /** What a round's answers changed in the book. */
 interface Learnt {
-  /** The pages written. */
-  touched: StatusPage[];
+  /** The pages to write. */
+  touched: Set<StatusPage>;
   /** What was stored by report id (undefined: no longer asked about). */
   stored: Map<string, Tracked | undefined>;
   changed: string[];
   closed: string[];
 }
 
+const nothingLearnt = (): Learnt => ({ touched: new Set(), stored: new Map(), changed: [], closed: [] });
+
 /**
- * The answers applied to these pages, in place: what changed of each report, and its next check.
- * The one place a round's answers become entries.
+ * Answers applied to these pages, in place, and added to `learnt`: what changed of each report,
+ * and its next check. The one place a round's answers become entries.
  */
-function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly Answered[], now: number): Learnt {
-  const learnt: Learnt = { touched: [], stored: new Map(), changed: [], closed: [] };
-  const touched = new Set<StatusPage>();
-  for (const { batch, answer } of answers) {
+function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly Answered[], learnt: Learnt): Learnt {
+  for (const { batch, answer, at: now } of answers) {
     for (const { id, page: key } of batch) {
       const page = pages.get(key);
       const entry = page?.entries[id];
@@ -258,7 +272,7 @@ function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly 
       if (next) updated.check = next;
       else delete updated.check;
       page.entries[id] = updated;
-      touched.add(page);
+      learnt.touched.add(page);
       learnt.stored.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
       if (changed) {
         learnt.changed.push(id);
@@ -266,7 +280,6 @@ function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly 
       }
     }
   }
-  learnt.touched = [...touched];
   return learnt;
 }
 
@@ -274,23 +287,21 @@ function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly 
 class BookMoved extends Error {}
 
 /**
- * Stores a round's answers and the channel state, in one transaction. `book` is the round's copy
- * of the pages: the answers are applied to it and written, and the write is undone when the book's
- * revision moved since the round read it — a compare-and-swap, read in the same transaction just
- * before the pages are put (a transaction's requests run in order), which saves reading the
- * revision before computing. Then someone else wrote pages meanwhile (a report delivered or
- * deleted): the pages are read again and the answers applied to them, in the transaction that
- * writes them, so a report deleted meanwhile stays deleted.
+ * Stores a round's answers and the channel state, in one transaction. `learnt` is what the answers
+ * made of the round's copy of the pages (`book`); it is written, and the write is undone when the
+ * book's revision moved since the round read it — a compare-and-swap, the revision read in the
+ * same transaction just before the pages are put (a transaction's requests run in order). Then
+ * someone else wrote pages meanwhile (a report delivered or deleted): the pages are read again and
+ * the answers applied to them, in the transaction that writes them, so a report deleted meanwhile
+ * stays deleted.
  */
-async function storeAnswers({ db, clock }: StatusDeps, answers: readonly Answered[], book: BookCopy, channels: ChannelState): Promise<Learnt> {
-  const now = clock();
+async function storeAnswers({ db }: StatusDeps, answers: readonly Answered[], learnt: Learnt, book: BookCopy, channels: ChannelState): Promise<Learnt> {
   const channelState = { key: CHANNEL_STATE_KEY, value: channels };
-  const learnt = learnAnswers(book.pages, answers, now);
   try {
     await db.transaction('rw', db.statusPages, db.keyValue, async () => {
       const [revision, written] = await Promise.all([
         bookRevision(db.statusPages),
-        putPages(db.statusPages, learnt.touched, book.revision),
+        putPages(db.statusPages, [...learnt.touched], book.revision),
         db.keyValue.put(channelState),
       ]);
       if (revision !== book.revision) throw new BookMoved();
@@ -305,8 +316,8 @@ async function storeAnswers({ db, clock }: StatusDeps, answers: readonly Answere
     const keys = [...new Set(answers.flatMap(({ batch }) => batch.map((report) => report.page)))];
     const pages = new Map<string, StatusPage>();
     for (const page of await readPages(db.statusPages, keys)) if (page) pages.set(page.key, page);
-    const relearnt = learnAnswers(pages, answers, now);
-    [book.revision] = await Promise.all([putPages(db.statusPages, relearnt.touched, revision), db.keyValue.put(channelState)]);
+    const relearnt = learnAnswers(pages, answers, nothingLearnt());
+    [book.revision] = await Promise.all([putPages(db.statusPages, [...relearnt.touched], revision), db.keyValue.put(channelState)]);
     book.pages = pages;
     return relearnt;
   });
