@@ -1,8 +1,8 @@
 import type { InsertType, Transaction } from 'dexie';
 import { z } from 'zod';
 import { fromLegacySending } from './reports/lifecycle';
-import { LedgerLine, ReportRecord, StatusCheck, StatusEntry, type StoredStatusPage } from './schema/record';
-import { pageToColumns } from './status/columns';
+import { LedgerLine, ReportRecord, StatusCheck, StatusEntry, type StoredStatusRow } from './schema/record';
+import { pageRows } from './status/columns';
 import { addEntries, type NewEntry } from './status/book';
 import { statusUrlOf } from './status/schedule';
 
@@ -109,7 +109,7 @@ export async function upgradeToV5(tx: Transaction): Promise<void> {
       });
       for (const field of ['statusToken', 'statusUrl', 'statusCheck', 'review']) delete row[field];
     });
-  await addEntries(tx.table<StoredStatusPage, string, InsertType<StoredStatusPage, 'key'>>('statusPages'), added);
+  await addEntries(tx.table<StoredStatusRow, string, InsertType<StoredStatusRow, 'key'>>('statusPages'), added);
   if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} report(s) with an unreadable status left as they were:`, refused);
 }
 
@@ -117,33 +117,36 @@ export async function upgradeToV5(tx: Transaction): Promise<void> {
 const V5Page = z.object({ key: z.string(), rev: z.number().int().nonnegative().optional(), entries: z.record(z.string(), z.unknown()) });
 
 /**
- * Version 6: the status book's pages are stored in columns (utils/status/columns.ts). A page in
- * version 5's form becomes the same page in columns; an entry that fails {@link StatusEntry} is set
- * aside, raw, in the `keyValue` row {@link STATUS_SET_ASIDE_KEY}, and a row that is no page at all
- * is left as it was; each is logged. Pages already in columns (written by this run's version-5
- * upgrade, which uses today's writer) are left alone.
+ * Version 6: the status book's pages are stored in columns, in two rows each (utils/status/columns.ts).
+ * A page in version 5's form becomes the same page in rows; an entry that fails {@link StatusEntry}
+ * is set aside, raw, in the `keyValue` row {@link STATUS_SET_ASIDE_KEY}, and a row that is no page
+ * at all is left as it was; each is logged. Rows already in columns (written by this run's
+ * version-5 upgrade, which uses today's writer) are left alone.
  */
 export async function upgradeToV6(tx: Transaction): Promise<void> {
   const setAside: Array<{ page: string; id: string; entry: unknown; reason: string }> = [];
   const refused: unknown[] = [];
+  const states: StoredStatusRow[] = [];
   await tx
     .table<Record<string, unknown>, string>('statusPages')
-    .toCollection()
+    .filter((row) => !Array.isArray(row.ids) && !Array.isArray(row.step))
     .modify((row, ref) => {
-      if (Array.isArray(row.ids)) return;
-      const page = V5Page.safeParse(row);
-      if (!page.success) {
+      const parsed = V5Page.safeParse(row);
+      if (!parsed.success) {
         refused.push(row.key);
         return;
       }
       const entries: Record<string, StatusEntry> = {};
-      for (const [id, raw] of Object.entries(page.data.entries)) {
+      for (const [id, raw] of Object.entries(parsed.data.entries)) {
         const entry = StatusEntry.safeParse(raw);
         if (entry.success) entries[id] = entry.data;
-        else setAside.push({ page: page.data.key, id, entry: raw, reason: entry.error.message });
+        else setAside.push({ page: parsed.data.key, id, entry: raw, reason: entry.error.message });
       }
-      ref.value = pageToColumns({ ...page.data, entries });
+      const [rewritten, ...rest] = pageRows({ ...parsed.data, entries });
+      ref.value = rewritten!;
+      states.push(...rest);
     });
+  await tx.table<StoredStatusRow, string>('statusPages').bulkPut(states);
   if (refused.length) console.warn(`Flagline database upgrade: ${refused.length} unreadable status page(s) left as they were:`, refused);
   if (setAside.length) {
     console.warn(`Flagline database upgrade: ${setAside.length} status entr(y/ies) set aside under keyValue "${STATUS_SET_ASIDE_KEY}".`);

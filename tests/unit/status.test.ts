@@ -3,7 +3,7 @@ import type { FlaglineDB } from '@/utils/db';
 import { readManyWithDeliveryState, readWithDeliveryState } from '@/utils/leases';
 import { flushOutbox, type OutboxDeps } from '@/utils/outbox';
 import { learnStatus, pageDay, putPages, readStatusBook, trackStatuses, withReview } from '@/utils/status/book';
-import { pageFromColumns } from '@/utils/status/columns';
+import { pagesFromRows } from '@/utils/status/columns';
 import { deleteReports, restoreReports } from '@/utils/workspace/bulk';
 import type { LedgerLine, ReportRecord, StatusEntry } from '@/utils/schema/record';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
@@ -112,12 +112,12 @@ describe('status tokens from the endpoint', () => {
 describe('the status book', () => {
   it('keeps a day of deliveries in pages of 100, one status request each', async () => {
     const { db, clock, ids } = await delivered(250);
-    const pages = (
+    const pages = pagesFromRows(
       await db.statusPages
         .where('key')
         .startsWith(`${pageDay(clock())}/`)
-        .toArray()
-    ).map(pageFromColumns);
+        .toArray(),
+    );
     expect(pages.map((page) => [page.key, Object.keys(page.entries).length])).toEqual([
       [`${pageDay(clock())}/0001`, 100],
       [`${pageDay(clock())}/0002`, 100],

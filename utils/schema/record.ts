@@ -179,9 +179,11 @@ export const StatusPage = z.object({ key: z.string(), rev: z.number().int().nonn
 export type StatusPage = z.infer<typeof StatusPage>;
 
 /**
- * A {@link StatusPage} as stored since schema version 6 (utils/status/columns.ts): a column per
- * field, entry `i` of each column belonging to report `ids[i]`, instead of an object per entry.
- * Version 5 stored the page itself; its pages are turned into columns by the upgrade.
+ * A {@link StatusPage} as stored since schema version 6 (utils/status/columns.ts): two rows, each
+ * a column per field, entry `i` of each column belonging to report `ids[i]`, instead of an object
+ * per entry. This row is what is written once, when reports are delivered or deleted: which
+ * reports, where to ask about them, with which token. Version 5 stored the page itself; the
+ * upgrade turns its pages into these rows.
  */
 export const StoredStatusPage = z.object({
   key: z.string(),
@@ -192,6 +194,15 @@ export const StoredStatusPage = z.object({
   url: z.array(z.number().int().nonnegative()),
   token: z.array(z.string()),
   createdAt: z.array(z.number()),
+});
+export type StoredStatusPage = z.infer<typeof StoredStatusPage>;
+
+/**
+ * The other row of a stored page, under the page's key and `STATE_KEY_SUFFIX`: what a round of
+ * status checks rewrites — each entry's schedule, review and earlier ledger lines.
+ */
+export const StoredStatusState = z.object({
+  key: z.string(),
   /** The check's step, -1 without a check (closed or too old), and its time (0 without). */
   step: z.array(z.number().int()),
   nextAt: z.array(z.number()),
@@ -205,7 +216,10 @@ export const StoredStatusPage = z.object({
   notes: z.record(z.string(), z.string()),
   lines: z.record(z.string(), z.array(LedgerLine)),
 });
-export type StoredStatusPage = z.infer<typeof StoredStatusPage>;
+export type StoredStatusState = z.infer<typeof StoredStatusState>;
+
+/** A row of the `statusPages` table. */
+export type StoredStatusRow = StoredStatusPage | StoredStatusState;
 
 export const ReportRecord = z.object({
   id: ReportId,

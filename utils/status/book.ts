@@ -1,8 +1,8 @@
 import type { EntityTable } from 'dexie';
 import type { FlaglineDB } from '../db';
-import type { LedgerLine, ReportRecord, ReviewStatus, StatusEntry, StatusPage, StoredStatusPage } from '../schema/record';
+import type { LedgerLine, ReportRecord, ReviewStatus, StatusEntry, StatusPage, StoredStatusPage, StoredStatusRow } from '../schema/record';
 import { STATUS_BATCH_MAX, type ReportStatus } from '../schema/wire';
-import { pageFromColumns, pageToColumns } from './columns';
+import { pageRow, pageRows, pagesFromRows, stateKeyOf, stateRow } from './columns';
 import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
 
 /**
@@ -21,8 +21,8 @@ import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
  * read or write the table, and hand out pages.
  */
 
-/** The table of the book, as stored. */
-export type StatusPageTable = EntityTable<StoredStatusPage, 'key'>;
+/** The table of the book, as stored: two rows per page. */
+export type StatusPageTable = EntityTable<StoredStatusRow, 'key'>;
 
 /** Entries per page: one status request's worth. */
 const STATUS_PAGE_SIZE = STATUS_BATCH_MAX;
@@ -34,7 +34,7 @@ export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 const pageKey = (day: string, number: number) => `${day}/${String(number).padStart(4, '0')}`;
 
 /** The pages of reports acknowledged on `day`, in order. */
-const pagesOfDay = async (table: StatusPageTable, day: string) => (await table.where('key').startsWith(`${day}/`).toArray()).map(pageFromColumns);
+const pagesOfDay = async (table: StatusPageTable, day: string) => pagesFromRows(await table.where('key').startsWith(`${day}/`).toArray());
 
 /** The days whose pages can hold these reports' entries: those they were sent. */
 const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
@@ -43,16 +43,18 @@ const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
 
 /** The pages that can hold a report still asked about at `now`. */
 export async function askablePages(db: FlaglineDB, now: number): Promise<StatusPage[]> {
-  const stored = await db.statusPages
+  // One request for both rows of every page: they are read as one, never one written after the other.
+  const rows = await db.statusPages
     .where('key')
     .aboveOrEqual(pageDay(now - STATUS_MAX_AGE_MS))
     .toArray();
-  return stored.map(pageFromColumns);
+  return pagesFromRows(rows);
 }
 
 /** The pages under these keys, in their order (undefined: no such page). */
 export async function readPages(table: StatusPageTable, keys: readonly string[]): Promise<Array<StatusPage | undefined>> {
-  return (await table.bulkGet([...keys])).map((stored) => stored && pageFromColumns(stored));
+  const pages = new Map(pagesFromRows(await table.bulkGet(keys.flatMap((key) => [key, stateKeyOf(key)]))).map((page) => [page.key, page]));
+  return keys.map((key) => pages.get(key));
 }
 
 /**
@@ -61,9 +63,7 @@ export async function readPages(table: StatusPageTable, keys: readonly string[])
  * reports never reads a year of pages.
  */
 export async function readStatusBook(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<Map<string, StatusEntry>> {
-  const pages = of
-    ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat()
-    : (await db.statusPages.toArray()).map(pageFromColumns);
+  const pages = of ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat() : pagesFromRows(await db.statusPages.toArray());
   const book = new Map<string, StatusEntry>();
   for (const page of pages) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
   return book;
@@ -136,8 +136,11 @@ const REVISION_KEY = '!revision';
 
 /** The book's revision (0 before the first write). */
 export async function bookRevision(table: StatusPageTable): Promise<number> {
-  return (await table.get(REVISION_KEY))?.rev ?? 0;
+  return ((await table.get(REVISION_KEY)) as StoredStatusPage | undefined)?.rev ?? 0;
 }
+
+/** The book's revision page, at `rev`. */
+const revisionRow = (rev: number) => pageRow({ key: REVISION_KEY, rev, entries: {} });
 
 /**
  * Writes pages of the book and moves its revision one up; returns the new revision. The one place
@@ -147,8 +150,20 @@ export async function bookRevision(table: StatusPageTable): Promise<number> {
 export async function putPages(table: StatusPageTable, pages: readonly StatusPage[], revision?: number): Promise<number> {
   if (pages.length === 0) return revision ?? bookRevision(table);
   const rev = (revision ?? (await bookRevision(table))) + 1;
-  await table.bulkPut([...pages, { key: REVISION_KEY, rev, entries: {} }].map(pageToColumns));
+  await table.bulkPut([...pages.flatMap(pageRows), revisionRow(rev)]);
   return rev;
+}
+
+/**
+ * {@link putPages} for pages of which only what a round of status checks changes changed (schedules,
+ * reviews, ledger lines), not which reports they hold: writes only their state rows. The caller
+ * read the pages at book revision `revision` and knows it still stands — read in this transaction,
+ * or checked in it (utils/status/check.ts) — so the pages' other rows are as it read them.
+ */
+export async function putPageStates(table: StatusPageTable, pages: readonly StatusPage[], revision: number): Promise<number> {
+  if (pages.length === 0) return revision;
+  await table.bulkPut([...pages.map(stateRow), revisionRow(revision + 1)]);
+  return revision + 1;
 }
 
 /** A deleted report's entry, kept by the page until its Undo expires. */

@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../outbox/backoff';
 import type { StatusEntry, StatusPage } from '../schema/record';
 import { ReportStatus, STATUS_BATCH_MAX, StatusBatchResponse } from '../schema/wire';
 import type { Clock } from '../time';
-import { askablePages, bookRevision, learnStatus, putPages, readPages } from './book';
+import { askablePages, bookRevision, learnStatus, putPageStates, readPages } from './book';
 import { nextStatusCheck, STATUS_REFRESH_MIN_MS, statusTracked } from './schedule';
 
 /**
@@ -301,7 +301,7 @@ async function storeAnswers({ db }: StatusDeps, answers: readonly Answered[], le
     await db.transaction('rw', db.statusPages, db.keyValue, async () => {
       const [revision, written] = await Promise.all([
         bookRevision(db.statusPages),
-        putPages(db.statusPages, [...learnt.touched], book.revision),
+        putPageStates(db.statusPages, [...learnt.touched], book.revision),
         db.keyValue.put(channelState),
       ]);
       if (revision !== book.revision) throw new BookMoved();
@@ -317,7 +317,7 @@ async function storeAnswers({ db }: StatusDeps, answers: readonly Answered[], le
     const pages = new Map<string, StatusPage>();
     for (const page of await readPages(db.statusPages, keys)) if (page) pages.set(page.key, page);
     const relearnt = learnAnswers(pages, answers, nothingLearnt());
-    [book.revision] = await Promise.all([putPages(db.statusPages, [...relearnt.touched], revision), db.keyValue.put(channelState)]);
+    [book.revision] = await Promise.all([putPageStates(db.statusPages, [...relearnt.touched], revision), db.keyValue.put(channelState)]);
     book.pages = pages;
     return relearnt;
   });

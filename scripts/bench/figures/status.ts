@@ -70,7 +70,7 @@ export async function measureStatus(runs = 7, debug = !!process.env.BENCH_DEBUG)
       inDatabase<Array<{ id: string; token: string }>>(
         page,
         `const all = db.transaction('statusPages').objectStore('statusPages').getAll();
-        all.onsuccess = () => done(all.result.flatMap((p) => p.ids.map((id, i) => ({ id, token: p.token[i] }))));`,
+        all.onsuccess = () => done(all.result.flatMap((p) => (p.ids ?? []).map((id, i) => ({ id, token: p.token[i] }))));`,
       );
     const deadline = Date.now() + 120_000;
     let delivered = await tracked();
@@ -92,9 +92,11 @@ export async function measureStatus(runs = 7, debug = !!process.env.BENCH_DEBUG)
         cursor.onsuccess = () => {
           const c = cursor.result;
           if (!c) return;
-          // In the stored form (utils/status/columns.ts): due now, no review, no ledger lines.
-          const none = (value) => c.value.ids.map(() => value);
-          c.update({ ...c.value, step: none(0), nextAt: none(0), state: none(-1), outcome: none(-1), updatedAt: none(''), learntAt: none(0), notes: {}, lines: {} });
+          // A page's state row (utils/status/columns.ts): due now, no review, no ledger lines.
+          if (c.value.step) {
+            const none = (value) => c.value.step.map(() => value);
+            c.update({ ...c.value, step: none(0), nextAt: none(0), state: none(-1), outcome: none(-1), updatedAt: none(''), learntAt: none(0), notes: {}, lines: {} });
+          }
           c.continue();
         };
         tx.oncomplete = () => done();
