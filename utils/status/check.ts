@@ -170,7 +170,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   performance.mark('flagline:status:start');
   const start = clock();
   const wanted = options.ids === 'all' ? 'all' : options.ids ? new Set(options.ids) : undefined;
-  const [{ tracked, book }, channels, enabled] = await Promise.all([trackedReports(db, start), readChannelState(db), options.enabled ?? true]);
+  // The small channel state is asked for before the pages: the database answers in the order asked.
+  const [channels, { tracked, book }, enabled] = await Promise.all([readChannelState(db), trackedReports(db, start), options.enabled ?? true]);
   performance.mark('flagline:status:read');
   if (!enabled) return { asked: 0, changed: [], closed: [] };
   const due = tracked.filter(({ id, entry }) => (wanted === 'all' ? true : wanted ? wanted.has(id) : entry.check.nextAt <= start));
