@@ -17,8 +17,9 @@ import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
  * reports acknowledged on one UTC day; asking stops 30 days after a report was made, so a round
  * reads only the pages of the last 31 days, and older pages are read only for display.
  *
- * Pages are stored in columns (utils/status/columns.ts); the functions here are the only ones that
- * read or write the table, and hand out pages.
+ * Since schema version 6 a page is stored in columns, in two rows: what is written once and what
+ * each round rewrites (utils/status/columns.ts). The functions here are the only ones that read or
+ * write the table; they hand out pages.
  */
 
 /** The table of the book, as stored: two rows per page. */

@@ -66,8 +66,8 @@ interface Tracked {
 
 /** The pages of the status book a round read, by key, as of the book's revision `revision`. */
 interface BookCopy {
-  pages: Map<string, StatusPage>;
-  revision: number;
+  readonly pages: Map<string, StatusPage>;
+  readonly revision: number;
 }
 
 /** Reports young enough to ask about, from the last 31 days of the status book, and those pages. */
@@ -300,13 +300,12 @@ async function storeAnswers({ db }: StatusDeps, answers: readonly Answered[], le
   const channelState = { key: CHANNEL_STATE_KEY, value: channels };
   try {
     await db.transaction('rw', db.statusPages, db.keyValue, async () => {
-      const [revision, written] = await Promise.all([
+      const [revision] = await Promise.all([
         bookRevision(db.statusPages),
         putPageStates(db.statusPages, [...learnt.touched], book.revision),
         db.keyValue.put(channelState),
       ]);
       if (revision !== book.revision) throw new BookMoved();
-      book.revision = written;
     });
     return learnt;
   } catch (error) {
@@ -318,8 +317,7 @@ async function storeAnswers({ db }: StatusDeps, answers: readonly Answered[], le
     const pages = new Map<string, StatusPage>();
     for (const page of await readPages(db.statusPages, keys)) if (page) pages.set(page.key, page);
     const relearnt = learnAnswers(pages, answers, nothingLearnt());
-    [book.revision] = await Promise.all([putPageStates(db.statusPages, [...relearnt.touched], revision), db.keyValue.put(channelState)]);
-    book.pages = pages;
+    await Promise.all([putPageStates(db.statusPages, [...relearnt.touched], revision), db.keyValue.put(channelState)]);
     return relearnt;
   });
 }
