@@ -7,6 +7,7 @@ import { SettingsForm } from '@/components/SettingsForm';
 import { endpointOrigin } from '@/utils/endpoint-access';
 import { previewProvisioning } from '@/utils/provisioning';
 import { loadGoodFaith, withdrawGoodFaith } from '@/utils/settings';
+import { rememberGoodFaithStanding } from '@/utils/ui/first-screen';
 import { effectiveChoice, loadDestinationChoice, policyDecides } from '@/utils/destination';
 import { FIRST_RUN_PATH } from '@/utils/pages';
 import { useLiveQuery } from '@/utils/ui/hooks';
@@ -34,7 +35,12 @@ export function OptionsApp(deps: SettingsPageDeps) {
       {goodFaith !== undefined && (
         <GoodFaithSetting
           acceptedAt={goodFaith?.acceptedAt}
-          onWithdraw={() => void withdrawGoodFaith(deps.db).catch((error: unknown) => console.warn('Flagline could not withdraw the statement:', error))}
+          onWithdraw={() =>
+            void withdrawGoodFaith(deps.db)
+              // The popup's next first screen must not say the statement stands (same origin, same storage).
+              .then(() => rememberGoodFaithStanding(localStorage, false))
+              .catch((error: unknown) => console.warn('Flagline could not withdraw the statement:', error))
+          }
         />
       )}
       <ProvisioningImport

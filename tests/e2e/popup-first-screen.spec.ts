@@ -75,4 +75,16 @@ test('what is done on the first screen before the background has answered is kep
   const next = await openHeldPopup(extension, tabId);
   await expect(next.getByText(STANDING)).toBeVisible();
   expect(await next.evaluate(() => performance.getEntriesByName('flagline:live').length)).toBe(0);
+  await popup.close();
+  await next.close();
+
+  // Withdrawn in Settings: the next first screen no longer says it stands, before any answer.
+  const options = await extension.openOptions();
+  await options.getByRole('button', { name: 'Withdraw the statement' }).click();
+  await expect(options.getByText(/Your next report asks you to tick/)).toBeVisible();
+  await expect.poll(() => options.evaluate(() => localStorage.getItem('flagline.goodFaithStanding'))).toBe('0');
+  const after = await openHeldPopup(extension, tabId);
+  await expect(after.locator('#submit-report')).toBeVisible();
+  await expect(after.getByText(STANDING)).toHaveCount(0);
+  expect(await after.evaluate(() => performance.getEntriesByName('flagline:live').length)).toBe(0);
 });
