@@ -69,7 +69,8 @@ export class FlaglineDB extends Dexie {
       .upgrade(async (tx) => (await Dexie.waitFor(import('./db-upgrades'))).upgradeToV5(tx));
     // 6 (status speed): the status book's pages are stored in columns, not an object per entry, in
     // two rows — what is written once and what each round of status checks rewrites; a round
-    // reads them in half the time and writes a third of the bytes (utils/status/columns.ts).
+    // reads them in half the time and writes only the second row, about a third of a page's bytes
+    // (utils/status/columns.ts).
     this.version(6)
       .stores({})
       .upgrade(async (tx) => (await Dexie.waitFor(import('./db-upgrades'))).upgradeToV6(tx));
