@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { freePort } from '../../scripts/free-port';
 import type { StatusEntry, StoredStatusRow } from '../../utils/schema/record';
-import { pagesFromRows } from '../../utils/status/columns';
+import { entriesFromRows } from '../../utils/status/columns';
+import { signIn } from '../desk/support/api';
 import { runCli, serveDesk } from '../desk/support/child';
 import { submitReport, waitForText, type FirefoxHarness } from './support/firefox';
 import { useFirefox } from './support/suite';
@@ -22,25 +23,12 @@ describe('Firefox: the reporter hears back', () => {
   const NOTE = '平台已删除该帖。The platform removed the post.';
 
   const statusEntries = async (firefox: FirefoxHarness): Promise<Map<string, StatusEntry>> =>
-    new Map(pagesFromRows((await firefox.rows('statusPages')) as StoredStatusRow[]).flatMap((page) => Object.entries(page.entries)));
+    entriesFromRows((await firefox.rows('statusPages')) as StoredStatusRow[]);
 
   /** Signs in to the Desk's API as the admin and closes the report with the outcome and the note. */
   async function closeInDesk(deskUrl: string, reportId: string): Promise<void> {
-    const signIn = await fetch(`${deskUrl}/api/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    assert.equal(signIn.status, 200, await signIn.clone().text());
-    const cookie = /flagline_desk_session=[^;]*/.exec(signIn.headers.get('set-cookie') ?? '')?.[0];
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-    assert.ok(cookie, 'a session cookie');
-    const decided = await fetch(`${deskUrl}/api/reports/${reportId}/decision`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
-      body: JSON.stringify({ state: 'closed', outcome: 'removed', publicNote: NOTE }),
-    });
-    assert.equal(decided.status, 200, await decided.text());
+    const admin = await signIn({ desk: { url: deskUrl } }, ADMIN.email, ADMIN.password);
+    await admin.json(`/api/reports/${reportId}/decision`, { method: 'POST', body: { state: 'closed', outcome: 'removed', publicNote: NOTE } });
   }
 
   test('a report closed in the Desk shows its outcome and public note when the popup is opened again', async () => {

@@ -2,7 +2,7 @@ import type { EntityTable } from 'dexie';
 import type { FlaglineDB } from '../db';
 import type { LedgerLine, ReportRecord, ReviewStatus, StatusEntry, StatusPage, StoredStatusPage, StoredStatusRow } from '../schema/record';
 import { STATUS_BATCH_MAX, type ReportStatus } from '../schema/wire';
-import { pageRow, pageRows, pagesFromRows, stateKeyOf, stateRow } from './columns';
+import { entriesFromRows, pageRow, pageRows, pagesFromRows, stateKeyOf, stateRow } from './columns';
 import { firstStatusCheck, STATUS_MAX_AGE_MS, statusUrlOf } from './schedule';
 
 /**
@@ -34,8 +34,11 @@ export const pageDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 /** `2026-12-06` and 1 → `2026-12-06/0001`: keys sort by day, then number. */
 const pageKey = (day: string, number: number) => `${day}/${String(number).padStart(4, '0')}`;
 
+/** The rows of the pages of reports acknowledged on `day`, in order. */
+const rowsOfDay = (table: StatusPageTable, day: string) => table.where('key').startsWith(`${day}/`).toArray();
+
 /** The pages of reports acknowledged on `day`, in order. */
-const pagesOfDay = async (table: StatusPageTable, day: string) => pagesFromRows(await table.where('key').startsWith(`${day}/`).toArray());
+const pagesOfDay = async (table: StatusPageTable, day: string) => pagesFromRows(await rowsOfDay(table, day));
 
 /** The days whose pages can hold these reports' entries: those they were sent. */
 const sentDays = (records: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>) => [
@@ -64,10 +67,8 @@ export async function readPages(table: StatusPageTable, keys: readonly string[])
  * reports never reads a year of pages.
  */
 export async function readStatusBook(db: FlaglineDB, of?: ReadonlyArray<Pick<ReportRecord, 'sentAt'>>): Promise<Map<string, StatusEntry>> {
-  const pages = of ? (await Promise.all(sentDays(of).map((day) => pagesOfDay(db.statusPages, day)))).flat() : pagesFromRows(await db.statusPages.toArray());
-  const book = new Map<string, StatusEntry>();
-  for (const page of pages) for (const [id, entry] of Object.entries(page.entries)) book.set(id, entry);
-  return book;
+  const rows = of ? (await Promise.all(sentDays(of).map((day) => rowsOfDay(db.statusPages, day)))).flat() : await db.statusPages.toArray();
+  return entriesFromRows(rows);
 }
 
 /** A report the endpoint just acknowledged, with what it gave for asking later. */
@@ -144,15 +145,12 @@ export async function bookRevision(table: StatusPageTable): Promise<number> {
 const revisionRow = (rev: number) => pageRow({ key: REVISION_KEY, rev, entries: {} });
 
 /**
- * Writes pages of the book and moves its revision one up; returns the new revision. The one place
- * pages are written. Runs inside the caller's transaction (which includes `statusPages`);
- * `revision` is the book's revision when the caller has read it in that transaction already.
+ * Writes pages of the book and moves its revision one up. The one place pages are written. Runs
+ * inside the caller's transaction (which includes `statusPages`).
  */
-export async function putPages(table: StatusPageTable, pages: readonly StatusPage[], revision?: number): Promise<number> {
-  if (pages.length === 0) return revision ?? bookRevision(table);
-  const rev = (revision ?? (await bookRevision(table))) + 1;
-  await table.bulkPut([...pages.flatMap(pageRows), revisionRow(rev)]);
-  return rev;
+export async function putPages(table: StatusPageTable, pages: readonly StatusPage[]): Promise<void> {
+  if (pages.length === 0) return;
+  await table.bulkPut([...pages.flatMap(pageRows), revisionRow((await bookRevision(table)) + 1)]);
 }
 
 /**
@@ -161,10 +159,9 @@ export async function putPages(table: StatusPageTable, pages: readonly StatusPag
  * read the pages at book revision `revision` and knows it still stands — read in this transaction,
  * or checked in it (utils/status/check.ts) — so the pages' other rows are as it read them.
  */
-export async function putPageStates(table: StatusPageTable, pages: readonly StatusPage[], revision: number): Promise<number> {
-  if (pages.length === 0) return revision;
+export async function putPageStates(table: StatusPageTable, pages: readonly StatusPage[], revision: number): Promise<void> {
+  if (pages.length === 0) return;
   await table.bulkPut([...pages.map(stateRow), revisionRow(revision + 1)]);
-  return revision + 1;
 }
 
 /** A deleted report's entry, kept by the page until its Undo expires. */

@@ -226,8 +226,8 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   result.changed.push(...stored.changed);
   result.closed.push(...stored.closed);
   const after = tracked.flatMap((report) => {
-    if (!stored.stored.has(report.id)) return [report];
-    const now = stored.stored.get(report.id);
+    if (!stored.entries.has(report.id)) return [report];
+    const now = stored.entries.get(report.id);
     return now ? [now] : [];
   });
   return { ...result, ...nextDue(after, channels) };
@@ -244,13 +244,13 @@ interface Answered {
 interface Learnt {
   /** The pages to write. */
   touched: Set<StatusPage>;
-  /** What was stored by report id (undefined: no longer asked about). */
-  stored: Map<string, Tracked | undefined>;
+  /** The reports' entries as written, by id (undefined: no longer asked about). */
+  entries: Map<string, Tracked | undefined>;
   changed: string[];
   closed: string[];
 }
 
-const nothingLearnt = (): Learnt => ({ touched: new Set(), stored: new Map(), changed: [], closed: [] });
+const nothingLearnt = (): Learnt => ({ touched: new Set(), entries: new Map(), changed: [], closed: [] });
 
 /**
  * Answers applied to these pages, in place, and added to `learnt`: what changed of each report,
@@ -274,7 +274,7 @@ function learnAnswers(pages: ReadonlyMap<string, StatusPage>, answers: readonly 
       else delete updated.check;
       page.entries[id] = updated;
       learnt.touched.add(page);
-      learnt.stored.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
+      learnt.entries.set(id, statusTracked(updated, now) ? { id, page: key, entry: updated } : undefined);
       if (changed) {
         learnt.changed.push(id);
         if (updated.review?.state === 'closed') learnt.closed.push(id);

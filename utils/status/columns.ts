@@ -72,6 +72,13 @@ export function pagesFromRows(rows: ReadonlyArray<StoredStatusRow | undefined>):
   return pages;
 }
 
+/** Every entry these rows hold, by report id. */
+export function entriesFromRows(rows: ReadonlyArray<StoredStatusRow | undefined>): Map<string, StatusEntry> {
+  const entries = new Map<string, StatusEntry>();
+  for (const page of pagesFromRows(rows)) for (const [id, entry] of Object.entries(page.entries)) entries.set(id, entry);
+  return entries;
+}
+
 function pageFromRows(page: StoredStatusPage, state: StoredStatusState | undefined): StatusPage {
   const entries: Record<string, StatusEntry> = {};
   const { ids, urls, url, token, createdAt } = page;

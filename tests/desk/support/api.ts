@@ -3,6 +3,11 @@ import { SessionInfo } from '../../../desk/api/contract';
 import { createUser } from '../../../desk/store/users';
 import type { TestDesk } from './desk';
 
+/** A Desk the API helpers can reach: an in-process test Desk, or a child process (`serveDesk`). */
+export interface ReachableDesk {
+  desk: { url: string };
+}
+
 export const PASSWORD = 'correct horse battery';
 
 export interface ApiClient {
@@ -21,7 +26,7 @@ export function sessionCookieOf(response: Response): string {
   return `flagline_desk_session=${match[1]}`;
 }
 
-export function signInRequest(t: TestDesk, email: string, password: string, headers: Record<string, string> = {}) {
+export function signInRequest(t: ReachableDesk, email: string, password: string, headers: Record<string, string> = {}) {
   return fetch(`${t.desk.url}/api/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -29,7 +34,7 @@ export function signInRequest(t: TestDesk, email: string, password: string, head
   });
 }
 
-export function clientFor(t: TestDesk, cookie: string, session: SessionInfo): ApiClient {
+export function clientFor(t: ReachableDesk, cookie: string, session: SessionInfo): ApiClient {
   const call: ApiClient['call'] = (path, init = {}) => {
     const method = init.method ?? 'GET';
     return fetch(`${t.desk.url}${path}`, {
@@ -57,7 +62,7 @@ export function clientFor(t: TestDesk, cookie: string, session: SessionInfo): Ap
   };
 }
 
-export async function signIn(t: TestDesk, email: string, password = PASSWORD): Promise<ApiClient> {
+export async function signIn(t: ReachableDesk, email: string, password = PASSWORD): Promise<ApiClient> {
   const response = await signInRequest(t, email, password);
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return clientFor(t, sessionCookieOf(response), SessionInfo.parse(await response.json()));

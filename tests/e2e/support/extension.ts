@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../../../scripts/chromium';
 import type { BatchLease, ReportRecord, StatusEntry, StoredStatusRow } from '../../../utils/schema/record';
-import { pagesFromRows } from '../../../utils/status/columns';
+import { entriesFromRows } from '../../../utils/status/columns';
 import { readStoreInPage } from './in-page';
 
 export const E2E_BUILD = resolve('.output/chrome-mv3-e2e');
@@ -160,8 +160,7 @@ export class ExtensionHarness {
 
   /** The status book's entries (token, schedule, review) by report id (utils/status/book.ts). */
   async statusEntries(): Promise<Map<string, StatusEntry>> {
-    const pages = pagesFromRows((await this.rows('statusPages')) as StoredStatusRow[]);
-    return new Map(pages.flatMap((page) => Object.entries(page.entries)));
+    return entriesFromRows((await this.rows('statusPages')) as StoredStatusRow[]);
   }
 
   /** Batch leases: requests in flight (or left by a dead worker), one row per batch. */
