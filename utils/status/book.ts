@@ -226,13 +226,10 @@ export function learnStatus(entry: StatusEntry, status: ReportStatus, at: number
     before?.state === status.state && before.outcome === status.outcome && before.publicNote === status.publicNote && before.updatedAt === status.updatedAt;
   if (same) return false;
   if (before && !entry.lines?.some((line) => line.at === before.learntAt)) entry.lines = [...(entry.lines ?? []), reviewLine(entry.url, before)];
-  entry.review = {
-    state: status.state,
-    ...(status.outcome ? { outcome: status.outcome } : {}),
-    ...(status.publicNote ? { publicNote: status.publicNote } : {}),
-    updatedAt: status.updatedAt,
-    learntAt: at,
-  };
+  const review: ReviewStatus = { state: status.state, updatedAt: status.updatedAt, learntAt: at };
+  if (status.outcome) review.outcome = status.outcome;
+  if (status.publicNote) review.publicNote = status.publicNote;
+  entry.review = review;
   return true;
 }
 

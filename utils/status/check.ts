@@ -81,7 +81,11 @@ async function trackedReports(db: FlaglineDB, now: number): Promise<{ tracked: T
   const pages = new Map<string, StatusPage>();
   for (const page of read) {
     pages.set(page.key, page);
-    for (const [id, entry] of Object.entries(page.entries)) if (statusTracked(entry, now)) tracked.push({ id, page: page.key, entry });
+    const { key, entries } = page;
+    for (const id in entries) {
+      const entry = entries[id]!;
+      if (statusTracked(entry, now)) tracked.push({ id, page: key, entry });
+    }
   }
   return { tracked, book: { pages, revision } };
 }
@@ -225,11 +229,12 @@ export async function checkStatuses(deps: StatusDeps, options: StatusCheckOption
   performance.mark('flagline:status:stored');
   result.changed.push(...stored.changed);
   result.closed.push(...stored.closed);
-  const after = tracked.flatMap((report) => {
-    if (!stored.entries.has(report.id)) return [report];
-    const now = stored.entries.get(report.id);
-    return now ? [now] : [];
-  });
+  // The tracked reports as the round left them (an entry of undefined: no longer asked about).
+  const after: Tracked[] = [];
+  for (const report of tracked) {
+    const now = stored.entries.has(report.id) ? stored.entries.get(report.id) : report;
+    if (now) after.push(now);
+  }
   return { ...result, ...nextDue(after, channels) };
 }
 

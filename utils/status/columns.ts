@@ -1,4 +1,4 @@
-import type { StatusEntry, StatusPage, StoredStatusPage, StoredStatusRow, StoredStatusState } from '../schema/record';
+import type { ReviewStatus, StatusEntry, StatusPage, StoredStatusPage, StoredStatusRow, StoredStatusState } from '../schema/record';
 import { REPORT_OUTCOMES, REPORT_STATES } from '../schema/wire';
 
 /**
@@ -43,18 +43,30 @@ export function pageRow(page: StatusPage): StoredStatusPage {
  */
 export function stateRow(page: StatusPage): StoredStatusState {
   const row: StoredStatusState = { key: stateKeyOf(page.key), step: [], nextAt: [], state: [], outcome: [], updatedAt: [], learntAt: [], notes: {}, lines: {} };
-  for (const [id, { check, review, lines }] of Object.entries(page.entries)) {
+  const { entries } = page;
+  for (const id in entries) {
+    const { check, review, lines } = entries[id]!;
     row.step.push(check ? check.step : -1);
     row.nextAt.push(check ? check.nextAt : 0);
-    row.state.push(review ? REPORT_STATES.indexOf(review.state) : -1);
-    row.outcome.push(review?.outcome ? REPORT_OUTCOMES.indexOf(review.outcome) : -1);
-    row.updatedAt.push(review ? review.updatedAt : '');
-    row.learntAt.push(review ? review.learntAt : 0);
-    if (review?.publicNote !== undefined) row.notes[id] = review.publicNote;
+    if (review) {
+      row.state.push(REPORT_STATE_INDEX[review.state]);
+      row.outcome.push(review.outcome ? REPORT_OUTCOME_INDEX[review.outcome] : -1);
+      row.updatedAt.push(review.updatedAt);
+      row.learntAt.push(review.learntAt);
+      if (review.publicNote !== undefined) row.notes[id] = review.publicNote;
+    } else {
+      row.state.push(-1);
+      row.outcome.push(-1);
+      row.updatedAt.push('');
+      row.learntAt.push(0);
+    }
     if (lines) row.lines[id] = lines;
   }
   return row;
 }
+
+const REPORT_STATE_INDEX = Object.fromEntries(REPORT_STATES.map((state, i) => [state, i])) as Record<(typeof REPORT_STATES)[number], number>;
+const REPORT_OUTCOME_INDEX = Object.fromEntries(REPORT_OUTCOMES.map((outcome, i) => [outcome, i])) as Record<(typeof REPORT_OUTCOMES)[number], number>;
 
 /** The rows of a page: both, but for the book's revision page (the one with `rev`, without entries). */
 export const pageRows = (page: StatusPage): StoredStatusRow[] => (page.rev === undefined ? [pageRow(page), stateRow(page)] : [pageRow(page)]);
@@ -92,20 +104,19 @@ function pageFromRows(page: StoredStatusPage, state: StoredStatusState | undefin
       if (step >= 0) entry.check = { step, nextAt: state.nextAt[i]! };
       const reviewState = REPORT_STATES[state.state[i]!];
       if (reviewState) {
+        const review: ReviewStatus = { state: reviewState, updatedAt: state.updatedAt[i]!, learntAt: state.learntAt[i]! };
         const reviewOutcome = REPORT_OUTCOMES[state.outcome[i]!];
+        if (reviewOutcome) review.outcome = reviewOutcome;
         const note = state.notes[id];
-        entry.review = {
-          state: reviewState,
-          ...(reviewOutcome ? { outcome: reviewOutcome } : {}),
-          ...(note === undefined ? {} : { publicNote: note }),
-          updatedAt: state.updatedAt[i]!,
-          learntAt: state.learntAt[i]!,
-        };
+        if (note !== undefined) review.publicNote = note;
+        entry.review = review;
       }
       const earlier = state.lines[id];
       if (earlier) entry.lines = earlier;
     }
     entries[id] = entry;
   }
-  return { key: page.key, ...(page.rev === undefined ? {} : { rev: page.rev }), entries };
+  const read: StatusPage = { key: page.key, entries };
+  if (page.rev !== undefined) read.rev = page.rev;
+  return read;
 }
