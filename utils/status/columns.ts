@@ -65,8 +65,10 @@ export function stateRow(page: StatusPage): StoredStatusState {
   return row;
 }
 
-const REPORT_STATE_INDEX = Object.fromEntries(REPORT_STATES.map((state, i) => [state, i])) as Record<(typeof REPORT_STATES)[number], number>;
-const REPORT_OUTCOME_INDEX = Object.fromEntries(REPORT_OUTCOMES.map((outcome, i) => [outcome, i])) as Record<(typeof REPORT_OUTCOMES)[number], number>;
+/** Each value's position in `values`: the index stored for it (a lookup, not an `indexOf` per entry). */
+const positions = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value, i) => [value, i])) as Record<T, number>;
+const REPORT_STATE_INDEX = positions(REPORT_STATES);
+const REPORT_OUTCOME_INDEX = positions(REPORT_OUTCOMES);
 
 /** The rows of a page: both, but for the book's revision page (the one with `rev`, without entries). */
 export const pageRows = (page: StatusPage): StoredStatusRow[] => (page.rev === undefined ? [pageRow(page), stateRow(page)] : [pageRow(page)]);
